@@ -1,0 +1,62 @@
+# Developer and CI entry points for peerhub.
+# Run `make` (or `make help`) to list the targets.
+
+PYTHON ?= python3
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALL_STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+
+.PHONY: help install run test lint format lock clean
+
+help:
+	@echo "Targets:"
+	@echo "  install  create $(VENV) and install requirements-dev.txt (re-runs when it changes)"
+	@echo "  run      migrate, load demo data if the database has no regions, runserver on 127.0.0.1:\$$PORT (default 8000)"
+	@echo "  test     run pytest (extra arguments via PYTEST_ARGS=...; honours DATABASE_URL)"
+	@echo "  lint     ruff check + ruff format --check"
+	@echo "  format   ruff format + ruff check --fix"
+	@echo "  lock     regenerate requirements.txt and requirements-dev.txt with pip-tools"
+	@echo "  clean    remove $(VENV) and caches (never the database)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# The stamp is newer than requirements-dev.txt once it has been installed;
+# editing the lock file triggers a re-install.
+$(INSTALL_STAMP): requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+install: $(INSTALL_STAMP)
+
+run: $(INSTALL_STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(INSTALL_STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(INSTALL_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALL_STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+PIP_COMPILE_FLAGS := --strip-extras --no-header --no-emit-index-url --no-emit-find-links
+
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check pip-tools
+	$(BIN)/pip-compile $(PIP_COMPILE_FLAGS) -o requirements.txt pyproject.toml
+	$(BIN)/pip-compile $(PIP_COMPILE_FLAGS) --extra dev -o requirements-dev.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find . -type d -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from .models import Certification, FacilitatorProfile
+
+
+class CertificationInline(admin.TabularInline):
+    model = Certification
+    extra = 0
+
+
+@admin.register(FacilitatorProfile)
+class FacilitatorProfileAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "user", "is_active", "region_names"]
+    list_filter = ["is_active", "regions"]
+    search_fields = ["display_name", "user__email", "user__first_name", "user__last_name"]
+    list_select_related = ["user"]
+    filter_horizontal = ["regions"]
+    autocomplete_fields = ["user"]
+    inlines = [CertificationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("regions")
+
+    @admin.display(description="Regions")
+    def region_names(self, obj):
+        return ", ".join(region.name for region in obj.regions.all())

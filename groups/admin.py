@@ -1,0 +1,116 @@
+import datetime as dt
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html_join
+
+from .models import AccessFeature, Group, GroupFacilitator, Language, SessionChange
+
+PREVIEW_DAYS = 63
+
+
+class GroupFacilitatorInline(admin.TabularInline):
+    model = GroupFacilitator
+    extra = 0
+    autocomplete_fields = ["facilitator"]
+
+
+class SessionChangeInline(admin.StackedInline):
+    model = SessionChange
+    extra = 0
+    fk_name = "group"
+    autocomplete_fields = ["new_venue"]
+    exclude = ["created_by"]
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["title", "region", "venue", "kind", "status", "is_public", "start_date"]
+    list_filter = ["region", "kind", "audience", "status", "is_public", "access_features"]
+    search_fields = ["title", "slug", "description", "venue__name", "venue__town"]
+    list_select_related = ["region", "venue"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["venue"]
+    filter_horizontal = ["languages", "access_features"]
+    readonly_fields = ["uuid", "timezone", "sequence", "upcoming_sessions", "updated_at"]
+    inlines = [GroupFacilitatorInline, SessionChangeInline]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "description", "kind", "audience", "is_public")}),
+        ("Where", {"fields": ("region", "venue", "how_to_join")}),
+        (
+            "When",
+            {
+                "description": "Times are wall-clock times in the region's timezone.",
+                "fields": (
+                    "start_date",
+                    "start_time",
+                    "duration_minutes",
+                    "recurrences",
+                    "end_date",
+                    "status",
+                    "upcoming_sessions",
+                ),
+            },
+        ),
+        ("Access", {"fields": ("languages", "access_features", "resources")}),
+        ("Record", {"fields": ("last_confirmed_on", "uuid", "timezone", "sequence", "updated_at")}),
+    )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.sequence += 1
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=f"Next sessions ({PREVIEW_DAYS // 7} weeks)")
+    def upcoming_sessions(self, obj):
+        if obj.pk is None:
+            return "Save the group to see its sessions."
+        now = timezone.now()
+        changes = [change.as_change() for change in obj.changes.all()]
+        sessions = obj.schedule.occurrences_between(
+            now, now + dt.timedelta(days=PREVIEW_DAYS), changes
+        )
+        if not sessions:
+            return "No sessions in the coming weeks."
+        return format_html_join(
+            "",
+            "<div>{} {}</div>",
+            (
+                (
+                    f"{occ.start:%a %d %b %Y, %I:%M %p}–{occ.end:%I:%M %p}",
+                    "(cancelled)" if occ.cancelled else "(moved)" if occ.moved else "",
+                )
+                for occ in sessions
+            ),
+        )
+
+
+@admin.register(SessionChange)
+class SessionChangeAdmin(admin.ModelAdmin):
+    list_display = ["group", "original_date", "kind", "new_date", "new_start_time", "new_venue"]
+    list_filter = ["kind", "group__region"]
+    search_fields = ["group__title", "public_note", "private_note"]
+    list_select_related = ["group", "new_venue"]
+    autocomplete_fields = ["group", "new_venue"]
+    date_hierarchy = "original_date"
+
+
+@admin.register(GroupFacilitator)
+class GroupFacilitatorAdmin(admin.ModelAdmin):
+    list_display = ["group", "facilitator", "role"]
+    list_filter = ["role", "group__region"]
+    search_fields = ["group__title", "facilitator__display_name"]
+    list_select_related = ["group", "facilitator"]
+    autocomplete_fields = ["group", "facilitator"]
+
+
+@admin.register(AccessFeature)
+class AccessFeatureAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name"]

@@ -1,0 +1,287 @@
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from recurrence.fields import RecurrenceField
+
+from .occurrences import Change, Schedule
+
+# django-recurrence keeps dates as UTC datetimes; local noon keeps the date the same whatever
+# TIME_ZONE a server runs with (within ±11 hours), so a date never slips by a day.
+RECURRENCE_DATE_TIME = dt.time(12, 0)
+
+
+class AccessFeature(models.Model):
+    """Something people filter by: wheelchair access, ASL interpretation, fragrance-free, online."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Language(models.Model):
+    code = models.SlugField(max_length=12, unique=True, help_text="e.g. en, es, pt, ht, kea")
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Group(models.Model):
+    """A recurring series of sessions, or a one-off event, run by one region."""
+
+    class Kind(models.TextChoices):
+        SELF_HELP = "self_help", "Self-help group"
+        PEER_WORKER_SUPPORT = "peer_worker_support", "Peer worker support group"
+        CLASS = "class", "Class or training"
+        SOCIAL = "social", "Social event"
+        OTHER = "other", "Other"
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", "Open to all"
+        PEERS = "peers", "Peers only"
+        PEER_WORKERS = "peer_workers", "Peer workers only"
+        HOSPITAL_PATIENTS = "hospital_patients", "Patients of this hospital only"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        ENDED = "ended", "Ended"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.SELF_HELP)
+    audience = models.CharField(max_length=30, choices=Audience.choices, default=Audience.EVERYONE)
+    is_public = models.BooleanField(
+        default=True, help_text="Untick to keep this group off every public page, feed and API."
+    )
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="groups")
+    venue = models.ForeignKey(
+        "regions.Venue",
+        on_delete=models.PROTECT,
+        related_name="groups",
+        null=True,
+        blank=True,
+        help_text="Leave empty while the place is still being arranged.",
+    )
+
+    # The schedule: our own fields say when it starts and in which wall clock; the rule only
+    # says which days. See groups/occurrences.py.
+    start_date = models.DateField(help_text="The first session.")
+    start_time = models.TimeField(help_text="Local time in the region's timezone.")
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=90, validators=[MinValueValidator(10), MaxValueValidator(12 * 60)]
+    )
+    timezone = models.CharField(
+        max_length=64, editable=False, help_text="Copied from the region when saved."
+    )
+    recurrences = RecurrenceField(
+        blank=True, help_text="Which days it meets. Leave empty for a one-off event."
+    )
+    end_date = models.DateField(null=True, blank=True, help_text="The last possible session.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+
+    facilitators = models.ManyToManyField(
+        "facilitators.FacilitatorProfile", through="GroupFacilitator", related_name="groups"
+    )
+    languages = models.ManyToManyField(Language, blank=True, related_name="groups")
+    access_features = models.ManyToManyField(AccessFeature, blank=True, related_name="groups")
+    how_to_join = models.TextField(
+        blank=True, help_text="How to get in: “check in at the front desk”, “bring ID”."
+    )
+    resources = models.TextField(blank=True, help_text="Materials or approaches the group uses.")
+    last_confirmed_on = models.DateField(
+        null=True, blank=True, help_text="When a coordinator last confirmed it still runs."
+    )
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Rises with every edit (iCal SEQUENCE)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [
+            models.Index(fields=["region", "status", "is_public"]),
+            models.Index(fields=["venue", "status"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def duration(self):
+        return dt.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule.from_recurrence(
+            self.recurrences,
+            start_date=self.start_date,
+            start_time=self.start_time,
+            duration=self.duration,
+            timezone=self.timezone,
+            end_date=self.end_date,
+        )
+
+    def _normalise_recurrence_dates(self):
+        rec = self.recurrences
+        if rec is None:
+            return
+        rec.rdates = sorted(
+            {dt.datetime.combine(_date(d), RECURRENCE_DATE_TIME) for d in rec.rdates}
+        )
+        rec.exdates = sorted(
+            {dt.datetime.combine(_date(d), RECURRENCE_DATE_TIME) for d in rec.exdates}
+        )
+        rec.dtstart = rec.dtend = None
+        for rule in (*rec.rrules, *rec.exrules):
+            if rule.until is not None:
+                rule.until = dt.datetime.combine(_date(rule.until), RECURRENCE_DATE_TIME)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.region_id is not None:
+            self.timezone = self.region.timezone
+            if self.venue_id is not None and self.venue.region_id != self.region_id:
+                errors["venue"] = (
+                    "This venue belongs to another region; choose one of this region's."
+                )
+        if self.audience == self.Audience.HOSPITAL_PATIENTS and self.is_public:
+            errors["is_public"] = (
+                "A group for the patients of one hospital is not public: untick “is public”."
+            )
+        if self.start_date and self.start_time and self.timezone and self.duration_minutes:
+            self._normalise_recurrence_dates()
+            for field, message in self.schedule.problems().items():
+                errors.setdefault(field, message)
+        if errors:
+            raise ValidationError(errors)
+
+
+def _date(value):
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+class GroupFacilitator(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead facilitator"
+        CO = "co", "Co-facilitator"
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    facilitator = models.ForeignKey(
+        "facilitators.FacilitatorProfile", on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.LEAD)
+
+    class Meta:
+        ordering = ["group", "role", "facilitator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "facilitator"], name="group_facilitator_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.facilitator} ({self.get_role_display()}) in {self.group}"
+
+
+class SessionChange(models.Model):
+    """One session of a group cancelled or moved, keyed by the session's original local date."""
+
+    class Kind(models.TextChoices):
+        CANCELLED = "cancelled", "Cancelled"
+        MOVED = "moved", "Moved"
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="changes")
+    original_date = models.DateField(help_text="The date the session was scheduled for.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    new_date = models.DateField(null=True, blank=True)
+    new_start_time = models.TimeField(null=True, blank=True)
+    new_end_time = models.TimeField(null=True, blank=True)
+    new_venue = models.ForeignKey(
+        "regions.Venue", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    public_note = models.CharField(
+        max_length=300, blank=True, help_text="Shown to everyone, e.g. “Closed for the holiday”."
+    )
+    private_note = models.TextField(blank=True, help_text="For coordinators and facilitators only.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["group", "original_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "original_date"], name="session_change_unique_per_session"
+            ),
+        ]
+        indexes = [models.Index(fields=["new_date"])]
+
+    def __str__(self):
+        return f"{self.group}: session of {self.original_date} {self.get_kind_display().lower()}"
+
+    @property
+    def is_cancelled(self):
+        return self.kind == self.Kind.CANCELLED
+
+    def as_change(self) -> Change:
+        return Change(
+            original_date=self.original_date,
+            cancelled=self.is_cancelled,
+            new_date=self.new_date,
+            new_start_time=self.new_start_time,
+            new_end_time=self.new_end_time,
+            venue_id=self.new_venue_id,
+            public_note=self.public_note,
+            id=self.pk,
+        )
+
+    def clean(self):
+        super().clean()
+        if self.group_id is None or self.original_date is None:
+            return
+        group = self.group
+        errors = {}
+        schedule = group.schedule
+        if not schedule.meets_on(self.original_date):
+            following = schedule.next_session_date(self.original_date)
+            hint = f" The next session is on {following:%A %-d %B %Y}." if following else ""
+            errors["original_date"] = (
+                f"{group.title} does not meet on {self.original_date:%A %-d %B %Y}." + hint
+            )
+        move_fields = ("new_date", "new_start_time", "new_end_time", "new_venue")
+        if self.kind == self.Kind.CANCELLED:
+            for name in move_fields:
+                if getattr(self, f"{name}_id" if name == "new_venue" else name) is not None:
+                    errors[name] = "A cancelled session is not moved; leave this empty."
+        elif self.kind == self.Kind.MOVED and "original_date" not in errors:
+            if self.new_venue_id is not None and self.new_venue.region_id != group.region_id:
+                errors["new_venue"] = "This venue belongs to another region."
+            original = schedule.occurrence(self.original_date)
+            moved = schedule.occurrence(self.original_date, self.as_change())
+            if (moved.start, moved.end) == (original.start, original.end) and (
+                self.new_venue_id in (None, group.venue_id)
+            ):
+                errors["new_date"] = "A moved session needs a new date, time or venue."
+            elif moved.end <= moved.start:
+                errors["new_end_time"] = "The end time must be after the start time."
+        if errors:
+            raise ValidationError(errors)

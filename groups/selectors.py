@@ -1,0 +1,43 @@
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .models import Group, SessionChange
+from .occurrences import Occurrence
+
+
+@dataclass(frozen=True)
+class GroupSession:
+    group: Group
+    occurrence: Occurrence
+
+
+def public_groups():
+    """Groups anyone may see: public and active, with what their listing shows."""
+    return Group.objects.filter(is_public=True, status=Group.Status.ACTIVE).select_related(
+        "region", "venue"
+    )
+
+
+def sessions_between(groups, start: dt.datetime, end: dt.datetime) -> list[GroupSession]:
+    """Every session of ``groups`` starting in [start, end), changes applied, in time order.
+
+    Two queries whatever the number of groups: the groups, and their changes near the window.
+    """
+    groups = list(groups)
+    first = start.date() - dt.timedelta(days=2)
+    last = end.date() + dt.timedelta(days=2)
+    changes = SessionChange.objects.filter(group__in=groups).filter(
+        Q(original_date__range=(first, last)) | Q(new_date__range=(first, last))
+    )
+    by_group = {}
+    for change in changes:
+        by_group.setdefault(change.group_id, []).append(change.as_change())
+    found = [
+        GroupSession(group, occurrence)
+        for group in groups
+        for occurrence in group.schedule.occurrences_between(start, end, by_group.get(group.pk, ()))
+    ]
+    found.sort(key=lambda s: (s.occurrence.start, s.group.title))
+    return found

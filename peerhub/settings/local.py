@@ -1,0 +1,12 @@
+"""Local development: `make run`. DEBUG is on unless the environment turns it off."""
+
+from .base import *  # noqa: F403
+from .base import env, require_real_secret_key
+
+DEBUG = env.bool("DEBUG", default=True)
+
+_DEV_KEY = "dev-only-not-secret-peerhub-local-development-key-0123456789"
+SECRET_KEY = env.str("SECRET_KEY", default=_DEV_KEY)
+if not DEBUG:
+    # With DEBUG off this is production mode, whatever the settings module is called.
+    SECRET_KEY = require_real_secret_key(SECRET_KEY if SECRET_KEY != _DEV_KEY else "")
