@@ -1,0 +1,76 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from groups import services
+from groups.models import Group
+from groups.selectors import public_groups, sessions_between
+from tests.factories import GroupFactory, RegionFactory, weekly
+
+pytestmark = pytest.mark.django_db
+
+
+def tomorrow_group(**fields):
+    """A weekly group whose next session is tomorrow evening, local time."""
+    day = timezone.localdate() + dt.timedelta(days=1)
+    return GroupFactory(start_date=day, recurrences=weekly(day.weekday()), **fields)
+
+
+def test_home_lists_public_sessions_and_hides_private_ones(client):
+    public = tomorrow_group(title="Hearing Voices Group")
+    tomorrow_group(title="Inpatient Peer Circle", is_public=False)
+    tomorrow_group(title="Paused Group", status=Group.Status.PAUSED)
+    response = client.get("/")
+    assert response.status_code == 200
+    [(day, sessions)] = response.context["days"]
+    assert [s.group for s in sessions] == [public]
+    assert "Inpatient Peer Circle" not in response.content.decode()
+
+
+def test_home_shows_a_cancelled_session_struck_through_with_its_note(client):
+    group = tomorrow_group(title="WRAP Group")
+    services.session_cancel(
+        group=group, original_date=group.start_date, public_note="Closed for the holiday"
+    )
+    html = client.get("/").content.decode()
+    assert "<del>" in html
+    assert "Cancelled" in html
+    assert "Closed for the holiday" in html
+
+
+def test_home_shows_each_region_with_its_contact_details(client):
+    RegionFactory(name="Western Mass RLC", phone="413-555-0106")
+    html = client.get("/").content.decode()
+    assert "Western Mass RLC" in html
+    assert 'href="tel:413-555-0106"' in html
+
+
+def test_home_empty_state(client):
+    response = client.get("/")
+    assert response.context["days"] == []
+    assert "No groups are scheduled in the next 7 days." in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_home_query_count_does_not_grow_with_groups(client, django_assert_num_queries, count):
+    for _ in range(count):
+        group = tomorrow_group()
+        services.session_cancel(group=group, original_date=group.start_date)
+    # groups with region and venue, their session changes, the regions
+    with django_assert_num_queries(3):
+        response = client.get("/")
+    assert sum(len(sessions) for _, sessions in response.context["days"]) == count
+
+
+def test_sessions_between_includes_a_session_moved_in_from_outside_the_window():
+    group = GroupFactory()  # Tuesdays from 2026-01-06, 6 pm
+    services.session_move(
+        group=group, original_date=dt.date(2026, 1, 6), new_date=dt.date(2026, 2, 26)
+    )
+    tz = group.schedule.tzinfo
+    start = dt.datetime(2026, 2, 25, tzinfo=tz)
+    found = sessions_between(public_groups(), start, start + dt.timedelta(days=3))
+    assert [(s.occurrence.original_date, s.occurrence.start.date()) for s in found] == [
+        (dt.date(2026, 1, 6), dt.date(2026, 2, 26)),
+    ]
