@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from .models import AccessFeature, Group, GroupFacilitator, Language, SessionChange
+from .services import group_sequence_bump
 
 PREVIEW_DAYS = 63
 
@@ -56,10 +57,16 @@ class GroupAdmin(admin.ModelAdmin):
         ("Record", {"fields": ("last_confirmed_on", "uuid", "timezone", "sequence", "updated_at")}),
     )
 
-    def save_model(self, request, obj, form, change):
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            if formset.model is SessionChange:
+                for session_change in formset.forms:
+                    if not session_change.instance.pk:
+                        session_change.instance.created_by = request.user
+        super().save_related(request, form, formsets, change)
         if change:
-            obj.sequence += 1
-        super().save_model(request, obj, form, change)
+            # Once per save, after the inlines, whatever of the group or its sessions changed.
+            group_sequence_bump(group_id=form.instance.pk)
 
     @admin.display(description=f"Next sessions ({PREVIEW_DAYS // 7} weeks)")
     def upcoming_sessions(self, obj):
@@ -93,6 +100,22 @@ class SessionChangeAdmin(admin.ModelAdmin):
     list_select_related = ["group", "new_venue"]
     autocomplete_fields = ["group", "new_venue"]
     date_hierarchy = "original_date"
+    exclude = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        group_sequence_bump(group_id=obj.group_id)
+
+    def delete_model(self, request, obj):
+        group_sequence_bump(group_id=obj.group_id)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for group_id in set(queryset.values_list("group_id", flat=True)):
+            group_sequence_bump(group_id=group_id)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(GroupFacilitator)

@@ -35,6 +35,11 @@ def group_update(*, group: Group, **fields) -> Group:
     return group
 
 
+def group_sequence_bump(*, group_id: int) -> None:
+    """Raise SEQUENCE in the database, so concurrent edits never lose an increment."""
+    Group.objects.filter(pk=group_id).update(sequence=F("sequence") + 1)
+
+
 @transaction.atomic
 def group_confirm_running(*, group: Group, on: dt.date) -> Group:
     group.last_confirmed_on = on
@@ -54,7 +59,7 @@ def _session_change_save(*, group: Group, original_date: dt.date, **fields) -> S
     for name, value in fields.items():
         setattr(change, name, value)
     validated_save(change)
-    Group.objects.filter(pk=group.pk).update(sequence=F("sequence") + 1)
+    group_sequence_bump(group_id=group.pk)
     return change
 
 
@@ -108,5 +113,5 @@ def session_move(
 @transaction.atomic
 def session_change_undo(*, change: SessionChange) -> None:
     """Put the session back as scheduled."""
-    Group.objects.filter(pk=change.group_id).update(sequence=F("sequence") + 1)
+    group_sequence_bump(group_id=change.group_id)
     change.delete()

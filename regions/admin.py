@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Coordinator, Region, Venue
 
@@ -15,6 +16,7 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "email"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [CoordinatorInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Venue)

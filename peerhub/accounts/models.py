@@ -52,7 +52,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["email"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ci",
+                violation_error_message="An account with this email address already exists.",
+            ),
         ]
 
     def __str__(self):

@@ -39,3 +39,16 @@ def test_sign_up_is_closed(client):
         },
     )
     assert User.objects.count() == 0
+
+
+def test_admin_is_for_superusers_only(client):
+    staff = User.objects.create_user(email="staff@example.org", password="x-long-password")
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+    response = client.get("/admin/")
+    assert (response.status_code, response["Location"]) == (302, "/admin/login/?next=/admin/")
+    client.force_login(
+        User.objects.create_superuser(email="root@example.org", password="x-pass-long")
+    )
+    assert client.get("/admin/").status_code == 200
