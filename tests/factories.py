@@ -1,8 +1,7 @@
 import datetime as dt
 
 import factory
-from recurrence import Recurrence, Rule
-from recurrence import WEEKLY
+from recurrence import WEEKLY, Recurrence, Rule
 
 from facilitators.models import FacilitatorProfile
 from groups.models import Group, GroupFacilitator, SessionChange
