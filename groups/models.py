@@ -189,7 +189,12 @@ class GroupFacilitator(models.Model):
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.LEAD)
 
     class Meta:
-        ordering = ["group", "role", "facilitator"]
+        # The lead first, whatever the roles' stored values sort as.
+        ordering = [
+            "group",
+            models.Case(models.When(role="lead", then=0), default=1),
+            "facilitator__display_name",
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["group", "facilitator"], name="group_facilitator_unique"

@@ -267,3 +267,16 @@ def test_session_change_undo_restores_the_session():
     services.session_change_undo(change=change)
     group.refresh_from_db()
     assert (SessionChange.objects.count(), group.sequence) == (0, 2)
+
+
+def test_memberships_list_the_lead_first():
+    from tests.factories import FacilitatorFactory, GroupFacilitatorFactory
+
+    group = GroupFactory()
+    co = GroupFacilitatorFactory(
+        group=group, facilitator=FacilitatorFactory(display_name="Ana B."), role="co"
+    )
+    lead = GroupFacilitatorFactory(
+        group=group, facilitator=FacilitatorFactory(display_name="Zoe Y."), role="lead"
+    )
+    assert list(group.memberships.all()) == [lead, co]
