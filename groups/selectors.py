@@ -3,6 +3,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from regions.models import Venue
+
 from .models import Group, SessionChange
 from .occurrences import Occurrence
 
@@ -11,6 +13,7 @@ from .occurrences import Occurrence
 class GroupSession:
     group: Group
     occurrence: Occurrence
+    venue: Venue | None  # where it happens: a moved session's new venue, else the group's
 
 
 def public_groups():
@@ -28,14 +31,21 @@ def sessions_between(groups, start: dt.datetime, end: dt.datetime) -> list[Group
     groups = list(groups)
     first = start.date() - dt.timedelta(days=2)
     last = end.date() + dt.timedelta(days=2)
-    changes = SessionChange.objects.filter(group__in=groups).filter(
-        Q(original_date__range=(first, last)) | Q(new_date__range=(first, last))
+    changes = (
+        SessionChange.objects.filter(group__in=groups)
+        .filter(Q(original_date__range=(first, last)) | Q(new_date__range=(first, last)))
+        .select_related("new_venue")
     )
-    by_group = {}
+    by_group, new_venues = {}, {}
     for change in changes:
         by_group.setdefault(change.group_id, []).append(change.as_change())
+        new_venues[change.pk] = change.new_venue
     found = [
-        GroupSession(group, occurrence)
+        GroupSession(
+            group,
+            occurrence,
+            (occurrence.moved and new_venues[occurrence.change.id]) or group.venue,
+        )
         for group in groups
         for occurrence in group.schedule.occurrences_between(start, end, by_group.get(group.pk, ()))
     ]
