@@ -123,6 +123,11 @@ class Group(models.Model):
         return self.title
 
     @property
+    def ical_uid(self) -> str:
+        """The UID of this group's events in every feed and the API; it never changes."""
+        return f"{self.uuid}@peerhub"
+
+    @property
     def duration(self):
         return dt.timedelta(minutes=self.duration_minutes)
 

@@ -241,7 +241,13 @@ class Schedule:
         if self.end_date is not None and self.end_date < self.start_date:
             problems["end_date"] = "The end date is before the first date."
             return problems
-        for rule in (*self.rrules, *self.exrules):
+        if len(self.rrules) > 1 or self.exrules:
+            # RFC 5545: one RRULE per event, and EXRULE is obsolete; calendar apps disagree on both.
+            problems["recurrences"] = (
+                "Use one rule; add or exclude single dates for anything it does not cover."
+            )
+            return problems
+        for rule in self.rrules:
             if rule.freq not in ALLOWED_FREQUENCIES or any(
                 getattr(rule, name, None) for name in SUB_DAILY_PARAMS
             ):
