@@ -54,8 +54,9 @@ PIP_COMPILE_FLAGS := --strip-extras --no-header --no-emit-index-url --no-emit-fi
 
 lock: | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check pip-tools
-	$(BIN)/pip-compile $(PIP_COMPILE_FLAGS) -o requirements.txt pyproject.toml
 	$(BIN)/pip-compile $(PIP_COMPILE_FLAGS) --extra dev -o requirements-dev.txt pyproject.toml
+	# The runtime lock takes the dev lock's versions, so tests run what production runs.
+	$(BIN)/pip-compile $(PIP_COMPILE_FLAGS) -c requirements-dev.txt -o requirements.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
