@@ -151,7 +151,8 @@ def vtimezone(tzid: str, first: dt.date, last: dt.date) -> Timezone:
     for is_dst in (False, True):
         for run, rules in _runs([item for item in found if item.is_dst == is_dst]):
             ongoing = run[-1].local_start.year >= last_year - 1
-            if len(run) == 1 and not ongoing:
+            if len(run) == 1:
+                # One year alone is no rule (Morocco's changes follow Ramadan, not weekdays).
                 rrule = None
             else:
                 rrule = {
