@@ -39,7 +39,13 @@ run: $(INSTALL_STAMP)
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(INSTALL_STAMP)
+# ical.js, an independent calendar client the feed tests cross-check with. Without npm the
+# suite still runs and those tests are skipped with a reason that names the missing program.
+CLIENTS_STAMP := tests/clients/node_modules/.package-lock.json
+$(CLIENTS_STAMP): tests/clients/package-lock.json tests/clients/package.json
+	npm ci --prefix tests/clients --no-audit --no-fund
+
+test: $(INSTALL_STAMP) $(if $(shell command -v npm 2>/dev/null),$(CLIENTS_STAMP))
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(INSTALL_STAMP)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from .models import AccessFeature, Group, GroupFacilitator, Language, SessionChange
-from .services import group_sequence_bump
+from .services import feed_keys_for_groups, feed_versions_touch, groups_changed
 
 PREVIEW_DAYS = 63
 
@@ -57,6 +57,12 @@ class GroupAdmin(admin.ModelAdmin):
         ("Record", {"fields": ("last_confirmed_on", "uuid", "timezone", "sequence", "updated_at")}),
     )
 
+    def save_model(self, request, obj, form, change):
+        # The feeds the group is in before the save: it may be leaving a region or venue.
+        # Kept on the instance: the ModelAdmin itself is shared by every request.
+        obj.feeds_before_save = feed_keys_for_groups(group_ids=[obj.pk]) if change else set()
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         for formset in formsets:
             if formset.model is SessionChange:
@@ -64,9 +70,11 @@ class GroupAdmin(admin.ModelAdmin):
                     if not session_change.instance.pk:
                         session_change.instance.created_by = request.user
         super().save_related(request, form, formsets, change)
+        # Once per save, after the inlines, whatever of the group or its sessions changed.
         if change:
-            # Once per save, after the inlines, whatever of the group or its sessions changed.
-            group_sequence_bump(group_id=form.instance.pk)
+            groups_changed(group_ids=[form.instance.pk], also=form.instance.feeds_before_save)
+        else:  # a new group starts at SEQUENCE 0, as group_create leaves it
+            feed_versions_touch(keys=feed_keys_for_groups(group_ids=[form.instance.pk]))
 
     @admin.display(description=f"Next sessions ({PREVIEW_DAYS // 7} weeks)")
     def upcoming_sessions(self, obj):
@@ -106,16 +114,16 @@ class SessionChangeAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        group_sequence_bump(group_id=obj.group_id)
+        groups_changed(group_ids=[obj.group_id])
 
     def delete_model(self, request, obj):
-        group_sequence_bump(group_id=obj.group_id)
         super().delete_model(request, obj)
+        groups_changed(group_ids=[obj.group_id])
 
     def delete_queryset(self, request, queryset):
-        for group_id in set(queryset.values_list("group_id", flat=True)):
-            group_sequence_bump(group_id=group_id)
+        group_ids = set(queryset.values_list("group_id", flat=True))
         super().delete_queryset(request, queryset)
+        groups_changed(group_ids=group_ids)
 
 
 @admin.register(GroupFacilitator)
@@ -125,6 +133,23 @@ class GroupFacilitatorAdmin(admin.ModelAdmin):
     search_fields = ["group__title", "facilitator__display_name"]
     list_select_related = ["group", "facilitator"]
     autocomplete_fields = ["group", "facilitator"]
+
+    def save_model(self, request, obj, form, change):
+        previous_group = form.initial.get("group") if change else None
+        before = feed_keys_for_groups(group_ids=[previous_group]) if previous_group else set()
+        super().save_model(request, obj, form, change)
+        groups_changed(group_ids={obj.group_id, previous_group} - {None}, also=before)
+
+    def delete_model(self, request, obj):
+        before = feed_keys_for_groups(group_ids=[obj.group_id])
+        super().delete_model(request, obj)
+        groups_changed(group_ids=[obj.group_id], also=before)
+
+    def delete_queryset(self, request, queryset):
+        group_ids = set(queryset.values_list("group_id", flat=True))
+        before = feed_keys_for_groups(group_ids=group_ids)
+        super().delete_queryset(request, queryset)
+        groups_changed(group_ids=group_ids, also=before)
 
 
 @admin.register(AccessFeature)

@@ -224,7 +224,11 @@ class SessionChange(models.Model):
     new_start_time = models.TimeField(null=True, blank=True)
     new_end_time = models.TimeField(null=True, blank=True)
     new_venue = models.ForeignKey(
-        "regions.Venue", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "regions.Venue",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="moved_sessions",
     )
     public_note = models.CharField(
         max_length=300, blank=True, help_text="Shown to everyone, e.g. “Closed for the holiday”."
@@ -295,3 +299,25 @@ class SessionChange(models.Model):
                 errors["new_end_time"] = "The end time must be after the start time."
         if errors:
             raise ValidationError(errors)
+
+
+class FeedVersion(models.Model):
+    """The current version of one feed scope, moved in the same transaction as any change to it.
+
+    Feeds are cached under their version's token, so no stale copy is ever served, whatever
+    cache each app server has; ``changed_at`` is the feed's Last-Modified and never goes back.
+    Keys: ``network``, ``region:<id>``, ``venue:<id>``, ``group:<id>``, ``facilitator:<id>``.
+    """
+
+    NETWORK = "network"
+
+    key = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.key} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @staticmethod
+    def key_for(kind: str, pk: int) -> str:
+        return f"{kind}:{pk}"

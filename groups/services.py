@@ -1,11 +1,14 @@
 import datetime as dt
+import uuid
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from peerhub.validation import validated_save
 
-from .models import Group, GroupFacilitator, SessionChange
+from .models import FeedVersion, Group, GroupFacilitator, SessionChange
 
 GROUP_RELATIONS = ("languages", "access_features")
 
@@ -17,7 +20,8 @@ def group_create(*, facilitators=(), languages=(), access_features=(), **fields)
     group.languages.set(languages)
     group.access_features.set(access_features)
     for facilitator, role in facilitators:
-        group_facilitator_add(group=group, facilitator=facilitator, role=role)
+        validated_save(GroupFacilitator(group=group, facilitator=facilitator, role=role))
+    feed_versions_touch(keys=feed_keys_for_groups(group_ids=[group.pk]))
     return group
 
 
@@ -25,19 +29,56 @@ def group_create(*, facilitators=(), languages=(), access_features=(), **fields)
 def group_update(*, group: Group, **fields) -> Group:
     """Change a group's fields; SEQUENCE rises so calendar clients take the new version."""
     related = {name: fields.pop(name) for name in GROUP_RELATIONS if name in fields}
+    before = feed_keys_for_groups(group_ids=[group.pk])  # feeds it may be leaving
     for name, value in fields.items():
         setattr(group, name, value)
-    group.sequence = F("sequence") + 1
-    validated_save(group, exclude=["sequence"])
-    group.refresh_from_db(fields=["sequence"])
+    validated_save(group)
     for name, values in related.items():
         getattr(group, name).set(values)
+    groups_changed(group_ids=[group.pk], also=before)
+    group.refresh_from_db(fields=["sequence", "updated_at"])
     return group
 
 
-def group_sequence_bump(*, group_id: int) -> None:
-    """Raise SEQUENCE in the database, so concurrent edits never lose an increment."""
-    Group.objects.filter(pk=group_id).update(sequence=F("sequence") + 1)
+def feed_keys_for_groups(*, group_ids: Iterable[int]) -> set[str]:
+    """Every feed that shows any of these groups: the network, its region, venue, facilitators."""
+    keys = {FeedVersion.NETWORK}
+    for pk, region_id, venue_id in Group.objects.filter(pk__in=group_ids).values_list(
+        "pk", "region_id", "venue_id"
+    ):
+        keys |= {FeedVersion.key_for("group", pk), FeedVersion.key_for("region", region_id)}
+        if venue_id is not None:
+            keys.add(FeedVersion.key_for("venue", venue_id))
+    for facilitator_id in GroupFacilitator.objects.filter(group_id__in=group_ids).values_list(
+        "facilitator_id", flat=True
+    ):
+        keys.add(FeedVersion.key_for("facilitator", facilitator_id))
+    return keys
+
+
+def feed_versions_touch(*, keys: Iterable[str]) -> None:
+    """Give each feed a new version now; cached copies of the old one are never served again."""
+    now = timezone.now()
+    FeedVersion.objects.bulk_create(
+        [FeedVersion(key=key, token=uuid.uuid4().hex, changed_at=now) for key in sorted(set(keys))],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["token", "changed_at"],
+    )
+
+
+def groups_changed(*, group_ids: Iterable[int], also: Iterable[str] = ()) -> None:
+    """Record that these groups (or their sessions, venue or people) changed.
+
+    SEQUENCE rises in the database, so concurrent edits never lose an increment; LAST-MODIFIED
+    moves; every feed that shows them, and the feeds in ``also`` (ones a group just left), gets
+    a new version.
+    """
+    group_ids = list(group_ids)
+    Group.objects.filter(pk__in=group_ids).update(
+        sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
+    feed_versions_touch(keys=feed_keys_for_groups(group_ids=group_ids) | set(also))
 
 
 @transaction.atomic
@@ -49,7 +90,9 @@ def group_confirm_running(*, group: Group, on: dt.date) -> Group:
 
 @transaction.atomic
 def group_facilitator_add(*, group: Group, facilitator, role=GroupFacilitator.Role.LEAD):
-    return validated_save(GroupFacilitator(group=group, facilitator=facilitator, role=role))
+    membership = validated_save(GroupFacilitator(group=group, facilitator=facilitator, role=role))
+    groups_changed(group_ids=[group.pk])
+    return membership
 
 
 def _session_change_save(*, group: Group, original_date: dt.date, **fields) -> SessionChange:
@@ -59,7 +102,7 @@ def _session_change_save(*, group: Group, original_date: dt.date, **fields) -> S
     for name, value in fields.items():
         setattr(change, name, value)
     validated_save(change)
-    group_sequence_bump(group_id=group.pk)
+    groups_changed(group_ids=[group.pk])
     return change
 
 
@@ -113,5 +156,5 @@ def session_move(
 @transaction.atomic
 def session_change_undo(*, change: SessionChange) -> None:
     """Put the session back as scheduled."""
-    group_sequence_bump(group_id=change.group_id)
     change.delete()
+    groups_changed(group_ids=[change.group_id])

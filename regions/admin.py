@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from .models import Coordinator, Region, Venue
+from .services import region_changed, venue_changed
 
 
 class CoordinatorInline(admin.TabularInline):
@@ -18,6 +19,11 @@ class RegionAdmin(admin.ModelAdmin):
     inlines = [CoordinatorInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj.groups.exclude(timezone=obj.timezone).update(timezone=obj.timezone)
+        region_changed(region=obj)
+
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
@@ -26,6 +32,10 @@ class VenueAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "town", "address"]
     list_select_related = ["region"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        venue_changed(venue=obj)
 
 
 @admin.register(Coordinator)

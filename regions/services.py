@@ -1,5 +1,7 @@
 from django.db import transaction
 
+from groups.models import FeedVersion
+from groups.services import feed_versions_touch, groups_changed
 from peerhub.validation import validated_save
 
 from .models import Coordinator, Region, Venue
@@ -17,12 +19,39 @@ def region_update(*, region: Region, **fields) -> Region:
         setattr(region, name, value)
     validated_save(region)
     region.groups.exclude(timezone=region.timezone).update(timezone=region.timezone)
+    region_changed(region=region)
     return region
+
+
+def region_changed(*, region: Region) -> None:
+    """Its name, contact details or timezone are in every feed of its groups."""
+    groups_changed(
+        group_ids=region.groups.values_list("pk", flat=True),
+        also={FeedVersion.key_for("region", region.pk)},
+    )
 
 
 @transaction.atomic
 def venue_create(*, region: Region, **fields) -> Venue:
-    return validated_save(Venue(region=region, **fields))
+    venue = validated_save(Venue(region=region, **fields))
+    feed_versions_touch(keys={FeedVersion.key_for("venue", venue.pk)})
+    return venue
+
+
+@transaction.atomic
+def venue_update(*, venue: Venue, **fields) -> Venue:
+    for name, value in fields.items():
+        setattr(venue, name, value)
+    validated_save(venue)
+    venue_changed(venue=venue)
+    return venue
+
+
+def venue_changed(*, venue: Venue) -> None:
+    """Its name and address are the location of its groups' sessions (moved ones too)."""
+    group_ids = set(venue.groups.values_list("pk", flat=True))
+    group_ids |= set(venue.moved_sessions.values_list("group_id", flat=True))
+    groups_changed(group_ids=group_ids, also={FeedVersion.key_for("venue", venue.pk)})
 
 
 @transaction.atomic
