@@ -1,11 +1,14 @@
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from regions.models import Venue
 
-from .models import Group, SessionChange
+from .ical import FeedGroup
+from .models import FeedVersion, Group, GroupFacilitator, SessionChange
 from .occurrences import Occurrence
 
 
@@ -51,3 +54,41 @@ def sessions_between(groups, start: dt.datetime, end: dt.datetime) -> list[Group
     ]
     found.sort(key=lambda s: (s.occurrence.start, s.group.title))
     return found
+
+
+def facilitator_groups(facilitator):
+    """Every active group a facilitator runs, public or not: their private feed."""
+    return (
+        Group.objects.filter(memberships__facilitator=facilitator, status=Group.Status.ACTIVE)
+        .select_related("region", "venue")
+        .distinct()
+    )
+
+
+def feed_groups(groups) -> list[FeedGroup]:
+    """Groups with everything their events show, in a fixed number of queries."""
+    groups = list(
+        groups.select_related("region", "venue").prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=GroupFacilitator.objects.select_related("facilitator"),
+            ),
+            "access_features",
+        )
+    )
+    changes = {}
+    for change in (
+        SessionChange.objects.filter(group__in=groups)
+        .select_related("new_venue")
+        .order_by("original_date")
+    ):
+        changes.setdefault(change.group_id, []).append(change)
+    return [FeedGroup(group, changes.get(group.pk, ())) for group in groups]
+
+
+def feed_version(key: str) -> FeedVersion:
+    """The current version of a feed scope; a scope never touched starts now."""
+    version, _ = FeedVersion.objects.get_or_create(
+        key=key, defaults={"token": uuid.uuid4().hex, "changed_at": timezone.now()}
+    )
+    return version
