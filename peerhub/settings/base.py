@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "recurrence",
+    "ninja",
     "peerhub.accounts",
     "regions",
     "facilitators",

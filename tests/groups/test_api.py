@@ -1,0 +1,454 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from recurrence import DAILY, Recurrence, Rule
+
+from groups import services
+from groups.models import AccessFeature, Group, Language
+from regions.models import Venue
+from tests.factories import GroupFactory, RegionFactory, VenueFactory
+
+pytestmark = pytest.mark.django_db
+
+SITE = "https://peerhub.example.org"
+OCCURRENCES = "/api/v1/occurrences.json"
+GROUPS = "/api/v1/groups.json"
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = SITE
+
+
+def occurrences(client, query=""):
+    response = client.get(f"{OCCURRENCES}?{query}")
+    assert response.status_code == 200, response.content
+    return response.json()["occurrences"]
+
+
+def groups(client, query=""):
+    response = client.get(f"{GROUPS}?{query}")
+    assert response.status_code == 200, response.content
+    return response.json()["groups"]
+
+
+def item(group, start, end, **fields):
+    """The occurrence item of ``group`` as the API should give it, with its defaults."""
+    venue = group.venue
+    return {
+        "uid": group.ical_uid,
+        "group": group.slug,
+        "title": group.title,
+        "region": group.region.slug,
+        "venue": venue.slug if venue else None,
+        "location": venue.public_location if venue else None,
+        "start": start,
+        "end": end,
+        "status": "confirmed",
+        "recurrence_id": start,
+        "moved": False,
+        "note": "",
+        "url": f"{SITE}/groups/{group.slug}/",
+    } | fields
+
+
+@pytest.fixture
+def wrap_group():
+    """Tuesdays at 6 pm in Worcester from 6 January 2026."""
+    central = RegionFactory(name="Central RLC", slug="central")
+    library = VenueFactory(
+        region=central, slug="worcester-library", address="3 Salem Square", town="Worcester"
+    )
+    return GroupFactory(title="WRAP Group", slug="wrap-group", region=central, venue=library)
+
+
+def test_occurrences_lists_a_window_with_a_cancelled_and_a_moved_session(client, wrap_group):
+    peer_center = VenueFactory(
+        region=wrap_group.region, slug="worcester-peer-center", address="9 Elm St", town="Worcester"
+    )
+    services.session_cancel(
+        group=wrap_group,
+        original_date=dt.date(2026, 3, 3),
+        public_note="Closed for the storm",
+        private_note="Roof leak: facilities only",
+    )
+    services.session_move(
+        group=wrap_group,
+        original_date=dt.date(2026, 3, 10),
+        new_venue=peer_center,
+        public_note="This week in the community room",
+    )
+    assert occurrences(client, "start=2026-03-01&end=2026-03-14") == [
+        item(
+            wrap_group,
+            "2026-03-03T18:00:00-05:00",
+            "2026-03-03T19:30:00-05:00",
+            status="cancelled",
+            note="Closed for the storm",
+        ),
+        # Clocks sprang forward on 8 March: still 6 pm, now four hours behind UTC.
+        item(
+            wrap_group,
+            "2026-03-10T18:00:00-04:00",
+            "2026-03-10T19:30:00-04:00",
+            venue="worcester-peer-center",
+            location="9 Elm St, Worcester",
+            moved=True,
+            note="This week in the community room",
+        ),
+    ]
+
+
+def test_occurrences_answers_json_that_any_site_may_read(client, wrap_group):
+    response = client.get(f"{OCCURRENCES}?start=2026-03-01&end=2026-03-07")
+    assert (
+        response.status_code,
+        response["Content-Type"],
+        response["Access-Control-Allow-Origin"],
+    ) == (200, "application/json; charset=utf-8", "*")
+
+
+def test_occurrences_window_defaults_to_four_weeks_from_today(client):
+    today = timezone.localdate()
+    daily = GroupFactory(
+        start_date=today - dt.timedelta(days=10), recurrences=Recurrence(rrules=[Rule(DAILY)])
+    )
+    found = occurrences(client)
+    assert [item["start"][:10] for item in found] == [
+        (today + dt.timedelta(days=n)).isoformat() for n in range(28)
+    ]
+    assert {item["group"] for item in found} == {daily.slug}
+    start = today + dt.timedelta(days=3)
+    assert len(occurrences(client, f"start={start}")) == 28
+
+
+def test_occurrences_keeps_a_session_by_its_local_date(client):
+    pacific = RegionFactory(timezone="America/Los_Angeles")
+    late = GroupFactory(region=pacific, start_time=dt.time(22, 0))  # Tuesdays, 6 am UTC Wednesday
+    assert occurrences(client, "start=2026-03-03&end=2026-03-03") == [
+        item(late, "2026-03-03T22:00:00-08:00", "2026-03-03T23:30:00-08:00"),
+    ]
+    assert occurrences(client, "start=2026-03-04&end=2026-03-09") == []
+
+
+def test_occurrences_are_ordered_by_start_then_title(client):
+    region = RegionFactory()
+    later = GroupFactory(title="Art Group", region=region, start_time=dt.time(19, 0))
+    beta = GroupFactory(title="Beta Group", region=region)
+    alpha = GroupFactory(title="Alpha Group", region=region)
+    found = occurrences(client, "start=2026-01-06&end=2026-01-06")
+    assert [item["group"] for item in found] == [alpha.slug, beta.slug, later.slug]
+
+
+def test_private_paused_and_private_addresses_never_leave_the_site(client):
+    region = RegionFactory(slug="northeast")
+    shelter = VenueFactory(
+        region=region,
+        slug="lowell-shelter",
+        kind=Venue.Kind.SHELTER,
+        address="17 Hidden Lane",
+        town="Lowell",
+        address_is_public=False,
+    )
+    online = VenueFactory(
+        region=region,
+        slug="online-northeast",
+        kind=Venue.Kind.ONLINE,
+        address="",
+        town="",
+        join_details="https://meet.example.org/j/4242 passcode 8675309",
+    )
+    GroupFactory(title="Inpatient Peer Circle", slug="inpatient", region=region, is_public=False)
+    GroupFactory(title="Paused Circle", slug="paused", region=region, status=Group.Status.PAUSED)
+    at_shelter = GroupFactory(
+        title="Shelter Circle", slug="shelter-circle", region=region, venue=shelter
+    )
+    on_line = GroupFactory(title="Online Circle", slug="online-circle", region=region, venue=online)
+    moved_to_shelter = GroupFactory(title="Visiting Circle", slug="visiting", region=region)
+    services.session_move(
+        group=moved_to_shelter, original_date=dt.date(2026, 3, 3), new_venue=shelter
+    )
+
+    response = client.get(f"{OCCURRENCES}?start=2026-03-03&end=2026-03-03")
+    assert [(i["group"], i["venue"], i["location"]) for i in response.json()["occurrences"]] == [
+        ("online-circle", "online-northeast", "Online"),
+        ("shelter-circle", "lowell-shelter", "Lowell"),
+        ("visiting", "lowell-shelter", "Lowell"),
+    ]
+    listing = client.get(GROUPS)
+    assert [(g["slug"], g["location"]) for g in listing.json()["groups"]] == [
+        (on_line.slug, "Online"),
+        (at_shelter.slug, "Lowell"),
+        (moved_to_shelter.slug, "1 Main Street, Worcester"),
+    ]
+    for text in (response.content.decode(), listing.content.decode()):
+        for secret in ("Hidden Lane", "meet.example.org", "8675309", "Inpatient", "Paused"):
+            assert secret not in text
+
+
+def test_occurrences_and_groups_filter_by_region(client):
+    western = GroupFactory(region=RegionFactory(slug="western"))
+    southeast = GroupFactory(region=RegionFactory(slug="southeast"))
+    window = "start=2026-01-06&end=2026-01-06"
+    assert [i["group"] for i in occurrences(client, f"{window}&region=western")] == [western.slug]
+    assert [g["slug"] for g in groups(client, "region=southeast")] == [southeast.slug]
+    both = "region=western&region=southeast"
+    assert sorted(i["group"] for i in occurrences(client, f"{window}&{both}")) == sorted(
+        [western.slug, southeast.slug]
+    )
+    assert sorted(g["slug"] for g in groups(client, both)) == sorted([western.slug, southeast.slug])
+
+
+def test_occurrences_lists_a_session_moved_in_from_outside_the_window(client, wrap_group):
+    hall = VenueFactory(region=wrap_group.region, slug="church-hall", town="Worcester")
+    services.session_move(
+        group=wrap_group,
+        original_date=dt.date(2026, 1, 6),
+        new_date=dt.date(2026, 3, 12),
+        new_start_time=dt.time(19, 0),
+        new_venue=hall,
+    )
+    assert occurrences(client, "start=2026-03-11&end=2026-03-13") == [
+        item(
+            wrap_group,
+            "2026-03-12T19:00:00-04:00",
+            "2026-03-12T20:30:00-04:00",
+            venue="church-hall",
+            location="1 Main Street, Worcester",
+            recurrence_id="2026-01-06T18:00:00-05:00",
+            moved=True,
+        ),
+    ]
+    assert occurrences(client, "start=2026-01-04&end=2026-01-10") == []
+
+
+def test_occurrences_one_off_has_no_recurrence_id(client):
+    class_ = GroupFactory(
+        title="Peer Support 101",
+        kind=Group.Kind.CLASS,
+        start_date=dt.date(2026, 2, 14),
+        start_time=dt.time(10, 0),
+        duration_minutes=180,
+        recurrences=Recurrence(),
+    )
+    assert occurrences(client, "start=2026-02-01&end=2026-02-28") == [
+        item(
+            class_,
+            "2026-02-14T10:00:00-05:00",
+            "2026-02-14T13:00:00-05:00",
+            recurrence_id=None,
+        ),
+    ]
+    [listed] = groups(client)
+    assert listed["schedule"] == "Saturday 14 February 2026, 10:00 am to 1:00 pm"
+
+
+def test_groups_lists_each_public_group_in_full(client, wrap_group):
+    wrap_group.description = "Wellness Recovery Action Plan, one chapter a week."
+    wrap_group.end_date = dt.date(2026, 12, 29)
+    wrap_group.save()
+    # Installed by a migration; sorted by name, they would come out in another order.
+    wrap_group.languages.set(Language.objects.filter(code__in=["es", "en"]))
+    wrap_group.access_features.set(AccessFeature.objects.filter(slug__in=["wheelchair", "asl"]))
+    response = client.get(GROUPS)
+    assert (response["Content-Type"], response["Access-Control-Allow-Origin"]) == (
+        "application/json; charset=utf-8",
+        "*",
+    )
+    assert response.json() == {
+        "groups": [
+            {
+                "uid": wrap_group.ical_uid,
+                "slug": "wrap-group",
+                "title": "WRAP Group",
+                "description": "Wellness Recovery Action Plan, one chapter a week.",
+                "kind": "self_help",
+                "audience": "everyone",
+                "region": "central",
+                "venue": "worcester-library",
+                "location": "3 Salem Square, Worcester",
+                "schedule": "Every Tuesday, 6:00 to 7:30 pm, until 29 December 2026",
+                "start_date": "2026-01-06",
+                "end_date": "2026-12-29",
+                "start_time": "18:00",
+                "duration_minutes": 90,
+                "timezone": "America/New_York",
+                "languages": ["en", "es"],
+                "access_features": ["asl", "wheelchair"],
+                "url": f"{SITE}/groups/wrap-group/",
+                "feed_url": f"{SITE}/groups/wrap-group/calendar.ics",
+            }
+        ]
+    }
+
+
+def test_groups_are_ordered_by_title(client):
+    for title in ("Young Adults", "Alternatives to Suicide", "Hearing Voices"):
+        GroupFactory(title=title)
+    assert [g["title"] for g in groups(client)] == [
+        "Alternatives to Suicide",
+        "Hearing Voices",
+        "Young Adults",
+    ]
+
+
+BAD_OCCURRENCE_QUERIES = {
+    "impossible date": (
+        "start=2026-02-30",
+        {
+            "error": "start must be a date written YYYY-MM-DD, like 2026-03-01.",
+            "parameter": "start",
+        },
+    ),
+    "a word": (
+        "start=yesterday",
+        {
+            "error": "start must be a date written YYYY-MM-DD, like 2026-03-01.",
+            "parameter": "start",
+        },
+    ),
+    "a Unix time": (
+        "start=1772323200",
+        {
+            "error": "start must be a date written YYYY-MM-DD, like 2026-03-01.",
+            "parameter": "start",
+        },
+    ),
+    "a date and time": (
+        "start=2026-03-01T00:00",
+        {
+            "error": "start must be a date written YYYY-MM-DD, like 2026-03-01.",
+            "parameter": "start",
+        },
+    ),
+    "malformed end": (
+        "start=2026-03-01&end=2026-13-01",
+        {"error": "end must be a date written YYYY-MM-DD, like 2026-03-01.", "parameter": "end"},
+    ),
+    "end before start": (
+        "start=2026-03-14&end=2026-03-01",
+        {"error": "The end date is before the start date.", "parameter": "end"},
+    ),
+    "window too long": (
+        "start=2026-01-01&end=2027-01-02",
+        {"error": "The window is at most 366 days.", "parameter": "end"},
+    ),
+    "far past": (
+        "start=1999-12-31&end=2000-01-02",
+        {"error": "start must be between 2000-01-01 and 2099-12-31.", "parameter": "start"},
+    ),
+    "far future": (
+        "start=2099-12-01&end=2100-01-01",
+        {"error": "end must be between 2000-01-01 and 2099-12-31.", "parameter": "end"},
+    ),
+    "not a slug": (
+        "start=2026-03-01&region=%00",
+        {"error": "region must be a region's slug, like metro-boston.", "parameter": "region"},
+    ),
+    "unknown region": (
+        "start=2026-03-01&region=central&region=atlantis",
+        {"error": "There is no region with the slug “atlantis”.", "parameter": "region"},
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"), BAD_OCCURRENCE_QUERIES.values(), ids=BAD_OCCURRENCE_QUERIES.keys()
+)
+def test_occurrences_bad_parameter_is_a_400_that_names_it(client, wrap_group, query, expected):
+    response = client.get(f"{OCCURRENCES}?{query}")
+    assert (response.status_code, response.json(), response["Access-Control-Allow-Origin"]) == (
+        400,
+        expected,
+        "*",
+    )
+
+
+def test_groups_unknown_region_is_a_400_that_names_it(client):
+    response = client.get(f"{GROUPS}?region=atlantis")
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "There is no region with the slug “atlantis”.", "parameter": "region"},
+    )
+
+
+def test_occurrences_window_is_at_most_366_days_both_included(client, wrap_group):
+    found = occurrences(client, "start=2026-01-01&end=2027-01-01")
+    assert (len(found), found[0]["start"], found[-1]["start"]) == (
+        52,
+        "2026-01-06T18:00:00-05:00",
+        "2026-12-29T18:00:00-05:00",
+    )
+    response = client.get(f"{OCCURRENCES}?start=2026-01-01&end=2027-01-02")
+    assert response.status_code == 400
+
+
+def test_occurrences_empty_parameters_are_left_out(client, wrap_group):
+    today = timezone.localdate()
+    assert (
+        client.get(f"{OCCURRENCES}?start=&end=&region=").json()
+        == client.get(f"{OCCURRENCES}?start={today}").json()
+    )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_occurrences_query_count_does_not_grow_with_groups(
+    client, django_assert_num_queries, count
+):
+    region = RegionFactory(slug="metro-boston")
+    for _ in range(count):
+        group = GroupFactory(region=region)
+        services.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
+    # the groups with region and venue, their changes
+    with django_assert_num_queries(2):
+        found = occurrences(client, "start=2026-03-01&end=2026-03-14")
+    assert len(found) == 2 * count
+    # and the regions asked for
+    with django_assert_num_queries(3):
+        found = occurrences(client, "start=2026-03-01&end=2026-03-14&region=metro-boston")
+    assert len(found) == 2 * count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_groups_query_count_does_not_grow_with_groups(client, django_assert_num_queries, count):
+    region = RegionFactory(slug="metro-boston")
+    english = Language.objects.get(code="en")
+    ramp = AccessFeature.objects.get(slug="wheelchair")
+    for _ in range(count):
+        group = GroupFactory(region=region)
+        group.languages.add(english)
+        group.access_features.add(ramp)
+        services.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
+    # the groups with region and venue, their languages, their access features
+    with django_assert_num_queries(3):
+        found = groups(client)
+    assert len(found) == count
+    # and the regions asked for
+    with django_assert_num_queries(4):
+        found = groups(client, "region=metro-boston")
+    assert len(found) == count
+
+
+def test_openapi_documents_both_endpoints_and_the_400(client):
+    response = client.get("/api/v1/openapi.json")
+    assert (response.status_code, response["Access-Control-Allow-Origin"]) == (200, "*")
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert sorted(schema["paths"]) == ["/api/v1/groups.json", "/api/v1/occurrences.json"]
+    operation = schema["paths"]["/api/v1/occurrences.json"]["get"]
+    assert sorted(operation["responses"]) == ["200", "400"]
+    assert operation["responses"]["400"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorOut"
+    }
+    assert [p["name"] for p in operation["parameters"]] == ["start", "end", "region"]
+    components = schema["components"]["schemas"]
+    assert sorted(components["ErrorOut"]["properties"]) == ["error", "parameter"]
+
+
+def test_openapi_documents_every_field_the_api_gives(client, wrap_group):
+    components = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    [occurrence] = occurrences(client, "start=2026-01-06&end=2026-01-06")
+    [group] = groups(client)
+    assert sorted(components["OccurrenceOut"]["properties"]) == sorted(occurrence)
+    assert sorted(components["GroupOut"]["properties"]) == sorted(group)
