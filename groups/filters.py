@@ -10,7 +10,7 @@ from .models import Group
 
 class GroupFilter(django_filters.FilterSet):
     region = django_filters.ModelMultipleChoiceFilter(
-        field_name="region", to_field_name="slug", queryset=Region.objects.all()
+        field_name="region__slug", to_field_name="slug", queryset=Region.objects.all()
     )
     type = django_filters.ChoiceFilter(field_name="kind", choices=Group.Kind.choices)
     venue_kind = django_filters.ChoiceFilter(field_name="venue__kind", choices=Venue.Kind.choices)

@@ -185,6 +185,16 @@ class Schedule:
             return None
         return found.date()
 
+    def last_rule_date(self) -> dt.date | None:
+        """The last date the rule may produce (its COUNT or UNTIL, or the end date), if any."""
+        last = [self.end_date] if self.end_date is not None else []
+        for rule in self.rrules:
+            if rule.until is not None:
+                last.append(_date_of(rule.until))
+            if rule.count is not None:
+                last.append(list(self._dateutil_rule(rule))[-1].date())
+        return min(last, default=None)
+
     def occurrence(self, day: dt.date, change: Change | None = None) -> Occurrence:
         """The session originally on ``day``, with its change applied (not checked to exist)."""
         original_start = wall_clock(day, self.start_time, self.tzinfo)
