@@ -108,54 +108,58 @@ def network_feed(request):
     )
 
 
+def _scoped_feed(request, *, scope: str, obj, groups, name: str, description: str, path: str):
+    """The public feed of one region, venue or group."""
+    return feed_response(
+        request,
+        version=feed_version(FeedVersion.key_for(scope, obj.pk)),
+        variant="public",
+        filename=f"{obj.slug}.ics",
+        build=lambda: _calendar(
+            groups, name=name, description=description, url=f"{settings.SITE_URL}{path}"
+        ),
+    )
+
+
 @require_safe
 def region_feed(request, slug):
     region = get_object_or_404(Region, slug=slug)
-    return feed_response(
+    return _scoped_feed(
         request,
-        version=feed_version(FeedVersion.key_for("region", region.pk)),
-        variant="public",
-        filename=f"{region.slug}.ics",
-        build=lambda: _calendar(
-            public_groups().filter(region=region),
-            name=f"{region.name}: peer support groups",
-            description=f"Peer support groups of {region.name}.",
-            url=f"{settings.SITE_URL}/regions/{region.slug}/",
-        ),
+        scope="region",
+        obj=region,
+        groups=public_groups().filter(region=region),
+        name=f"{region.name}: peer support groups",
+        description=f"Peer support groups of {region.name}.",
+        path=f"/regions/{region.slug}/",
     )
 
 
 @require_safe
 def venue_feed(request, slug):
     venue = get_object_or_404(Venue.objects.select_related("region"), slug=slug)
-    return feed_response(
+    return _scoped_feed(
         request,
-        version=feed_version(FeedVersion.key_for("venue", venue.pk)),
-        variant="public",
-        filename=f"{venue.slug}.ics",
-        build=lambda: _calendar(
-            public_groups().filter(venue=venue),
-            name=f"{venue.name}: peer support groups",
-            description=f"Peer support groups at {venue.name}, {venue.region.name}.",
-            url=f"{settings.SITE_URL}/venues/{venue.slug}/",
-        ),
+        scope="venue",
+        obj=venue,
+        groups=public_groups().filter(venue=venue),
+        name=f"{venue.name}: peer support groups",
+        description=f"Peer support groups at {venue.name}, {venue.region.name}.",
+        path=f"/venues/{venue.slug}/",
     )
 
 
 @require_safe
 def group_feed(request, slug):
     group = get_object_or_404(public_groups(), slug=slug)
-    return feed_response(
+    return _scoped_feed(
         request,
-        version=feed_version(FeedVersion.key_for("group", group.pk)),
-        variant="public",
-        filename=f"{group.slug}.ics",
-        build=lambda: _calendar(
-            public_groups().filter(pk=group.pk),
-            name=group.title,
-            description=f"{group.title}, {group.region.name}.",
-            url=f"{settings.SITE_URL}/groups/{group.slug}/",
-        ),
+        scope="group",
+        obj=group,
+        groups=public_groups().filter(pk=group.pk),
+        name=group.title,
+        description=f"{group.title}, {group.region.name}.",
+        path=f"/groups/{group.slug}/",
     )
 
 
