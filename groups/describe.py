@@ -155,10 +155,12 @@ def _every(interval: int, one: str, many: str) -> str:
 
 
 def _times(schedule: Schedule) -> str:
-    """ "6:00 to 7:30 pm", or "11:30 am to 1:00 pm" when the two are in different halves."""
     start = wall_clock(schedule.start_date, schedule.start_time, schedule.tzinfo)
-    end = add_elapsed(start, schedule.duration)
-    first, last = start.time(), end.time()
+    return time_range(start.time(), add_elapsed(start, schedule.duration).time())
+
+
+def time_range(first: dt.time, last: dt.time) -> str:
+    """ "6:00 to 7:30 pm", or "11:30 am to 1:00 pm" when the two are in different halves."""
     if _half(first) == _half(last) and _special(first) is None and _special(last) is None:
         return f"{_clock(first)} to {_clock(last)} {_half(last)}"
     return f"{_clock_with_half(first)} to {_clock_with_half(last)}"

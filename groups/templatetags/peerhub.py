@@ -1,0 +1,11 @@
+from django import template
+
+from groups.describe import time_range
+
+register = template.Library()
+
+
+@register.filter
+def session_times(occurrence) -> str:
+    """An occurrence's local times in plain words: "6:00 to 7:30 pm"."""
+    return time_range(occurrence.start.time(), occurrence.end.time())
