@@ -63,6 +63,27 @@ def _rrule(schedule: Schedule) -> dict | None:
     return recur
 
 
+def _ambiguous(moment: dt.datetime) -> bool:
+    """True when the local time names two instants (the hour repeated when clocks fall back)."""
+    return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
+
+
+def _add_times(event: Event, start: dt.datetime, end: dt.datetime, *, series: bool) -> None:
+    """DTSTART and DTEND in the region's wall clock, or as exact UTC where that is ambiguous.
+
+    RFC 5545 reads a repeated local time as the first of the two, so an end in the second one
+    must be written in UTC. A series keeps its DTSTART in local time (its rule is wall-clock);
+    a single event that touches the repeated hour is written wholly in UTC, which every client
+    then reads the same way.
+    """
+    if not series and (_ambiguous(start) or _ambiguous(end)):
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
+    elif _ambiguous(end):
+        end = end.astimezone(UTC)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+
+
 def _location(venue, *, private: bool) -> str:
     if venue is None:
         return ""
@@ -147,15 +168,13 @@ def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list
             venue=venue,
             note=change.public_note if change else "",
         )
-        event.add("dtstart", first.start)
-        event.add("dtend", first.end)
+        _add_times(event, first.start, first.end, series=False)
         event.add("status", "CANCELLED" if first.cancelled else "CONFIRMED")
         return [event]
 
     series = _event(feed_group, site_url=site_url, private=private, venue=group.venue)
-    start = schedule.first_start
-    series.add("dtstart", start)
-    series.add("dtend", schedule.occurrence(schedule.start_date).end)
+    first = schedule.occurrence(schedule.start_date)
+    _add_times(series, first.start, first.end, series=True)
     series.add("status", "CONFIRMED")
     recur = _rrule(schedule)
     if recur:
@@ -186,8 +205,7 @@ def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list
             note=change.public_note,
         )
         override.add("recurrence-id", moved.original_start)
-        override.add("dtstart", moved.start)
-        override.add("dtend", moved.end)
+        _add_times(override, moved.start, moved.end, series=False)
         override.add("status", "CONFIRMED")
         events.append(override)
     return events
