@@ -1,21 +1,45 @@
-"""The public calendar's filters, shared by /calendar/ and /calendar.ics."""
+"""The public calendar's filters, shared by /calendar/ and /calendar.ics.
+
+Every filter here selects groups; filters on single sessions (weekday, time of day) live with
+the calendar page in ``groups/calendar.py``, because a feed always carries whole series.
+"""
 
 import django_filters
 from django.db.models import Q
 
 from regions.models import Region, Venue
 
-from .models import Group
+from .models import AccessFeature, Group, Language
 
 
 class GroupFilter(django_filters.FilterSet):
     region = django_filters.ModelMultipleChoiceFilter(
         field_name="region__slug", to_field_name="slug", queryset=Region.objects.all()
     )
+    venue = django_filters.ModelChoiceFilter(
+        field_name="venue",
+        to_field_name="slug",
+        queryset=Venue.objects.select_related("region"),
+    )
     type = django_filters.ChoiceFilter(field_name="kind", choices=Group.Kind.choices)
     venue_kind = django_filters.ChoiceFilter(field_name="venue__kind", choices=Venue.Kind.choices)
     town = django_filters.CharFilter(field_name="venue__town", lookup_expr="iexact", max_length=80)
     q = django_filters.CharFilter(method="search", max_length=100)
+    # Only "open to all" is offered: the other audiences are narrower, never a filter people need.
+    audience = django_filters.ChoiceFilter(
+        field_name="audience", choices=[(Group.Audience.EVERYONE, "Open to all")]
+    )
+    # Someone who needs a ramp and an interpreter needs both: every feature asked for.
+    access = django_filters.ModelMultipleChoiceFilter(
+        field_name="access_features__slug",
+        to_field_name="slug",
+        queryset=AccessFeature.objects.all(),
+        conjoined=True,
+    )
+    # Any of the languages asked for.
+    language = django_filters.ModelMultipleChoiceFilter(
+        field_name="languages__code", to_field_name="code", queryset=Language.objects.all()
+    )
 
     class Meta:
         model = Group
@@ -35,8 +59,15 @@ class GroupFilter(django_filters.FilterSet):
         parts = []
         for name in sorted(self.form.cleaned_data):
             value = self.form.cleaned_data[name]
-            if name == "region":
-                value = ",".join(sorted(region.slug for region in value))
+            if name in ("region", "access", "language"):
+                value = ",".join(sorted(_key(item) for item in value or ()))
+            elif name == "venue" and value is not None:
+                value = _key(value)
             if value:
                 parts.append(f"{name}={str(value).lower()}")
         return "&".join(parts)
+
+
+def _key(item) -> str:
+    """The URL value of a chosen region, venue, access feature or language."""
+    return getattr(item, "slug", None) or item.code

@@ -1,11 +1,9 @@
-import datetime as dt
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
@@ -21,26 +19,7 @@ from .selectors import (
     feed_groups,
     feed_version,
     public_groups,
-    sessions_between,
 )
-
-HOME_DAYS = 7
-
-
-def home(request):
-    """What is happening today and in the coming days across the network, and every RLC."""
-    now = timezone.now()
-    sessions = sessions_between(public_groups(), now, now + dt.timedelta(days=HOME_DAYS))
-    days = {}
-    for session in sessions:
-        local_start = session.occurrence.start
-        days.setdefault(local_start.date(), []).append(session)
-    return render(
-        request,
-        "home.html",
-        {"days": sorted(days.items()), "regions": Region.objects.all(), "home_days": HOME_DAYS},
-    )
-
 
 # Feeds -----------------------------------------------------------------------------------------
 

@@ -1,13 +1,17 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from groups import views as group_views
+from groups import calendar as group_calendar
 from groups.api import api
+from peerhub.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
-    path("", group_views.home, name="home"),
+    path("", group_calendar.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("groups.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots-txt"),
 ]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from groups import services
 from groups.models import Group
 from groups.selectors import public_groups, sessions_between
-from tests.factories import GroupFactory, RegionFactory, VenueFactory, weekly
+from tests.factories import GroupFactory, RegionFactory, weekly
 
 pytestmark = pytest.mark.django_db
 
@@ -74,22 +74,3 @@ def test_sessions_between_includes_a_session_moved_in_from_outside_the_window():
     assert [(s.occurrence.original_date, s.occurrence.start.date()) for s in found] == [
         (dt.date(2026, 1, 6), dt.date(2026, 2, 26)),
     ]
-
-
-def test_home_shows_a_moved_session_at_its_new_venue(client, django_assert_num_queries):
-    group = tomorrow_group(title="LGBTQ+ Peer Support")
-    room = VenueFactory(region=group.region, name="Peer center", address="9 Elm St", town="Lynn")
-    services.session_move(
-        group=group,
-        original_date=group.start_date,
-        new_start_time=dt.time(19, 0),
-        new_venue=room,
-        public_note="This week only: the community room",
-    )
-    with django_assert_num_queries(3):
-        response = client.get("/")
-    [(_, [session])] = response.context["days"]
-    assert (session.venue, session.occurrence.start.hour) == (room, 19)
-    html = response.content.decode()
-    assert "LGBTQ+ Peer Support, 9 Elm St, Lynn" in html
-    assert "Changed time or place" in html

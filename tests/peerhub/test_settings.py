@@ -16,7 +16,14 @@ def manage(*args, settings="peerhub.settings.production", **env_vars):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+        if key
+        not in {
+            "SECRET_KEY",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(DJANGO_SETTINGS_MODULE=settings, **env_vars)
     env = {key: value for key, value in env.items() if value is not None}

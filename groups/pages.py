@@ -1,0 +1,268 @@
+"""The public group page and the one-session .ics download, plus helpers the public pages share.
+
+Public pages show public data only: groups from ``public_groups()``, a venue's address only where
+``address_is_public``, never joining details, facilitators by display name only.
+"""
+
+import datetime as dt
+import json
+import re
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
+from icalendar import Calendar
+
+from .describe import schedule_in_words
+from .ical import PRODID, FeedGroup, _event
+from .models import GroupFacilitator
+from .occurrences import UTC
+from .selectors import GroupSession, feed_groups, public_groups, sessions_between
+from .views import CalendarResponse
+from .vtimezone import vtimezone
+
+NEXT_DATES_WEEKS = 8
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The same bounds as the API's: expanding a schedule to the year 9999 would be slow for nothing.
+EARLIEST_DATE, LATEST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+# Characters that could end a <script> element or start markup, written as JSON escapes.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+SCHEMA = "https://schema.org/"
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def json_ld(data: dict) -> SafeString:
+    """``data`` as JSON that is safe inside ``<script type="application/ld+json">``."""
+    text = json.dumps(data, ensure_ascii=False, indent=1).translate(JSON_SCRIPT_ESCAPES)
+    # U+2028 and U+2029 are fine in JSON but end a line in older JavaScript parsers.
+    return mark_safe(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))  # noqa: S308
+
+
+def subscribe_links(feed_path: str, label: str) -> dict:
+    """What ``_subscribe.html`` shows: the feed's https address and its webcal:// twin."""
+    feed_url = absolute(feed_path)
+    return {
+        "feed_path": feed_path,
+        "label": label,
+        "feed_url": feed_url,
+        "webcal_url": "webcal://" + feed_url.split("://", 1)[-1],
+    }
+
+
+def place_in_words(group) -> str:
+    """Where a group meets, for titles: "in Worcester", "online", or its region."""
+    venue = group.venue
+    if venue is not None and venue.is_online:
+        return "online"
+    if venue is not None and venue.town:
+        return f"in {venue.town}"
+    return f"with {group.region.name}"
+
+
+def google_calendar_link(session: GroupSession) -> str:
+    """An "add to Google Calendar" link for one session: public location only, times in UTC."""
+    group, occurrence = session.group, session.occurrence
+    details = Truncator(group.description).chars(300) if group.description else ""
+    details = f"{details}\n\n{absolute(group_path(group))}".strip()
+    query = {
+        "action": "TEMPLATE",
+        "text": group.title,
+        "dates": f"{_utc_stamp(occurrence.start)}/{_utc_stamp(occurrence.end)}",
+        "details": details,
+        "location": session.venue.public_location if session.venue else "",
+        "ctz": group.timezone,
+    }
+    return f"https://calendar.google.com/calendar/render?{urlencode(query)}"
+
+
+def _utc_stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def group_path(group) -> str:
+    return reverse("group-detail", kwargs={"slug": group.slug})
+
+
+def session_ics_path(session: GroupSession) -> str:
+    day = session.occurrence.original_date.isoformat()
+    return reverse("session-ics", kwargs={"slug": session.group.slug, "day": day})
+
+
+# Group page -----------------------------------------------------------------------------------
+
+
+def group_event_data(group, session: GroupSession) -> dict:
+    """schema.org Event for a group, dated by its next session. Public data only."""
+    occurrence, venue = session.occurrence, session.venue
+    region = group.region
+    page_url = absolute(group_path(group))
+    if occurrence.cancelled:
+        status = "EventCancelled"
+    elif occurrence.moved:
+        status = "EventRescheduled"
+    else:
+        status = "EventScheduled"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": group.title,
+        "description": group.description or f"{group.get_kind_display()}, {region.name}.",
+        "startDate": occurrence.start.isoformat(),
+        "endDate": occurrence.end.isoformat(),
+        "eventStatus": SCHEMA + status,
+    }
+    if occurrence.moved and occurrence.start != occurrence.original_start:
+        data["previousStartDate"] = occurrence.original_start.isoformat()
+    online = venue is not None and venue.is_online
+    data["eventAttendanceMode"] = SCHEMA + (
+        "OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"
+    )
+    if online:
+        data["location"] = {"@type": "VirtualLocation", "url": page_url}
+    elif venue is not None:
+        address = {"@type": "PostalAddress", "addressLocality": venue.town}
+        if venue.address_is_public and venue.address:
+            address["streetAddress"] = venue.address
+        data["location"] = {"@type": "Place", "name": venue.name, "address": address}
+    organizer = {
+        "@type": "Organization",
+        "name": region.name,
+        "url": region.website or absolute(reverse("region-detail", kwargs={"slug": region.slug})),
+    }
+    if region.phone:
+        organizer["telephone"] = region.phone
+    data["organizer"] = organizer
+    data["isAccessibleForFree"] = True
+    data["url"] = page_url
+    return data
+
+
+def _group_for_page(slug: str):
+    groups = public_groups().prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=GroupFacilitator.objects.select_related("facilitator").filter(
+                facilitator__is_active=True
+            ),
+        ),
+        "languages",
+        "access_features",
+    )
+    return get_object_or_404(groups, slug=slug)
+
+
+@require_safe
+def group_detail(request, slug):
+    """One public group: what it is, when and where it meets, its next dates, how to join."""
+    group = _group_for_page(slug)
+    now = timezone.now()
+    sessions = sessions_between([group], now, now + dt.timedelta(weeks=NEXT_DATES_WEEKS))
+    next_dates = [
+        {
+            "session": session,
+            "ics_path": None if session.occurrence.cancelled else session_ics_path(session),
+            "google_link": None if session.occurrence.cancelled else google_calendar_link(session),
+        }
+        for session in sessions
+    ]
+    words = schedule_in_words(group.schedule)
+    description = f"{Truncator(group.description).chars(150)} " if group.description else ""
+    page_description = f"{description}{words}. Free, {place_in_words(group)}, {group.region.name}."
+    return render(
+        request,
+        "groups/group_detail.html",
+        {
+            "group": group,
+            "region": group.region,
+            "venue": group.venue,
+            "schedule_words": words,
+            "next_dates": next_dates,
+            "next_dates_weeks": NEXT_DATES_WEEKS,
+            "facilitators": [m.facilitator.display_name for m in group.memberships.all()],
+            "languages": [language.name for language in group.languages.all()],
+            "access_features": [feature.name for feature in group.access_features.all()],
+            "page_title": f"{group.title} {place_in_words(group)}",
+            "page_description": page_description,
+            "event_json_ld": json_ld(group_event_data(group, sessions[0])) if sessions else "",
+            "subscribe": subscribe_links(
+                reverse("group-feed", kwargs={"slug": group.slug}),
+                f"Calendar address for {group.title}",
+            ),
+        },
+    )
+
+
+# One session as a calendar file ------------------------------------------------------------
+
+
+def _parse_day(text: str) -> dt.date:
+    if not ISO_DATE.fullmatch(text):
+        raise Http404("Not a date.")
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise Http404("Not a date.") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise Http404("No sessions that far away.")
+    return day
+
+
+def session_calendar(feed_group: FeedGroup, day: dt.date) -> bytes | None:
+    """A calendar with the one session of a group originally on ``day``; None if there is none.
+
+    The event has its own UID, not the series', so importing it never clashes with a
+    subscription to the group's feed.
+    """
+    group = feed_group.group
+    schedule = group.schedule
+    if not schedule.meets_on(day):
+        return None
+    change = next((c for c in feed_group.changes if c.original_date == day), None)
+    if change is not None and change.is_cancelled:
+        return None
+    occurrence = schedule.occurrence(day, change.as_change() if change else None)
+    venue = (change.new_venue if change and change.new_venue_id else None) or group.venue
+    event = _event(
+        feed_group,
+        site_url=settings.SITE_URL,
+        private=False,
+        venue=venue,
+        note=change.public_note if change else "",
+    )
+    del event["UID"]
+    event.add("uid", f"{group.uuid}-{day:%Y%m%d}@peerhub")
+    event.add("dtstart", occurrence.start)
+    event.add("dtend", occurrence.end)
+    event.add("status", "CONFIRMED")
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    start_day = occurrence.start.date()
+    calendar.add_component(vtimezone(group.timezone, start_day, start_day))
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+@require_safe
+def session_ics(request, slug, day):
+    """One session of a public group as a .ics file, to add to any calendar app."""
+    when = _parse_day(day)
+    found = feed_groups(public_groups().filter(slug=slug))
+    if not found:
+        raise Http404("No such group.")
+    body = session_calendar(found[0], when)
+    if body is None:
+        raise Http404("No session on that date.")
+    return CalendarResponse(body, filename=f"{slug}-{when.isoformat()}.ics")
