@@ -11,7 +11,7 @@ INSTALL_STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install run test lint format lock clean
+.PHONY: help install run test lint format lock clean screenshots
 
 help:
 	@echo "Targets:"
@@ -21,6 +21,7 @@ help:
 	@echo "  lint     ruff check + ruff format --check"
 	@echo "  format   ruff format + ruff check --fix"
 	@echo "  lock     regenerate requirements.txt and requirements-dev.txt with pip-tools"
+	@echo "  screenshots  retake docs/screenshots/ from a scratch demo database (needs Chromium)"
 	@echo "  clean    remove $(VENV) and caches (never the database)"
 
 $(BIN)/python:
@@ -67,3 +68,12 @@ lock: | $(BIN)/python
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 	find . -type d -name __pycache__ -prune -exec rm -rf {} +
+
+SHOTS_DB := /tmp/peerhub-screenshots.sqlite3
+screenshots: $(INSTALL_STAMP)
+	rm -f $(SHOTS_DB)
+	DATABASE_URL=sqlite:///$(SHOTS_DB) $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:///$(SHOTS_DB) $(BIN)/python manage.py seed_demo
+	DATABASE_URL=sqlite:///$(SHOTS_DB) $(BIN)/python manage.py runserver 127.0.0.1:8140 --noreload & \
+	  server=$$!; sleep 4; $(BIN)/python docs/screenshots.py http://127.0.0.1:8140; status=$$?; \
+	  kill $$server; exit $$status
