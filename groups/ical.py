@@ -249,3 +249,40 @@ def build_calendar(
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def session_calendar(feed_group: FeedGroup, day: dt.date, *, site_url: str) -> bytes | None:
+    """A calendar with the one session of a group originally on ``day``; None if there is none.
+
+    The event has its own UID, not the series', so importing it never clashes with a
+    subscription to the group's feed.
+    """
+    group = feed_group.group
+    schedule = group.schedule
+    if not schedule.meets_on(day):
+        return None
+    change = next((c for c in feed_group.changes if c.original_date == day), None)
+    if change is not None and change.is_cancelled:
+        return None
+    occurrence = schedule.occurrence(day, change.as_change() if change else None)
+    venue = (change.new_venue if change and change.new_venue_id else None) or group.venue
+    event = _event(
+        feed_group,
+        site_url=site_url,
+        private=False,
+        venue=venue,
+        note=change.public_note if change else "",
+    )
+    del event["UID"]
+    event.add("uid", f"{group.uuid}-{day:%Y%m%d}@peerhub")
+    _add_times(event, occurrence.start, occurrence.end, series=False)
+    event.add("status", "CONFIRMED")
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    start_day = occurrence.start.date()
+    calendar.add_component(vtimezone(group.timezone, start_day, start_day))
+    calendar.add_component(event)
+    return calendar.to_ical()

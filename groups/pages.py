@@ -18,15 +18,13 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
-from icalendar import Calendar
 
 from .describe import schedule_in_words
-from .ical import PRODID, FeedGroup, _event
+from .ical import session_calendar
 from .models import GroupFacilitator
 from .occurrences import UTC
 from .selectors import GroupSession, feed_groups, public_groups, sessions_between
 from .views import CalendarResponse
-from .vtimezone import vtimezone
 
 NEXT_DATES_WEEKS = 8
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -217,44 +215,6 @@ def _parse_day(text: str) -> dt.date:
     return day
 
 
-def session_calendar(feed_group: FeedGroup, day: dt.date) -> bytes | None:
-    """A calendar with the one session of a group originally on ``day``; None if there is none.
-
-    The event has its own UID, not the series', so importing it never clashes with a
-    subscription to the group's feed.
-    """
-    group = feed_group.group
-    schedule = group.schedule
-    if not schedule.meets_on(day):
-        return None
-    change = next((c for c in feed_group.changes if c.original_date == day), None)
-    if change is not None and change.is_cancelled:
-        return None
-    occurrence = schedule.occurrence(day, change.as_change() if change else None)
-    venue = (change.new_venue if change and change.new_venue_id else None) or group.venue
-    event = _event(
-        feed_group,
-        site_url=settings.SITE_URL,
-        private=False,
-        venue=venue,
-        note=change.public_note if change else "",
-    )
-    del event["UID"]
-    event.add("uid", f"{group.uuid}-{day:%Y%m%d}@peerhub")
-    event.add("dtstart", occurrence.start)
-    event.add("dtend", occurrence.end)
-    event.add("status", "CONFIRMED")
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    start_day = occurrence.start.date()
-    calendar.add_component(vtimezone(group.timezone, start_day, start_day))
-    calendar.add_component(event)
-    return calendar.to_ical()
-
-
 @require_safe
 def session_ics(request, slug, day):
     """One session of a public group as a .ics file, to add to any calendar app."""
@@ -262,7 +222,7 @@ def session_ics(request, slug, day):
     found = feed_groups(public_groups().filter(slug=slug))
     if not found:
         raise Http404("No such group.")
-    body = session_calendar(found[0], when)
+    body = session_calendar(found[0], when, site_url=settings.SITE_URL)
     if body is None:
         raise Http404("No session on that date.")
     return CalendarResponse(body, filename=f"{slug}-{when.isoformat()}.ics")

@@ -470,3 +470,21 @@ def test_cold_feed_query_count_does_not_grow_with_groups(
     with django_assert_num_queries(queries):
         response = client.get(url)
     assert len([e for e in events(parse(response)) if "RECURRENCE-ID" not in e]) == count
+
+
+def test_times_in_the_repeated_hour_are_written_in_utc(client):
+    # 10:30 pm for three hours on 31 October 2026 ends at the first 1:30 am (05:30Z).
+    GroupFactory(
+        slug="late",
+        start_date=dt.date(2026, 10, 17),
+        start_time=dt.time(22, 30),
+        duration_minutes=180,
+        recurrences=weekly(5),
+    )
+    one_session = client.get("/groups/late/sessions/2026-10-31.ics")
+    assert prop_lines(one_session, "DTSTART") == ["DTSTART:20261101T023000Z"]
+    assert prop_lines(one_session, "DTEND") == ["DTEND:20261101T053000Z"]
+    # The series keeps its wall-clock start; its first session's end is unambiguous.
+    series = client.get("/groups/late/calendar.ics")
+    assert prop_lines(series, "DTSTART") == ["DTSTART;TZID=America/New_York:20261017T223000"]
+    assert prop_lines(series, "DTEND") == ["DTEND;TZID=America/New_York:20261018T013000"]
