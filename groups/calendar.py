@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 import segno
@@ -391,8 +392,9 @@ def feed_path_for(cleaned: dict) -> str | None:
     return None
 
 
+@lru_cache(maxsize=512)
 def qr_svg(url: str) -> str:
-    """An inline SVG QR code for a printed page; made here, no outside service."""
+    """An inline SVG QR code for a printed page; made here, no outside service, once per URL."""
     return mark_safe(  # noqa: S308 - segno's own markup; the URL is ours and escaped by it
         segno.make(url, error="m").svg_inline(
             scale=3, title="QR code for the address below", svgclass="qr", lineclass="qr__line"
