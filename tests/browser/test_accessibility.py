@@ -46,28 +46,37 @@ def test_public_page_has_no_axe_violations(live_server, demo, page, axe_source, 
     assert axe_violations(page, axe_source) == []
 
 
+# 390 px: a phone. 640 px: a 1280 px screen at 200% zoom.
+@pytest.mark.parametrize("width", [390, 640])
 @pytest.mark.parametrize(("path", "status"), PAGES)
-def test_public_page_fits_a_phone_without_javascript(live_server, demo, browser, path, status):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+def test_public_page_fits_narrow_screens_without_javascript(
+    live_server, demo, browser, path, status, width
+):
+    context = browser.new_context(
+        viewport={"width": width, "height": 844}, java_script_enabled=False
+    )
     page = context.new_page()
     assert page.goto(f"{live_server.url}{path}").status == status
     # Nothing scrolls sideways, and the page has exactly one main heading.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.locator("h1").count() == 1
     context.close()
 
 
-def test_public_page_works_on_a_phone_and_by_keyboard(live_server, demo, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/")
-    # The page fits the phone's width: nothing scrolls sideways.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+@pytest.mark.parametrize(("path", "status"), PAGES)
+def test_keyboard_reaches_the_content_first_with_a_visible_focus(
+    live_server, demo, page, path, status
+):
+    page.goto(f"{live_server.url}{path}")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    focused = page.evaluate(
+        "(() => { const el = document.activeElement; const style = getComputedStyle(el);"
+        " return [el.textContent.trim(), style.outlineStyle, style.outlineWidth]; })()"
+    )
+    assert focused[0] == "Skip to main content"
+    assert (focused[1] != "none", focused[2] != "0px") == (True, True)
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
-    context.close()
 
 
 def test_axe_harness_reports_violations(page, axe_source):
