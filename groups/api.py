@@ -5,7 +5,6 @@ A bad parameter gets ``400`` with ``{"error": ..., "parameter": ...}``, never a 
 """
 
 import datetime as dt
-import re
 from functools import wraps
 from typing import Annotated, Literal
 
@@ -18,6 +17,7 @@ from pydantic import BeforeValidator, ValidationInfo
 
 from regions.models import Region
 
+from .dates import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, UnreadableDate, parse_iso_date
 from .describe import schedule_in_words
 from .models import Group
 from .occurrences import CANCELLED, CONFIRMED
@@ -26,9 +26,6 @@ from .selectors import GroupSession, public_groups, sessions_between
 DEFAULT_WINDOW_DAYS = 28
 MAX_WINDOW_DAYS = 366
 # Bounds keep a request cheap: the engine expands each schedule from its first date.
-EARLIEST_DATE = dt.date(2000, 1, 1)
-LATEST_DATE = dt.date(2099, 12, 31)
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def allow_any_origin(view):
@@ -95,14 +92,11 @@ def _date_parameter(value, info: ValidationInfo):
         return value or None
     name = info.field_name or "The date"
     try:
-        if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
-            raise ValueError  # fromisoformat would also take 20260301 or 2026-W10-1
-        day = dt.date.fromisoformat(value)
-    except ValueError:
+        return parse_iso_date(value)
+    except UnreadableDate:
         raise ValueError(f"{name} must be a date written YYYY-MM-DD, like 2026-03-01.") from None
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise ValueError(f"{name} must be between {EARLIEST_DATE} and {LATEST_DATE}.")
-    return day
+    except DateOutOfRange:
+        raise ValueError(f"{name} must be between {EARLIEST_DATE} and {LATEST_DATE}.") from None
 
 
 StartParameter = Annotated[

@@ -10,7 +10,6 @@ choices the form offers, then one ``sessions_between`` call.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -26,13 +25,18 @@ from django.views.decorators.http import require_safe
 
 from regions.models import Region, Venue
 
+from .dates import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    DateOutOfRange,
+    UnreadableDate,
+    parse_iso_date,
+)
 from .filters import GroupFilter
 from .models import AccessFeature, Group, Language
+from .pages import webcal_url
 from .selectors import GroupSession, public_groups, sessions_between
 
-EARLIEST_DATE = dt.date(2000, 1, 1)
-LATEST_DATE = dt.date(2099, 12, 31)
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 CALENDAR_PATH = "/calendar/"
 LIST_DAYS = 7
 HOME_DAYS = 7
@@ -138,20 +142,17 @@ def _add_months(first_of_month: dt.date, months: int) -> dt.date:
 
 def parse_date(value: str) -> dt.date:
     """A YYYY-MM-DD date from 2000 to 2099; ValidationError in plain words otherwise."""
-    if not ISO_DATE.fullmatch(value):
-        raise forms.ValidationError(f"We could not read the date “{value}”. {USE_THE_FORM}")
     try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
+        return parse_iso_date(value)
+    except UnreadableDate:
         raise forms.ValidationError(
             f"We could not read the date “{value}”. {USE_THE_FORM}"
         ) from None
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
+    except DateOutOfRange:
         raise forms.ValidationError(
             f"The calendar shows dates from the year {EARLIEST_DATE.year} to "
             f"{LATEST_DATE.year}; the date “{value}” is outside them. {USE_THE_FORM}"
-        )
-    return day
+        ) from None
 
 
 def day_label(day: dt.date, today: dt.date) -> str:
@@ -597,7 +598,7 @@ def calendar(request):
         shows_today=window.first <= today <= window.last,
         clear_href=CALENDAR_PATH + query_string(query, keep=("view", "date")),
         feed_url=feed_url,
-        webcal_url="webcal://" + feed_url.split("://", 1)[-1],
+        webcal_url=webcal_url(feed_url),
         qr_url=qr_url,
         qr_is_feed=scope_feed is not None,
         qr=qr_svg(qr_url),

@@ -134,12 +134,14 @@ def _event(feed_group: FeedGroup, *, site_url: str, private: bool, venue, note: 
     location = _location(venue, private=private)
     if location:
         event.add("location", clean(location))
-    if (
-        venue is not None
-        and venue.latitude is not None
-        and (private or (venue.address_is_public and not venue.is_online))
-    ):
-        event.add("geo", (float(venue.latitude), float(venue.longitude)))
+    if venue is None or venue.is_online or venue.latitude is None:
+        coordinates = None
+    elif private:
+        coordinates = (venue.latitude, venue.longitude)
+    else:
+        coordinates = venue.public_coordinates
+    if coordinates:
+        event.add("geo", tuple(float(value) for value in coordinates))
     categories = [group.get_kind_display()]
     categories += [feature.name for feature in group.access_features.all()]
     event.add("categories", categories)

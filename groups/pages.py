@@ -6,7 +6,6 @@ Public pages show public data only: groups from ``public_groups()``, a venue's a
 
 import datetime as dt
 import json
-import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
+from .dates import parse_iso_date
 from .describe import schedule_in_words
 from .ical import session_calendar
 from .models import GroupFacilitator
@@ -27,9 +27,6 @@ from .selectors import GroupSession, feed_groups, public_groups, sessions_betwee
 from .views import CalendarResponse
 
 NEXT_DATES_WEEKS = 8
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# The same bounds as the API's: expanding a schedule to the year 9999 would be slow for nothing.
-EARLIEST_DATE, LATEST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 # Characters that could end a <script> element or start markup, written as JSON escapes.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 SCHEMA = "https://schema.org/"
@@ -53,8 +50,13 @@ def subscribe_links(feed_path: str, label: str) -> dict:
         "feed_path": feed_path,
         "label": label,
         "feed_url": feed_url,
-        "webcal_url": "webcal://" + feed_url.split("://", 1)[-1],
+        "webcal_url": webcal_url(feed_url),
     }
+
+
+def webcal_url(url: str) -> str:
+    """The webcal:// form of a feed address, which opens the device's calendar app."""
+    return "webcal://" + url.split("://", 1)[-1]
 
 
 def place_in_words(group) -> str:
@@ -204,15 +206,10 @@ def group_detail(request, slug):
 
 
 def _parse_day(text: str) -> dt.date:
-    if not ISO_DATE.fullmatch(text):
-        raise Http404("Not a date.")
     try:
-        day = dt.date.fromisoformat(text)
+        return parse_iso_date(text)
     except ValueError:
-        raise Http404("Not a date.") from None
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise Http404("No sessions that far away.")
-    return day
+        raise Http404("Not a date with sessions.") from None
 
 
 @require_safe

@@ -95,6 +95,13 @@ class Venue(models.Model):
             return f"{self.address}, {self.town}" if self.town else self.address
         return self.town
 
+    @property
+    def public_coordinates(self):
+        """(latitude, longitude) where the public may see them: never for a private address."""
+        if self.is_online or not self.address_is_public or self.latitude is None:
+            return None
+        return (self.latitude, self.longitude)
+
     def clean(self):
         super().clean()
         errors = {}

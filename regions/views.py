@@ -60,12 +60,7 @@ def venue_detail(request, slug):
     """One venue: where it is (the town only for a private address), access, its groups."""
     venue = get_object_or_404(Venue.objects.select_related("region"), slug=slug, is_active=True)
     groups = list(public_groups().filter(venue=venue))
-    show_map = (
-        venue.address_is_public
-        and not venue.is_online
-        and venue.latitude is not None
-        and venue.longitude is not None
-    )
+    coordinates = venue.public_coordinates
     return render(
         request,
         "regions/venue_detail.html",
@@ -76,9 +71,10 @@ def venue_detail(request, slug):
             "sessions": _coming_sessions(groups),
             "coming_weeks": COMING_WEEKS,
             "map_url": (
-                f"https://www.openstreetmap.org/?mlat={venue.latitude}&mlon={venue.longitude}"
-                f"#map=17/{venue.latitude}/{venue.longitude}"
-                if show_map
+                "https://www.openstreetmap.org/?mlat={0}&mlon={1}#map=17/{0}/{1}".format(
+                    *coordinates
+                )
+                if coordinates
                 else ""
             ),
             "subscribe": subscribe_links(

@@ -9,3 +9,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def page_clock(settings, monkeypatch):
+    """Pages see tests.page_clock's NOW as the time and SITE as their public address."""
+    from django.utils import timezone
+
+    from tests.page_clock import NOW, SITE
+
+    settings.SITE_URL = SITE
+    monkeypatch.setattr(timezone, "now", lambda: NOW)

@@ -6,11 +6,9 @@ import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.sites.models import Site
-from django.utils import timezone
 from icalendar import Calendar
 
 from groups import services
@@ -25,19 +23,9 @@ from tests.factories import (
     UserFactory,
     VenueFactory,
 )
+from tests.page_clock import BOSTON, SITE
 
-pytestmark = pytest.mark.django_db
-
-BOSTON = ZoneInfo("America/New_York")
-# A Saturday before the clocks change (8 March 2026); factory groups meet on Tuesdays at 6 pm.
-NOW = dt.datetime(2026, 2, 28, 12, 0, tzinfo=BOSTON)
-SITE = "https://peerhub.example.org"
-
-
-@pytest.fixture(autouse=True)
-def _site(settings, monkeypatch):
-    settings.SITE_URL = SITE
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_clock")]
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -127,3 +128,20 @@ def test_coordinator_add_is_idempotent():
 def test_start_date_fixture_is_a_tuesday():
     # The factories rely on it; a wrong constant would make many tests vacuous.
     assert dt.date(2026, 1, 6).strftime("%A") == "Tuesday"
+
+
+LAT, LON = Decimal("42.26"), Decimal("-71.8")
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        pytest.param({}, (LAT, LON), id="public-address"),
+        pytest.param({"address_is_public": False}, None, id="private-address"),
+        pytest.param({"kind": Venue.Kind.ONLINE}, None, id="online"),
+        pytest.param({"latitude": None, "longitude": None}, None, id="unknown"),
+    ],
+)
+def test_venue_public_coordinates(fields, expected):
+    venue = Venue(**{"kind": Venue.Kind.LIBRARY, "latitude": LAT, "longitude": LON, **fields})
+    assert venue.public_coordinates == expected

@@ -2,10 +2,8 @@
 
 import datetime as dt
 from html import unescape
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 
 from groups import services
 from groups.models import Group
@@ -18,19 +16,9 @@ from tests.factories import (
     UserFactory,
     VenueFactory,
 )
+from tests.page_clock import SITE
 
-pytestmark = pytest.mark.django_db
-
-BOSTON = ZoneInfo("America/New_York")
-# A Saturday; factory groups meet on Tuesdays at 6 pm from 6 January 2026.
-NOW = dt.datetime(2026, 2, 28, 12, 0, tzinfo=BOSTON)
-SITE = "https://peerhub.example.org"
-
-
-@pytest.fixture(autouse=True)
-def _site(settings, monkeypatch):
-    settings.SITE_URL = SITE
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_clock")]
 
 
 @pytest.fixture
