@@ -4,7 +4,14 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html_join
 
-from .models import AccessFeature, Group, GroupFacilitator, Language, SessionChange
+from .models import (
+    AccessFeature,
+    Group,
+    GroupFacilitator,
+    Language,
+    SessionChange,
+    SessionSubstitute,
+)
 from .services import feed_keys_for_groups, feed_versions_touch, groups_changed
 
 PREVIEW_DAYS = 63
@@ -124,6 +131,36 @@ class SessionChangeAdmin(admin.ModelAdmin):
         group_ids = set(queryset.values_list("group_id", flat=True))
         super().delete_queryset(request, queryset)
         groups_changed(group_ids=group_ids)
+
+
+@admin.register(SessionSubstitute)
+class SessionSubstituteAdmin(admin.ModelAdmin):
+    list_display = ["group", "original_date", "substitute", "replaces"]
+    list_filter = ["group__region"]
+    search_fields = ["group__title", "substitute__display_name", "replaces__display_name"]
+    list_select_related = ["group", "substitute", "replaces"]
+    autocomplete_fields = ["group", "substitute", "replaces"]
+    date_hierarchy = "original_date"
+    exclude = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        # A substitute who is swapped out keeps getting a fresh feed without the session.
+        before = {f"facilitator:{form.initial['substitute']}"} if change else set()
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        groups_changed(group_ids=[obj.group_id], also=before)
+
+    def delete_model(self, request, obj):
+        before = feed_keys_for_groups(group_ids=[obj.group_id])
+        super().delete_model(request, obj)
+        groups_changed(group_ids=[obj.group_id], also=before)
+
+    def delete_queryset(self, request, queryset):
+        group_ids = set(queryset.values_list("group_id", flat=True))
+        before = feed_keys_for_groups(group_ids=group_ids)
+        super().delete_queryset(request, queryset)
+        groups_changed(group_ids=group_ids, also=before)
 
 
 @admin.register(GroupFacilitator)

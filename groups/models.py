@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from recurrence.fields import RecurrenceField
+from simple_history.models import HistoricalRecords
 
 from .occurrences import Change, Schedule
 
@@ -58,6 +59,7 @@ class Group(models.Model):
         ACTIVE = "active", "Active"
         PAUSED = "paused", "Paused"
         ENDED = "ended", "Ended"
+        ARCHIVED = "archived", "Archived"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=160)
@@ -109,8 +111,16 @@ class Group(models.Model):
     sequence = models.PositiveIntegerField(
         default=0, editable=False, help_text="Rises with every edit (iCal SEQUENCE)."
     )
+    version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Rises with every edit of the group itself; a form saved from an older "
+        "version is refused, so one coordinator never overwrites another's change.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["sequence", "version", "updated_at"])
 
     class Meta:
         ordering = ["title"]
@@ -193,6 +203,8 @@ class GroupFacilitator(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.LEAD)
 
+    history = HistoricalRecords()
+
     class Meta:
         # The lead first, whatever the roles' stored values sort as.
         ordering = [
@@ -239,6 +251,8 @@ class SessionChange(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["group", "original_date"]
@@ -297,6 +311,65 @@ class SessionChange(models.Model):
                 errors["new_date"] = "A moved session needs a new date, time or venue."
             elif moved.end <= moved.start:
                 errors["new_end_time"] = "The end time must be after the start time."
+        if errors:
+            raise ValidationError(errors)
+
+
+class SessionSubstitute(models.Model):
+    """Someone facilitates one session in place of a regular facilitator, or covers it alone."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="substitutes")
+    original_date = models.DateField(help_text="The date the session was scheduled for.")
+    substitute = models.ForeignKey(
+        "facilitators.FacilitatorProfile", on_delete=models.PROTECT, related_name="substitutions"
+    )
+    replaces = models.ForeignKey(
+        "facilitators.FacilitatorProfile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        help_text="The regular facilitator who is away; empty when the session had nobody.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group", "original_date", "substitute__display_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "original_date", "substitute"],
+                name="session_substitute_once_per_session",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "original_date", "replaces"],
+                name="session_substitute_one_per_replaced",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.substitute} for {self.group} on {self.original_date}"
+
+    def clean(self):
+        super().clean()
+        if self.group_id is None or self.original_date is None:
+            return
+        errors = {}
+        if not self.group.schedule.meets_on(self.original_date):
+            errors["original_date"] = (
+                f"{self.group.title} does not meet on {self.original_date:%A %-d %B %Y}."
+            )
+        regular = set(self.group.memberships.values_list("facilitator_id", flat=True))
+        if self.substitute_id is not None and self.substitute_id in regular:
+            errors["substitute"] = "This person already facilitates the group."
+        if self.replaces_id is not None and self.replaces_id not in regular:
+            errors["replaces"] = "Choose one of the group's own facilitators."
+        if self.substitute_id is not None and self.substitute_id == self.replaces_id:
+            errors["substitute"] = "A substitute is someone else."
         if errors:
             raise ValidationError(errors)
 

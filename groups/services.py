@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from peerhub.validation import validated_save
 
-from .models import FeedVersion, Group, GroupFacilitator, SessionChange
+from .models import FeedVersion, Group, GroupFacilitator, SessionChange, SessionSubstitute
 
 GROUP_RELATIONS = ("languages", "access_features")
 
@@ -51,6 +51,11 @@ def feed_keys_for_groups(*, group_ids: Iterable[int]) -> set[str]:
             keys.add(FeedVersion.key_for("venue", venue_id))
     for facilitator_id in GroupFacilitator.objects.filter(group_id__in=group_ids).values_list(
         "facilitator_id", flat=True
+    ):
+        keys.add(FeedVersion.key_for("facilitator", facilitator_id))
+    # A substitute's feed carries the sessions they cover, so it moves with the group too.
+    for facilitator_id in SessionSubstitute.objects.filter(group_id__in=group_ids).values_list(
+        "substitute_id", flat=True
     ):
         keys.add(FeedVersion.key_for("facilitator", facilitator_id))
     return keys
@@ -158,3 +163,29 @@ def session_change_undo(*, change: SessionChange) -> None:
     """Put the session back as scheduled."""
     change.delete()
     groups_changed(group_ids=[change.group_id])
+
+
+@transaction.atomic
+def session_substitute_assign(
+    *, group: Group, original_date: dt.date, substitute, replaces=None, user=None
+) -> SessionSubstitute:
+    """Have ``substitute`` facilitate one session, in place of ``replaces`` (or as well)."""
+    record = validated_save(
+        SessionSubstitute(
+            group=group,
+            original_date=original_date,
+            substitute=substitute,
+            replaces=replaces,
+            created_by=user,
+        )
+    )
+    groups_changed(group_ids=[group.pk])
+    return record
+
+
+@transaction.atomic
+def session_substitute_remove(*, record: SessionSubstitute) -> None:
+    """The regular facilitator is back for that session."""
+    also = {FeedVersion.key_for("facilitator", record.substitute_id)}
+    record.delete()
+    groups_changed(group_ids=[record.group_id], also=also)

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from facilitators.models import Certification
 from groups import services
-from groups.models import AccessFeature, Group, Language, SessionChange
+from groups.models import AccessFeature, Group, Language, SessionChange, SessionSubstitute
 from peerhub.accounts.models import User
 from tests.factories import (
     CoordinatorFactory,
@@ -125,6 +126,16 @@ def world(regions):
     coordinator = valid(CoordinatorFactory(region=west))
     membership = valid(GroupFacilitatorFactory(group=group, facilitator=facilitator))
     change = valid(SessionChangeFactory(group=group, original_date=dt.date(2026, 1, 13)))
+    substitute = valid(FacilitatorFactory(display_name="Jean-Luc D."))
+    cover = valid(
+        SessionSubstitute(
+            group=group,
+            original_date=dt.date(2026, 1, 20),
+            substitute=substitute,
+            replaces=facilitator,
+        )
+    )
+    cover.save()
     feature = valid(AccessFeature.objects.create(slug="quiet-room", name="Quiet room"))
     language = valid(Language.objects.create(code="fr", name="French"))
     group.languages.set([language])
@@ -143,6 +154,10 @@ def world(regions):
         "facilitators.FacilitatorProfile": facilitator,
         "groups.Group": group,
         "groups.SessionChange": change,
+        "groups.SessionSubstitute": cover,
+        "mfa.Authenticator": Authenticator.objects.create(
+            user=user, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20}
+        ),
         "groups.GroupFacilitator": membership,
         "groups.AccessFeature": feature,
         "groups.Language": language,
