@@ -604,6 +604,7 @@ def seed_demo(*, today: dt.date) -> dict:
                 original_date=upcoming(group, index),
                 public_note=public_note,
                 private_note=private_note,
+                notify=False,
             )
             created["cancelled"] += 1
     if group := new_groups.get(MOVE["group"]):
@@ -614,6 +615,7 @@ def seed_demo(*, today: dt.date) -> dict:
             new_venue=venues[MOVE["new_venue"]],
             public_note=MOVE["public_note"],
             private_note=MOVE["private_note"],
+            notify=False,
         )
         created["moved"] += 1
     return created

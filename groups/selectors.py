@@ -1,15 +1,17 @@
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from regions.models import Venue
+from regions.selectors import regions_for_user
 
 from .ical import FeedGroup
-from .models import FeedVersion, Group, GroupFacilitator, SessionChange
-from .occurrences import Occurrence
+from .models import FeedVersion, Group, GroupFacilitator, SessionChange, SessionSubstitute
+from .occurrences import Occurrence, wall_clock
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,23 @@ def public_groups():
     return Group.objects.filter(is_public=True, status=Group.Status.ACTIVE).select_related(
         "region", "venue"
     )
+
+
+def groups_for_user(user):
+    """Every group a signed-in user may manage: their regions' groups, private ones included.
+
+    Superusers manage every region; anyone else, nothing. The console fetches every group
+    through this, so a group of another region is a 404.
+    """
+    return Group.objects.filter(region__in=regions_for_user(user)).select_related("region", "venue")
+
+
+def sessions_on_day(groups, day: dt.date, timezone_name: str) -> list[GroupSession]:
+    """The sessions of ``groups`` happening on ``day`` in that wall clock (moves applied)."""
+    zone = ZoneInfo(timezone_name)
+    start = wall_clock(day, dt.time(0, 0), zone)
+    end = wall_clock(day + dt.timedelta(days=1), dt.time(0, 0), zone)
+    return sessions_between(groups, start, end)
 
 
 def sessions_between(groups, start: dt.datetime, end: dt.datetime) -> list[GroupSession]:
@@ -92,3 +111,34 @@ def feed_version(key: str) -> FeedVersion:
         key=key, defaults={"token": uuid.uuid4().hex, "changed_at": timezone.now()}
     )
     return version
+
+
+def facilitator_feed_groups(facilitator) -> list[FeedGroup]:
+    """A facilitator's private feed: every active group they run or cover a session of.
+
+    Each comes with its changes and every one of its one-session substitutes, so the feed can
+    leave out the sessions they are away from, list the ones they cover and name who
+    facilitates. One query more than ``feed_groups``, whatever the number of groups.
+    """
+    groups = Group.objects.filter(
+        Q(pk__in=GroupFacilitator.objects.filter(facilitator=facilitator).values("group"))
+        | Q(pk__in=SessionSubstitute.objects.filter(substitute=facilitator).values("group")),
+        status=Group.Status.ACTIVE,
+    )
+    found = feed_groups(groups)
+    substitutes = {}
+    for record in (
+        SessionSubstitute.objects.filter(group__in=[feed_group.group for feed_group in found])
+        .select_related("substitute")
+        .order_by("original_date", "substitute__display_name", "pk")
+    ):
+        substitutes.setdefault(record.group_id, []).append(record)
+    return [
+        FeedGroup(
+            feed_group.group,
+            feed_group.changes,
+            substitutes=substitutes.get(feed_group.group.pk, ()),
+            viewer_id=facilitator.pk,
+        )
+        for feed_group in found
+    ]

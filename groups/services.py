@@ -2,12 +2,14 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from peerhub.validation import validated_save
 
+from . import notifications
 from .models import FeedVersion, Group, GroupFacilitator, SessionChange, SessionSubstitute
 
 GROUP_RELATIONS = ("languages", "access_features")
@@ -25,10 +27,31 @@ def group_create(*, facilitators=(), languages=(), access_features=(), **fields)
     return group
 
 
+class EditConflict(ValidationError):
+    """The group changed since the form was opened; saving would undo someone's change."""
+
+
 @transaction.atomic
-def group_update(*, group: Group, **fields) -> Group:
-    """Change a group's fields; SEQUENCE rises so calendar clients take the new version."""
+def group_update(*, group: Group, expected_version: int | None = None, **fields) -> Group:
+    """Change a group's fields; SEQUENCE rises so calendar clients take the new version.
+
+    With ``expected_version`` (the version the editor's form was built from) the save is
+    refused with EditConflict when anyone saved the group since: the check and the claim of
+    the next version are one UPDATE, so of two simultaneous saves exactly one wins.
+    """
     related = {name: fields.pop(name) for name in GROUP_RELATIONS if name in fields}
+    editable = Group.objects.filter(pk=group.pk)
+    if expected_version is not None:
+        editable = editable.filter(version=expected_version)
+    # The claim also locks the row until the transaction ends.
+    if not editable.update(version=F("version") + 1):
+        raise EditConflict(
+            "Someone else changed this group while you were editing it, and their change has "
+            "been kept. Your changes are not saved: look at the group as it is now and make "
+            "your changes again.",
+            code="conflict",
+        )
+    group.version = Group.objects.values_list("version", flat=True).get(pk=group.pk)
     before = feed_keys_for_groups(group_ids=[group.pk])  # feeds it may be leaving
     for name, value in fields.items():
         setattr(group, name, value)
@@ -36,7 +59,7 @@ def group_update(*, group: Group, **fields) -> Group:
     for name, values in related.items():
         getattr(group, name).set(values)
     groups_changed(group_ids=[group.pk], also=before)
-    group.refresh_from_db(fields=["sequence", "updated_at"])
+    group.refresh_from_db(fields=["sequence", "version", "updated_at"])
     return group
 
 
@@ -94,31 +117,117 @@ def group_confirm_running(*, group: Group, on: dt.date) -> Group:
 
 
 @transaction.atomic
-def group_facilitator_add(*, group: Group, facilitator, role=GroupFacilitator.Role.LEAD):
-    membership = validated_save(GroupFacilitator(group=group, facilitator=facilitator, role=role))
+def group_facilitator_add(
+    *, group: Group, facilitator, role=GroupFacilitator.Role.LEAD, notify: bool = True
+):
+    """Make someone a lead or co-facilitator of a group (or change their role)."""
+    membership = GroupFacilitator.objects.filter(group=group, facilitator=facilitator).first()
+    if membership is None:
+        membership = GroupFacilitator(group=group, facilitator=facilitator)
+    membership.role = role
+    validated_save(membership)
     groups_changed(group_ids=[group.pk])
+    if notify:
+        notifications.notify(
+            [facilitator],
+            notifications.Notice(
+                subject=f"You are {membership.get_role_display().lower()} of {group.title}",
+                lines=(
+                    f"You are now {membership.get_role_display().lower()} of {group.title} "
+                    f"({group.region.name}).",
+                    f"It meets: {_schedule_words(group)}.",
+                ),
+            ),
+            group=group,
+        )
     return membership
 
 
-def _session_change_save(*, group: Group, original_date: dt.date, **fields) -> SessionChange:
+@transaction.atomic
+def group_facilitator_remove(*, membership: GroupFacilitator, notify: bool = True) -> None:
+    """Take someone off a group; their feed drops it at once."""
+    group = membership.group
+    if SessionSubstitute.objects.filter(group=group, replaces=membership.facilitator).exists():
+        raise ValidationError(
+            f"{membership.facilitator} has a substitute booked for a session of this group; "
+            "remove the substitute first."
+        )
+    before = feed_keys_for_groups(group_ids=[group.pk])
+    membership.delete()
+    groups_changed(group_ids=[group.pk], also=before)
+    if notify:
+        notifications.notify(
+            [membership.facilitator],
+            notifications.Notice(
+                subject=f"You are no longer facilitating {group.title}",
+                lines=(
+                    f"You have been taken off {group.title} ({group.region.name}); its sessions "
+                    "are no longer in your calendar.",
+                ),
+            ),
+            group=group,
+        )
+
+
+def _schedule_words(group: Group) -> str:
+    from .describe import schedule_in_words
+
+    return schedule_in_words(group.schedule)
+
+
+def _session_change_save(
+    *, group: Group, original_date: dt.date, notify: bool, **fields
+) -> SessionChange:
     change = SessionChange.objects.filter(group=group, original_date=original_date).first()
+    before = (
+        None if change is None else notifications.session_in_words(group, original_date, change)
+    )
     if change is None:
         change = SessionChange(group=group, original_date=original_date)
     for name, value in fields.items():
         setattr(change, name, value)
     validated_save(change)
     groups_changed(group_ids=[group.pk])
+    if notify:
+        planned = notifications.session_in_words(group, original_date)
+        if change.is_cancelled:
+            subject = f"Cancelled: {group.title}, {original_date:%A %-d %B}"
+            lines = [f"The session of {group.title} on {planned} is cancelled."]
+        else:
+            subject = f"Changed: {group.title}, {original_date:%A %-d %B}"
+            lines = [
+                f"The session of {group.title} planned for {planned} has moved.",
+                f"It is now on {notifications.session_in_words(group, original_date, change)}.",
+            ]
+        if before is not None:
+            lines.append(f"(Before this change it was set for {before}.)")
+        if change.public_note:
+            lines.append(f"Note for everyone: {change.public_note}")
+        if change.private_note:
+            lines.append(f"Note for facilitators: {change.private_note}")
+        notifications.notify(
+            notifications.facilitators_of_session(group, original_date),
+            notifications.Notice(subject=subject, lines=tuple(lines)),
+            group=group,
+        )
     return change
 
 
 @transaction.atomic
 def session_cancel(
-    *, group: Group, original_date: dt.date, public_note="", private_note="", user=None
+    *,
+    group: Group,
+    original_date: dt.date,
+    public_note="",
+    private_note="",
+    user=None,
+    notify: bool = True,
 ) -> SessionChange:
     """Cancel one session (replacing any earlier move of it)."""
     return _session_change_save(
         group=group,
         original_date=original_date,
+        notify=notify,
         kind=SessionChange.Kind.CANCELLED,
         new_date=None,
         new_start_time=None,
@@ -142,11 +251,13 @@ def session_move(
     public_note="",
     private_note="",
     user=None,
+    notify: bool = True,
 ) -> SessionChange:
     """Move one session to a new date, time or venue (replacing any earlier change of it)."""
     return _session_change_save(
         group=group,
         original_date=original_date,
+        notify=notify,
         kind=SessionChange.Kind.MOVED,
         new_date=new_date,
         new_start_time=new_start_time,
@@ -159,15 +270,36 @@ def session_move(
 
 
 @transaction.atomic
-def session_change_undo(*, change: SessionChange) -> None:
+def session_change_undo(*, change: SessionChange, notify: bool = True) -> None:
     """Put the session back as scheduled."""
+    group = change.group
+    was = "cancelled" if change.is_cancelled else "moved"
     change.delete()
-    groups_changed(group_ids=[change.group_id])
+    groups_changed(group_ids=[group.pk])
+    if notify:
+        day = change.original_date
+        notifications.notify(
+            notifications.facilitators_of_session(group, day),
+            notifications.Notice(
+                subject=f"Back on: {group.title}, {day:%A %-d %B}",
+                lines=(
+                    f"The session of {group.title} that was {was} is back as planned: "
+                    f"{notifications.session_in_words(group, day)}.",
+                ),
+            ),
+            group=group,
+        )
 
 
 @transaction.atomic
 def session_substitute_assign(
-    *, group: Group, original_date: dt.date, substitute, replaces=None, user=None
+    *,
+    group: Group,
+    original_date: dt.date,
+    substitute,
+    replaces=None,
+    user=None,
+    notify: bool = True,
 ) -> SessionSubstitute:
     """Have ``substitute`` facilitate one session, in place of ``replaces`` (or as well)."""
     record = validated_save(
@@ -180,12 +312,83 @@ def session_substitute_assign(
         )
     )
     groups_changed(group_ids=[group.pk])
+    if notify:
+        when = notifications.session_in_words(group, original_date, _change_of(record))
+        notifications.notify(
+            [substitute],
+            notifications.Notice(
+                subject=f"Please cover {group.title}, {original_date:%A %-d %B}",
+                lines=(
+                    f"You are facilitating {group.title} on {when}"
+                    + (f", in place of {replaces}." if replaces else "."),
+                    "It is in your PeerHub calendar feed now.",
+                ),
+            ),
+            group=group,
+        )
+        if replaces is not None:
+            notifications.notify(
+                [replaces],
+                notifications.Notice(
+                    subject=f"{substitute} covers {group.title}, {original_date:%A %-d %B}",
+                    lines=(
+                        f"{substitute} is facilitating {group.title} on {when} in your place; "
+                        "that session is off your calendar.",
+                    ),
+                ),
+                group=group,
+            )
     return record
 
 
+def _change_of(record: SessionSubstitute) -> SessionChange | None:
+    return SessionChange.objects.filter(
+        group_id=record.group_id, original_date=record.original_date
+    ).first()
+
+
 @transaction.atomic
-def session_substitute_remove(*, record: SessionSubstitute) -> None:
+def session_substitute_remove(*, record: SessionSubstitute, notify: bool = True) -> None:
     """The regular facilitator is back for that session."""
     also = {FeedVersion.key_for("facilitator", record.substitute_id)}
     record.delete()
     groups_changed(group_ids=[record.group_id], also=also)
+    if notify:
+        group = record.group
+        day = record.original_date
+        when = notifications.session_in_words(group, day, _change_of(record))
+        people = [record.substitute] + ([record.replaces] if record.replaces_id else [])
+        notifications.notify(
+            people,
+            notifications.Notice(
+                subject=f"Cover cancelled: {group.title}, {day:%A %-d %B}",
+                lines=(
+                    f"{record.substitute} is no longer covering {group.title} on {when}."
+                    + (
+                        f" {record.replaces} facilitates it as usual." if record.replaces_id else ""
+                    ),
+                ),
+            ),
+            group=group,
+        )
+
+
+@transaction.atomic
+def sessions_cancel_on_day(
+    *, sessions, public_note="", private_note="", user=None
+) -> list[SessionChange]:
+    """Cancel every one of ``sessions`` (GroupSessions, e.g. a region's on a snow day) at once.
+
+    All or nothing: one session that cannot be cancelled leaves every session as it was.
+    """
+    return [
+        session_cancel(
+            group=session.group,
+            original_date=session.occurrence.original_date,
+            public_note=public_note,
+            private_note=private_note,
+            user=user,
+        )
+        for session in sessions
+        if not session.occurrence.cancelled
+    ]

@@ -1,0 +1,89 @@
+"""Emails to facilitators when one of their sessions changes; sent once the change is committed.
+
+A facilitator hears about a session they run being cancelled, moved, put back, or handed to a
+substitute, and about being added to or taken off a group. Their private feed has already
+changed by then (the same transaction moved its version); the email says so in words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from facilitators.models import FacilitatorProfile
+
+from .describe import time_range
+from .models import Group, GroupFacilitator, SessionChange, SessionSubstitute
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What happened, in a subject line and a few plain sentences."""
+
+    subject: str
+    lines: tuple[str, ...]
+
+
+def facilitators_of_session(group: Group, day: dt.date) -> list[FacilitatorProfile]:
+    """Who runs the session of ``group`` on ``day``: its regulars, less anyone away, plus cover."""
+    covers = list(
+        SessionSubstitute.objects.filter(group=group, original_date=day).select_related(
+            "substitute__user"
+        )
+    )
+    away = {cover.replaces_id for cover in covers}
+    regulars = [
+        membership.facilitator
+        for membership in GroupFacilitator.objects.filter(group=group).select_related(
+            "facilitator__user"
+        )
+        if membership.facilitator_id not in away
+    ]
+    return regulars + [cover.substitute for cover in covers]
+
+
+def notify(facilitators, notice: Notice, *, group: Group) -> None:
+    """Email each active facilitator (with an address) after the transaction commits."""
+    recipients = {
+        facilitator.user.email: facilitator
+        for facilitator in facilitators
+        if facilitator.is_active and facilitator.user.email
+    }
+    if not recipients:
+        return
+    messages = [
+        (
+            notice.subject,
+            render_to_string(
+                "groups/email/session_changed.txt",
+                {
+                    "facilitator": facilitator,
+                    "notice": notice,
+                    "group": group,
+                    "site_url": settings.SITE_URL,
+                },
+            ),
+            settings.DEFAULT_FROM_EMAIL,
+            [email],
+        )
+        for email, facilitator in sorted(recipients.items())
+    ]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+
+
+def session_in_words(group: Group, day: dt.date, change: SessionChange | None = None) -> str:
+    """ "Tuesday 24 November 2026, 6:00 to 7:30 pm, at Boston Public Library (Boston)"."""
+    occurrence = group.schedule.occurrence(day, change.as_change() if change else None)
+    venue = (change.new_venue if change and change.new_venue_id else None) or group.venue
+    times = time_range(occurrence.start.time(), occurrence.end.time())
+    words = f"{occurrence.start:%A %-d %B %Y}, {times}"
+    if venue is None:
+        return words
+    if venue.is_online:
+        return f"{words}, online ({venue.name})"
+    return f"{words}, at {venue.name}" + (f" ({venue.town})" if venue.town else "")
