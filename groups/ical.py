@@ -4,6 +4,12 @@ One VEVENT per group: the series (RRULE, RDATE, EXDATE for cancelled sessions) o
 event, and one VEVENT per moved session with the same UID and a RECURRENCE-ID. Every TZID gets an
 RRULE-style VTIMEZONE. Nothing here reads the clock: DTSTAMP is the group's last change, so the
 bytes change only when the data does.
+
+A facilitator's private feed also follows one-session substitutes (``FeedGroup.viewer_id`` and
+``substitutes``; public feeds pass neither, so substitutes never reach them): a session on which
+the viewer is replaced is an EXDATE of their series (a one-off is left out), a session the viewer
+covers for a group they do not run is its own event with a UID of its own (``cover_uid``), and
+every session with a substitute names them among its facilitators.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from dataclasses import dataclass
 from icalendar import Calendar, Event, vDuration, vRecur, vText
 from recurrence import to_weekday
 
-from .models import Group, SessionChange
+from .models import Group, SessionChange, SessionSubstitute
 from .occurrences import UTC, Schedule, wall_clock
 from .vtimezone import vtimezone
 
@@ -35,10 +41,26 @@ def clean(text: str) -> str:
 
 @dataclass(frozen=True)
 class FeedGroup:
-    """A group and its session changes (every one: the feed carries the whole series)."""
+    """A group and its session changes (every one: the feed carries the whole series).
+
+    In a facilitator's private feed, ``viewer_id`` is that facilitator and ``substitutes`` are
+    the group's one-session substitutes (with ``substitute`` loaded); public feeds leave both
+    empty.
+    """
 
     group: Group
     changes: Sequence[SessionChange]
+    substitutes: Sequence[SessionSubstitute] = ()
+    viewer_id: int | None = None
+
+
+def cover_uid(group: Group, day: dt.date) -> str:
+    """The UID of the session originally on ``day`` in the feed of a substitute covering it.
+
+    Never the series' UID (``<uuid>@peerhub``) nor a one-session download's
+    (``<uuid>-<date>@peerhub``), so it can live beside either in one calendar.
+    """
+    return f"{group.uuid}-{day:%Y%m%d}-cover@peerhub"
 
 
 def _rrule(schedule: Schedule) -> dict | None:
@@ -94,7 +116,39 @@ def _location(venue, *, private: bool) -> str:
     return venue.public_location
 
 
-def _description(feed_group: FeedGroup, *, site_url: str, private: bool, note: str = "") -> str:
+def _facilitator_names(group: Group, substitutes: Sequence[SessionSubstitute] = ()) -> list[str]:
+    """Who facilitates: the regulars, lead first, each substitute in place of whom they replace.
+
+    With no substitutes this is the group's own list, the one every series event shows.
+    """
+    replacing = {record.replaces_id: record for record in substitutes if record.replaces_id}
+    names = []
+    for membership in group.memberships.all():
+        facilitator = membership.facilitator
+        record = replacing.pop(facilitator.pk, None)
+        if record is None:
+            names.append(facilitator.display_name)
+        else:
+            names.append(
+                f"{record.substitute.display_name} (substitute for {facilitator.display_name})"
+            )
+    # Substitutes who replace nobody (or someone no longer in the group) join the list.
+    names += [
+        f"{record.substitute.display_name} (substitute)"
+        for record in substitutes
+        if record.replaces_id is None or record in replacing.values()
+    ]
+    return names
+
+
+def _description(
+    feed_group: FeedGroup,
+    *,
+    site_url: str,
+    private: bool,
+    note: str = "",
+    substitutes: Sequence[SessionSubstitute] = (),
+) -> str:
     group = feed_group.group
     lines = []
     if note:
@@ -102,7 +156,7 @@ def _description(feed_group: FeedGroup, *, site_url: str, private: bool, note: s
     if group.description:
         lines += [group.description, ""]
     lines.append(f"Who it is for: {group.get_audience_display()}")
-    names = [membership.facilitator.display_name for membership in group.memberships.all()]
+    names = _facilitator_names(group, substitutes)
     if names:
         lines.append(f"Facilitators: {', '.join(names)}")
     if group.how_to_join:
@@ -116,10 +170,19 @@ def _description(feed_group: FeedGroup, *, site_url: str, private: bool, note: s
     return clean("\n".join(lines))
 
 
-def _event(feed_group: FeedGroup, *, site_url: str, private: bool, venue, note: str = "") -> Event:
+def _event(
+    feed_group: FeedGroup,
+    *,
+    site_url: str,
+    private: bool,
+    venue,
+    note: str = "",
+    substitutes: Sequence[SessionSubstitute] = (),
+    uid: str | None = None,
+) -> Event:
     group = feed_group.group
     event = Event()
-    event.add("uid", group.ical_uid)
+    event.add("uid", uid or group.ical_uid)
     stamp = group.updated_at.astimezone(UTC)
     event.add("dtstamp", stamp)
     event.add("last-modified", stamp)
@@ -128,7 +191,9 @@ def _event(feed_group: FeedGroup, *, site_url: str, private: bool, venue, note: 
     event.add("summary", clean(group.title))
     event.add(
         "description",
-        _description(feed_group, site_url=site_url, private=private, note=note),
+        _description(
+            feed_group, site_url=site_url, private=private, note=note, substitutes=substitutes
+        ),
     )
     event.add("url", f"{site_url}/groups/{group.slug}/")
     location = _location(venue, private=private)
@@ -149,8 +214,23 @@ def _event(feed_group: FeedGroup, *, site_url: str, private: bool, venue, note: 
     return event
 
 
+def _substitutes_by_date(
+    feed_group: FeedGroup, schedule: Schedule
+) -> dict[dt.date, list[SessionSubstitute]]:
+    """The group's substitutes by session date, for sessions the schedule (still) has."""
+    found: dict[dt.date, list[SessionSubstitute]] = {}
+    for record in feed_group.substitutes:
+        found.setdefault(record.original_date, []).append(record)
+    return {day: records for day, records in found.items() if schedule.meets_on(day)}
+
+
 def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list[Event]:
-    """The series (or one-off) VEVENT of a group and one VEVENT per moved session."""
+    """The events of a group in one feed.
+
+    Public feeds, and the private feed of one of the group's own facilitators: the series (or
+    one-off) VEVENT and one VEVENT per moved session. In the private feed of a substitute who
+    does not run the group: one VEVENT per session they cover.
+    """
     group = feed_group.group
     schedule = group.schedule
     changes = {
@@ -158,8 +238,26 @@ def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list
         for change in feed_group.changes
         if schedule.meets_on(change.original_date)
     }
+    viewer = feed_group.viewer_id if private else None
+    substitutes = _substitutes_by_date(feed_group, schedule) if viewer is not None else {}
+    regulars = {membership.facilitator_id for membership in group.memberships.all()}
+    if viewer is not None and viewer not in regulars:
+        return _cover_events(
+            feed_group, changes, substitutes, site_url=site_url, private=private, viewer=viewer
+        )
+    # The sessions on which the viewer is away, a substitute taking their place.
+    away = {
+        day
+        for day, records in substitutes.items()
+        if any(record.replaces_id == viewer for record in records)
+        and not any(record.substitute_id == viewer for record in records)
+    }
+
     if schedule.is_one_off:
-        # A one-off is not a series: its change applies to the event itself.
+        # A one-off is not a series: its change applies to the event itself. One the viewer is
+        # away from is left out, not cancelled: it still happens, only not for them.
+        if schedule.start_date in away:
+            return []
         change = changes.get(schedule.start_date)
         first = schedule.occurrence(schedule.start_date, change.as_change() if change else None)
         venue = (change.new_venue if change and change.new_venue_id else None) or group.venue
@@ -169,6 +267,7 @@ def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list
             private=private,
             venue=venue,
             note=change.public_note if change else "",
+            substitutes=substitutes.get(schedule.start_date, ()),
         )
         _add_times(event, first.start, first.end, series=False)
         event.add("status", "CANCELLED" if first.cancelled else "CONFIRMED")
@@ -186,30 +285,73 @@ def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list
             "rdate",
             [wall_clock(day, schedule.start_time, schedule.tzinfo) for day in schedule.rdates],
         )
-    excluded = set(schedule.exdates) | {
-        day for day, change in changes.items() if change.is_cancelled
-    }
+    excluded = (
+        set(schedule.exdates)
+        | {day for day, change in changes.items() if change.is_cancelled}
+        | away
+    )
     if excluded:
         series.add(
             "exdate",
             [wall_clock(day, schedule.start_time, schedule.tzinfo) for day in sorted(excluded)],
         )
     events = [series]
-    for day, change in sorted(changes.items()):
-        if change.is_cancelled:
-            continue
-        moved = schedule.occurrence(day, change.as_change())
+    # One override per moved session, and (private feeds) per session with a substitute, whose
+    # description names them; the override of an unmoved session keeps its times.
+    for day in sorted((changes.keys() | substitutes.keys()) - excluded):
+        change = changes.get(day)
+        occurrence = schedule.occurrence(day, change.as_change() if change else None)
         override = _event(
             feed_group,
             site_url=site_url,
             private=private,
-            venue=change.new_venue if change.new_venue_id else group.venue,
-            note=change.public_note,
+            venue=change.new_venue if change and change.new_venue_id else group.venue,
+            note=change.public_note if change else "",
+            substitutes=substitutes.get(day, ()),
         )
-        override.add("recurrence-id", moved.original_start)
-        _add_times(override, moved.start, moved.end, series=False)
+        override.add("recurrence-id", occurrence.original_start)
+        _add_times(override, occurrence.start, occurrence.end, series=False)
         override.add("status", "CONFIRMED")
         events.append(override)
+    return events
+
+
+def _cover_events(
+    feed_group: FeedGroup,
+    changes: dict[dt.date, SessionChange],
+    substitutes: dict[dt.date, list[SessionSubstitute]],
+    *,
+    site_url: str,
+    private: bool,
+    viewer: int,
+) -> list[Event]:
+    """The sessions a substitute covers, each its own event where and when it now happens.
+
+    A cancelled session is left out (the substitute has nothing to go to); its own UID keeps it
+    apart from the group's series, which the substitute may also have from a public feed.
+    """
+    group = feed_group.group
+    schedule = group.schedule
+    events = []
+    for day, records in sorted(substitutes.items()):
+        if not any(record.substitute_id == viewer for record in records):
+            continue
+        change = changes.get(day)
+        if change is not None and change.is_cancelled:
+            continue
+        occurrence = schedule.occurrence(day, change.as_change() if change else None)
+        event = _event(
+            feed_group,
+            site_url=site_url,
+            private=private,
+            venue=change.new_venue if change and change.new_venue_id else group.venue,
+            note=change.public_note if change else "",
+            substitutes=records,
+            uid=cover_uid(group, day),
+        )
+        _add_times(event, occurrence.start, occurrence.end, series=False)
+        event.add("status", "CONFIRMED")
+        events.append(event)
     return events
 
 
@@ -242,9 +384,15 @@ def build_calendar(
     events = []
     for feed_group in feed_groups:
         group = feed_group.group
-        events += group_events(feed_group, site_url=site_url, private=private)
+        found = group_events(feed_group, site_url=site_url, private=private)
+        if not found:
+            continue  # a private feed's group whose only session there is one they are away from
+        events += found
         days = [group.start_date, group.end_date or group.start_date]
         days += [change.new_date for change in feed_group.changes if change.new_date]
+        if private:
+            # The sessions with a substitute, which a private feed may list on their own.
+            days += [record.original_date for record in feed_group.substitutes]
         spans.setdefault(group.timezone, []).extend(day for day in days if day)
     for tzid, days in sorted(spans.items()):
         calendar.add_component(vtimezone(tzid, min(days), max(days)))

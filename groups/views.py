@@ -15,7 +15,7 @@ from .filters import GroupFilter
 from .ical import build_calendar
 from .models import FeedVersion
 from .selectors import (
-    facilitator_groups,
+    facilitator_feed_groups,
     feed_groups,
     feed_version,
     public_groups,
@@ -151,11 +151,14 @@ def facilitator_feed(request, token):
         variant="private",
         filename="my-peerhub-sessions.ics",
         private=True,
-        build=lambda: _calendar(
-            facilitator_groups(facilitator),
+        # The groups they run and the sessions they cover as a substitute, less the sessions
+        # someone covers for them.
+        build=lambda: build_calendar(
+            facilitator_feed_groups(facilitator),
             name=f"My PeerHub sessions ({facilitator.display_name})",
             description="Every session you facilitate. This link is private: do not share it.",
             url=f"{settings.SITE_URL}/me/",
+            site_url=settings.SITE_URL,
             private=True,
         ),
     )
