@@ -36,7 +36,7 @@ $(INSTALL_STAMP): requirements-dev.txt | $(BIN)/python
 install: $(INSTALL_STAMP)
 
 run: $(INSTALL_STAMP)
-	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py migrate --noinput && $(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -73,6 +73,7 @@ SHOTS_DB := /tmp/peerhub-screenshots.sqlite3
 screenshots: $(INSTALL_STAMP)
 	rm -f $(SHOTS_DB)
 	DATABASE_URL=sqlite:///$(SHOTS_DB) $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:///$(SHOTS_DB) $(BIN)/python manage.py createcachetable
 	DATABASE_URL=sqlite:///$(SHOTS_DB) $(BIN)/python manage.py seed_demo
 	DATABASE_URL=sqlite:///$(SHOTS_DB) $(BIN)/python manage.py runserver 127.0.0.1:8140 --noreload & \
 	  server=$$!; sleep 4; $(BIN)/python docs/screenshots.py http://127.0.0.1:8140; status=$$?; \

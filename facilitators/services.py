@@ -1,6 +1,8 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from peerhub.accounts.services import user_invite
 from peerhub.validation import validated_save
 
 from .models import FacilitatorProfile, new_feed_token
@@ -31,6 +33,23 @@ def facilitator_create(
         user=user, display_name=display_name or display_name_for(first_name, last_name), **fields
     )
     validated_save(profile)
+    profile.regions.set(regions)
+    return profile
+
+
+@transaction.atomic
+def facilitator_invite(*, email: str, display_name: str, regions, invited_by) -> FacilitatorProfile:
+    """Invite someone to facilitate in ``regions``: their account (new or existing), a profile
+    with the public ``display_name`` ("Maria S."), and the invitation email once it is all saved.
+    """
+    regions = list(regions)
+    role = "facilitator"
+    if regions:
+        role += " in " + " and ".join(region.name for region in regions)
+    user = user_invite(email=email, invited_by=invited_by, role_description=role)
+    if FacilitatorProfile.objects.filter(user=user).exists():
+        raise ValidationError({"email": f"{user.email} is already a facilitator."})
+    profile = validated_save(FacilitatorProfile(user=user, display_name=display_name))
     profile.regions.set(regions)
     return profile
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", group_calendar.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("manage/", include("peerhub.console.urls")),
     path("api/v1/", api.urls),
     path("", include("groups.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

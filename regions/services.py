@@ -1,7 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from groups.models import FeedVersion
 from groups.services import feed_versions_touch, groups_changed
+from peerhub.accounts.services import user_invite
 from peerhub.validation import validated_save
 
 from .models import Coordinator, Region, Venue
@@ -58,3 +60,16 @@ def venue_changed(*, venue: Venue) -> None:
 def coordinator_add(*, user, region: Region) -> Coordinator:
     role, _ = Coordinator.objects.get_or_create(user=user, region=region)
     return role
+
+
+@transaction.atomic
+def coordinator_invite(*, email: str, region: Region, invited_by) -> Coordinator:
+    """Invite someone to coordinate ``region``: their account (new or existing), the role, and
+    the invitation email once both are saved.
+    """
+    user = user_invite(
+        email=email, invited_by=invited_by, role_description=f"coordinator of {region.name}"
+    )
+    if Coordinator.objects.filter(user=user, region=region).exists():
+        raise ValidationError({"email": f"{user.email} is already a coordinator of {region.name}."})
+    return validated_save(Coordinator(user=user, region=region))

@@ -1,8 +1,24 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from regions.selectors import is_coordinator
+
+# Coordinators' and superusers' start page. A literal path: the console is its own app.
+CONSOLE_URL = "/manage/"
+# The navigation shows who is signed in; these would wait for the next account page instead.
+UNSHOWN_MESSAGES = {"account/messages/logged_in.txt", "account/messages/logged_out.txt"}
+
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     """PeerHub accounts are created by invitation; nobody can sign themselves up."""
 
     def is_open_for_signup(self, request):
         return False
+
+    def get_login_redirect_url(self, request):
+        """Where a sign-in lands when it has no ?next=: the console, or the home page."""
+        return CONSOLE_URL if is_coordinator(request.user) else "/"
+
+    def add_message(self, request, level, message_template=None, *args, **kwargs):
+        if message_template in UNSHOWN_MESSAGES:
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)

@@ -43,9 +43,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "recurrence",
     "ninja",
+    "simple_history",
     "peerhub.accounts",
+    "peerhub.console",
     "regions",
     "facilitators",
     "groups",
@@ -61,6 +64,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A superuser without an authenticator app can only set one up (SUPERUSERS_REQUIRE_TOTP).
+    "peerhub.accounts.middleware.SuperuserTwoFactorMiddleware",
+    # Every change saved during a request is recorded with who made it.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "peerhub.urls"
@@ -88,7 +95,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://peerhub")}
+# One cache shared by every app server: sign-in rate limits, used two-factor codes and built
+# feeds must be the same whichever gunicorn worker answers. The table is made by
+# `manage.py createcachetable`, run wherever migrate runs.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://peerhub_cache")}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -112,6 +122,22 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_PREVENT_ENUMERATION = True
+# A password reset for an unknown address sends nothing (allauth would invite them to sign up).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# allauth's default ACCOUNT_RATE_LIMITS stay on; among them "login_failed" refuses a sixth
+# failed sign-in to one address within five minutes, and more than ten a minute from one IP.
+# Invitation links are allauth's password reset links, so they last PASSWORD_RESET_TIMEOUT.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+
+# Two-factor sign-in: an authenticator app with recovery codes, offered to everyone.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "PeerHub"
+# allauth refuses two-factor set-up while an address is unverified, against someone who signs
+# up with another's address. There is no sign-up here, and any password reset request leaves an
+# unverified address behind (ACCOUNT_EMAIL_VERIFICATION is "none"): it would lock out superusers.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Superusers must use it: peerhub.accounts.middleware sends them to set it up first.
+SUPERUSERS_REQUIRE_TOTP = True
 
 # The network's home timezone. Every schedule is kept in its own region's timezone; this one is
 # only the default for the admin and for django-recurrence's date serialisation.

@@ -19,3 +19,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+
+# TLS ends in a proxy in front of gunicorn, so allauth's per-IP sign-in rate limits take the
+# client's address from the X-Forwarded-For entry that proxy adds. 0 if nothing is in front.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)

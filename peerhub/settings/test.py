@@ -14,3 +14,14 @@ STORAGES = {
 # Serve static files from the finders; the suite never runs collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# A per-process cache keeps the suite fast; tests/peerhub/accounts/test_rate_limits.py proves
+# the sign-in limits on the database cache that local and production use.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "peerhub-tests",
+    }
+}
+# Most tests sign superusers in with force_login and no authenticator app; the two-factor tests
+# (tests/peerhub/accounts/test_two_factor.py) turn the requirement back on.
+SUPERUSERS_REQUIRE_TOTP = False
