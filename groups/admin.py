@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.contrib import admin
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import format_html_join
 
@@ -69,6 +70,9 @@ class GroupAdmin(admin.ModelAdmin):
         # Kept on the instance: the ModelAdmin itself is shared by every request.
         obj.feeds_before_save = feed_keys_for_groups(group_ids=[obj.pk]) if change else set()
         super().save_model(request, obj, form, change)
+        if change:
+            # An edit here makes any console form opened before it stale, as a console save does.
+            Group.objects.filter(pk=obj.pk).update(version=F("version") + 1)
 
     def save_related(self, request, form, formsets, change):
         for formset in formsets:
