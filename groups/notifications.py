@@ -73,7 +73,8 @@ def notify(facilitators, notice: Notice, *, group: Group) -> None:
         )
         for email, facilitator in sorted(recipients.items())
     ]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    # The change is saved whatever the mail server does; a failure to send is logged.
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False), robust=True)
 
 
 def session_in_words(group: Group, day: dt.date, change: SessionChange | None = None) -> str:

@@ -18,7 +18,9 @@ def venues_for_user(user):
 
 
 def is_coordinator(user) -> bool:
-    """May this user open the console at all?"""
-    return user.is_authenticated and user.is_active and (
-        user.is_superuser or user.coordinator_roles.exists()
+    """May this user open the console at /manage/ (a coordinator of any region, or a superuser)?"""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.coordinator_roles.exists())
     )
