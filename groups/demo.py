@@ -583,6 +583,8 @@ def seed_demo(*, today: dt.date) -> dict:
                 start_time=dt.time.fromisoformat(start),
                 duration_minutes=minutes,
                 end_date=today + dt.timedelta(weeks=ends_in_weeks) if ends_in_weeks else None,
+                # Confirmed at different times; about a third are due for a "still running".
+                last_confirmed_on=today - dt.timedelta(days=(11 * len(new_groups)) % 135),
                 languages=[languages[code] for code in langs.split()],
                 access_features=[features[feature] for feature in access.split()],
                 facilitators=[
