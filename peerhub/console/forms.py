@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -213,7 +214,13 @@ class GroupForm(forms.ModelForm):
 
     @staticmethod
     def _first_meeting(pattern, on_or_after: dt.date) -> dt.date | None:
-        """The first date on or after ``on_or_after`` that the pattern's rule gives."""
+        """The first date on or after ``on_or_after`` that the pattern's rule gives.
+
+        For every other week that is the first of its weekdays from then on; the weeks then
+        count from that one (dateutil would count from the week ``on_or_after`` is in).
+        """
+        if pattern.kind == patterns.EVERY_OTHER_WEEK:
+            pattern = replace(pattern, kind=patterns.WEEKLY_PATTERN)
         rule = patterns.to_recurrence(pattern, first_date=on_or_after).rrules[0]
         start = dt.datetime.combine(on_or_after, dt.time(0, 0))
         found = rule.to_dateutil_rrule(dtstart=start).after(start, inc=True)
@@ -269,6 +276,8 @@ def unique_slug(title: str, taken) -> str:
 
 
 class CancelForm(forms.Form):
+    """Its ids start ``cancel_``: it shares the session page with the move form."""
+
     reason = forms.CharField(
         label="Reason (for coordinators and facilitators)",
         required=False,
@@ -281,6 +290,9 @@ class CancelForm(forms.Form):
         max_length=300,
         help_text="Shown on the calendar, e.g. “Closed for the holiday; see you next week.”",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="cancel_%s", **kwargs)
 
 
 class MoveForm(forms.Form):
@@ -305,9 +317,12 @@ class MoveForm(forms.Form):
         label="Move it anyway: I know about the clash", required=False
     )
 
-    def __init__(self, *args, group: Group, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, group: Group, clashing: bool = False, **kwargs):
+        super().__init__(*args, auto_id="move_%s", **kwargs)
         self.group = group
+        if not clashing:
+            # Offered only once a clash has been shown, so nobody ticks it in advance.
+            self.fields["confirm_clash"].widget = forms.HiddenInput()
         self.fields["new_venue"].queryset = Venue.objects.filter(
             region=group.region, is_active=True
         )
@@ -361,7 +376,7 @@ class SubstituteForm(forms.Form):
     )
 
     def __init__(self, *args, group: Group, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, auto_id="cover_%s", **kwargs)
         regulars = FacilitatorProfile.objects.filter(memberships__group=group)
         self.fields["substitute"].queryset = facilitators_for_region(group.region).exclude(
             pk__in=regulars.values("pk")

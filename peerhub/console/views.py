@@ -416,6 +416,8 @@ def session_move(request, slug, day):
         }
         clashes = _move_clashes(request, group, day, fields)
         if clashes and not data["confirm_clash"]:
+            form = forms.MoveForm(request.POST, group=group, clashing=True)
+            form.is_valid()
             form.add_error(
                 "confirm_clash",
                 "This move clashes with another session (listed above). Change the time or "

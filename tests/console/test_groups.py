@@ -145,6 +145,15 @@ def test_bad_input_is_shown_beside_its_field_and_saves_nothing(
             {"pattern": "monthly", "weeks_of_month": ["5"], "weekdays": ["0"]},
             [dt.date(2026, 3, 30), dt.date(2026, 6, 29), dt.date(2026, 8, 31)],
         ),
+        # From a Friday, every other Thursday starts on the very next Thursday, then fortnightly.
+        (
+            {"pattern": "every_other_week", "weekdays": ["3"], "first_date": "2026-02-27"},
+            [dt.date(2026, 3, 5), dt.date(2026, 3, 19), dt.date(2026, 4, 2)],
+        ),
+        (
+            {"pattern": "every_other_week", "weekdays": ["0", "3"], "first_date": "2026-03-04"},
+            [dt.date(2026, 3, 5), dt.date(2026, 3, 16), dt.date(2026, 3, 19), dt.date(2026, 3, 30)],
+        ),
         (
             {"pattern": "dates", "dates": "2026-03-20, 2026-03-12"},
             [dt.date(2026, 3, 12), dt.date(2026, 3, 20)],

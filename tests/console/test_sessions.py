@@ -149,6 +149,21 @@ def test_a_move_ending_before_it_starts_is_refused(coordinator_client, east):
     assert SessionChange.objects.filter(group=east.group).count() == 0
 
 
+def test_move_it_anyway_is_offered_only_once_a_clash_is_shown(coordinator_client, east):
+    page = coordinator_client.get(session_url(east.group))
+    assert page.context["move_form"]["confirm_clash"].is_hidden is True
+    clash = coordinator_client.post(
+        session_url(east.group, "move"), {"new_venue": east.other_venue.pk}
+    )
+    assert clash.context["move_form"]["confirm_clash"].is_hidden is False
+
+
+def test_the_session_forms_have_ids_of_their_own(coordinator_client, east):
+    body = coordinator_client.get(session_url(east.group)).content.decode()
+    for field_id in ("cancel_public_note", "move_public_note", "cancel_reason", "move_reason"):
+        assert (field_id, body.count(f'id="{field_id}"')) == (field_id, 1)
+
+
 def test_a_move_into_a_clash_needs_confirming(coordinator_client, east):
     # The private group meets at the peer center at the same time, every Tuesday.
     data = {"new_venue": east.other_venue.pk}
