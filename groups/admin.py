@@ -137,8 +137,23 @@ class SessionChangeAdmin(admin.ModelAdmin):
         groups_changed(group_ids=group_ids)
 
 
+class GroupPartAdmin(admin.ModelAdmin):
+    """A model that belongs to one group and puts people in its feeds: deleting it moves them."""
+
+    def delete_model(self, request, obj):
+        before = feed_keys_for_groups(group_ids=[obj.group_id])
+        super().delete_model(request, obj)
+        groups_changed(group_ids=[obj.group_id], also=before)
+
+    def delete_queryset(self, request, queryset):
+        group_ids = set(queryset.values_list("group_id", flat=True))
+        before = feed_keys_for_groups(group_ids=group_ids)
+        super().delete_queryset(request, queryset)
+        groups_changed(group_ids=group_ids, also=before)
+
+
 @admin.register(SessionSubstitute)
-class SessionSubstituteAdmin(admin.ModelAdmin):
+class SessionSubstituteAdmin(GroupPartAdmin):
     list_display = ["group", "original_date", "substitute", "replaces"]
     list_filter = ["group__region"]
     search_fields = ["group__title", "substitute__display_name", "replaces__display_name"]
@@ -155,20 +170,9 @@ class SessionSubstituteAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         groups_changed(group_ids=[obj.group_id], also=before)
 
-    def delete_model(self, request, obj):
-        before = feed_keys_for_groups(group_ids=[obj.group_id])
-        super().delete_model(request, obj)
-        groups_changed(group_ids=[obj.group_id], also=before)
-
-    def delete_queryset(self, request, queryset):
-        group_ids = set(queryset.values_list("group_id", flat=True))
-        before = feed_keys_for_groups(group_ids=group_ids)
-        super().delete_queryset(request, queryset)
-        groups_changed(group_ids=group_ids, also=before)
-
 
 @admin.register(GroupFacilitator)
-class GroupFacilitatorAdmin(admin.ModelAdmin):
+class GroupFacilitatorAdmin(GroupPartAdmin):
     list_display = ["group", "facilitator", "role"]
     list_filter = ["role", "group__region"]
     search_fields = ["group__title", "facilitator__display_name"]
@@ -180,17 +184,6 @@ class GroupFacilitatorAdmin(admin.ModelAdmin):
         before = feed_keys_for_groups(group_ids=[previous_group]) if previous_group else set()
         super().save_model(request, obj, form, change)
         groups_changed(group_ids={obj.group_id, previous_group} - {None}, also=before)
-
-    def delete_model(self, request, obj):
-        before = feed_keys_for_groups(group_ids=[obj.group_id])
-        super().delete_model(request, obj)
-        groups_changed(group_ids=[obj.group_id], also=before)
-
-    def delete_queryset(self, request, queryset):
-        group_ids = set(queryset.values_list("group_id", flat=True))
-        before = feed_keys_for_groups(group_ids=group_ids)
-        super().delete_queryset(request, queryset)
-        groups_changed(group_ids=group_ids, also=before)
 
 
 @admin.register(AccessFeature)

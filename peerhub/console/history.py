@@ -30,6 +30,10 @@ def _who(record) -> str:
     return user.get_full_name() or user.email
 
 
+def _entry(record, what: str, **where) -> Entry:
+    return Entry(record.history_date, _who(record), what, order=record.history_id, **where)
+
+
 def _day(value: dt.date) -> str:
     return f"{value:%a %-d %b %Y}"
 
@@ -61,15 +65,7 @@ def _group_entries(records, groups) -> list[Entry]:
                     previous = record
                     continue
                 what = "Changed " + "; ".join(_field_change(record, c) for c in delta.changes)
-            entries.append(
-                Entry(
-                    record.history_date,
-                    _who(record),
-                    what,
-                    group=groups.get(group_id),
-                    order=record.history_id,
-                )
-            )
+            entries.append(_entry(record, what, group=groups.get(group_id)))
             previous = record
     return entries
 
@@ -105,15 +101,7 @@ def _session_entries(records, groups) -> list[Entry]:
             if record.new_venue_id:
                 where.append("to another place")
             what = f"Moved the session of {day} " + " ".join(where)
-        entries.append(
-            Entry(
-                record.history_date,
-                _who(record),
-                what,
-                group=groups.get(record.group_id),
-                order=record.history_id,
-            )
-        )
+        entries.append(_entry(record, what, group=groups.get(record.group_id)))
     return entries
 
 
@@ -127,15 +115,7 @@ def _membership_entries(records, groups, names) -> list[Entry]:
             CHANGED: f"Made {person} {role}",
             REMOVED: f"Took {person} off the group",
         }[record.history_type]
-        entries.append(
-            Entry(
-                record.history_date,
-                _who(record),
-                what,
-                group=groups.get(record.group_id),
-                order=record.history_id,
-            )
-        )
+        entries.append(_entry(record, what, group=groups.get(record.group_id)))
     return entries
 
 
@@ -149,15 +129,7 @@ def _cover_entries(records, groups, names) -> list[Entry]:
             what = f"{person} no longer covers the session of {day}"
         else:
             what = f"{person} covers the session of {day}{instead}"
-        entries.append(
-            Entry(
-                record.history_date,
-                _who(record),
-                what,
-                group=groups.get(record.group_id),
-                order=record.history_id,
-            )
-        )
+        entries.append(_entry(record, what, group=groups.get(record.group_id)))
     return entries
 
 
@@ -170,15 +142,7 @@ def _venue_entries(records, venues) -> list[Entry]:
             what = f"Removed the venue {record.name}"
         else:
             what = f"Changed the venue {record.name}"
-        entries.append(
-            Entry(
-                record.history_date,
-                _who(record),
-                what,
-                venue=venues.get(record.id),
-                order=record.history_id,
-            )
-        )
+        entries.append(_entry(record, what, venue=venues.get(record.id)))
     return entries
 
 
