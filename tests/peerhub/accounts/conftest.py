@@ -7,9 +7,6 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from peerhub.accounts.models import User
 
-# Chromium and axe-core, as the public pages' browser tests use them (skipped without them).
-from tests.browser.conftest import axe_source, browser, page  # noqa: F401
-
 PASSWORD = "peerhub-test"  # tests.factories.UserFactory's
 SET_PASSWORD_LINK = re.compile(r"https?://\S+/accounts/password/reset/key/\S+/")
 

@@ -5,7 +5,7 @@ import pytest
 from tests.browser.conftest import axe_violations
 from tests.factories import UserFactory
 
-from .conftest import PASSWORD
+PASSWORD = "peerhub-test"  # tests.factories.UserFactory's
 
 # The live server reads committed data.
 pytestmark = pytest.mark.django_db(transaction=True)
