@@ -1,9 +1,11 @@
+import hashlib
 import re
 import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 # "Maria S.", "Mary Ann O.", "Jean-Luc D.": a first name, then the initial of the last name.
 DISPLAY_NAME_RE = re.compile(r"^\w[\w'’.-]*(?: \w[\w'’.-]*)? \w\.$")
@@ -12,6 +14,10 @@ DISPLAY_NAME_RE = re.compile(r"^\w[\w'’.-]*(?: \w[\w'’.-]*)? \w\.$")
 def new_feed_token():
     """A long random token for a private feed URL (43 URL-safe characters, 256 bits)."""
     return secrets.token_urlsafe(32)
+
+
+def feed_token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def validate_display_name(value):
@@ -41,6 +47,9 @@ class FacilitatorProfile(models.Model):
     feed_token = models.CharField(
         max_length=64, unique=True, default=new_feed_token, editable=False
     )
+    # Feeds are looked up by this SHA-256 of the token, so the lookup's timing says nothing
+    # about the token itself; the token is then compared in constant time.
+    feed_token_digest = models.CharField(max_length=64, unique=True, editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -49,6 +58,16 @@ class FacilitatorProfile(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def clean(self):
+        super().clean()
+        self.feed_token_digest = feed_token_digest(self.feed_token)
+
+    def save(self, *args, **kwargs):
+        self.feed_token_digest = feed_token_digest(self.feed_token)
+        if kwargs.get("update_fields") and "feed_token" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "feed_token_digest"}
+        super().save(*args, **kwargs)
 
 
 class Certification(models.Model):
@@ -82,3 +101,47 @@ class Certification(models.Model):
         super().clean()
         if self.kind == self.Kind.OTHER and not self.detail.strip():
             raise ValidationError({"detail": "Say which certification this is."})
+
+
+class FacilitatorApplication(models.Model):
+    """Someone asks to become a peer facilitator in a region; its coordinators follow it up."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        CONTACTED = "contacted", "Contacted"
+        INVITED = "invited", "Invited"
+        DECLINED = "declined", "Declined"
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="applications"
+    )
+    first_name = models.CharField(max_length=60)
+    last_name = models.CharField(max_length=80)
+    email = models.EmailField()
+    phone = models.CharField(max_length=40, blank=True)
+    recovery = models.TextField(
+        max_length=2000,
+        help_text="Where you are in your own recovery, in your own words.",
+    )
+    experience = models.TextField(
+        max_length=2000, help_text="Any experience of running or taking part in groups."
+    )
+    dependability = models.TextField(
+        max_length=2000, help_text="How a regular commitment would fit your life."
+    )
+    working_with_others = models.TextField(
+        max_length=2000, help_text="How you work with others, including when you disagree."
+    )
+    giving_back = models.TextField(max_length=2000, help_text="Why you would like to facilitate.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["region", "status"])]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name[:1]}. ({self.region})"

@@ -374,6 +374,139 @@ class SessionSubstitute(models.Model):
             raise ValidationError(errors)
 
 
+class SubstituteRequest(models.Model):
+    """A facilitator cannot make one session and asks the region's facilitators to take it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        TAKEN = "taken", "Taken"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="substitute_requests")
+    original_date = models.DateField(help_text="The date the session was scheduled for.")
+    requested_by = models.ForeignKey(
+        "facilitators.FacilitatorProfile",
+        on_delete=models.PROTECT,
+        related_name="substitute_requests",
+    )
+    note = models.CharField(
+        max_length=300, blank=True, help_text="For the other facilitators, e.g. “bring the key”."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    taken_by = models.ForeignKey(
+        "facilitators.FacilitatorProfile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="taken_requests",
+    )
+    taken_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["original_date", "group"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "original_date", "requested_by"],
+                condition=models.Q(status="open"),
+                name="substitute_request_one_open_per_person_and_session",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "original_date"])]
+
+    def __str__(self):
+        return f"{self.requested_by} asks cover for {self.group} on {self.original_date}"
+
+    def clean(self):
+        super().clean()
+        if self.group_id is None or self.original_date is None:
+            return
+        if not self.group.schedule.meets_on(self.original_date):
+            raise ValidationError(
+                {
+                    "original_date": f"{self.group.title} does not meet on "
+                    f"{self.original_date:%A %-d %B %Y}."
+                }
+            )
+
+
+class SessionRecord(models.Model):
+    """What happened at one session: held or not, and how many came. Never anyone's name."""
+
+    MAX_ATTENDANCE = 500
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="records")
+    original_date = models.DateField(help_text="The date the session was scheduled for.")
+    held = models.BooleanField()
+    not_held_reason = models.CharField(max_length=300, blank=True)
+    attendance = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_ATTENDANCE)],
+        help_text="How many people came, facilitators not counted.",
+    )
+    note = models.TextField(blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group", "original_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "original_date"], name="session_record_once_per_session"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group} on {self.original_date}: {'held' if self.held else 'not held'}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.held and self.attendance is None:
+            errors["attendance"] = "Say how many people came (0 if nobody did)."
+        if not self.held:
+            if not self.not_held_reason.strip():
+                errors["not_held_reason"] = "Say why it did not happen."
+            if self.attendance:
+                errors["attendance"] = "A session that did not happen had nobody attending."
+        known = self.group_id is not None and self.original_date is not None
+        if known and not self.group.schedule.meets_on(self.original_date):
+            errors["original_date"] = (
+                f"{self.group.title} does not meet on {self.original_date:%A %-d %B %Y}."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class GroupFeedback(models.Model):
+    """Anonymous feedback from the group's page: a rating and a comment, nothing else."""
+
+    class Rating(models.IntegerChoices):
+        POOR = 1, "1: not good"
+        FAIR = 2, "2: could be better"
+        OK = 3, "3: all right"
+        GOOD = 4, "4: good"
+        GREAT = 5, "5: very good"
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+    comment = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.group}: {self.rating}"
+
+
 class FeedVersion(models.Model):
     """The current version of one feed scope, moved in the same transaction as any change to it.
 

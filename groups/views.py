@@ -2,13 +2,13 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from facilitators.models import FacilitatorProfile
+from facilitators.selectors import facilitator_for_feed_token
 from regions.models import Region, Venue
 
 from .filters import GroupFilter
@@ -144,7 +144,9 @@ def group_feed(request, slug):
 
 @require_safe
 def facilitator_feed(request, token):
-    facilitator = get_object_or_404(FacilitatorProfile, feed_token=token, is_active=True)
+    facilitator = facilitator_for_feed_token(token)
+    if facilitator is None:
+        raise Http404("No such feed.")
     return feed_response(
         request,
         version=feed_version(FeedVersion.key_for("facilitator", facilitator.pk)),
