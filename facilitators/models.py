@@ -59,15 +59,15 @@ class FacilitatorProfile(models.Model):
     def __str__(self):
         return self.display_name
 
-    def clean(self):
-        super().clean()
-        self.feed_token_digest = feed_token_digest(self.feed_token)
-
     def save(self, *args, **kwargs):
         self.feed_token_digest = feed_token_digest(self.feed_token)
         if kwargs.get("update_fields") and "feed_token" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "feed_token_digest"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.feed_token_digest = feed_token_digest(self.feed_token)
 
 
 class Certification(models.Model):

@@ -49,11 +49,35 @@ def facilitators_of_session(group: Group, day: dt.date) -> list[FacilitatorProfi
 
 def notify(facilitators, notice: Notice, *, group: Group) -> None:
     """Email each active facilitator (with an address) after the transaction commits."""
-    recipients = {
-        facilitator.user.email: facilitator
-        for facilitator in facilitators
-        if facilitator.is_active and facilitator.user.email
-    }
+    _send(
+        {
+            facilitator.user.email: facilitator.display_name
+            for facilitator in facilitators
+            if facilitator.is_active and facilitator.user.email
+        },
+        notice,
+        group=group,
+    )
+
+
+def notify_coordinators(region, notice: Notice, *, group: Group) -> None:
+    """Email the coordinators of ``region`` after the transaction commits."""
+    from regions.models import Coordinator
+
+    _send(
+        {
+            role.user.email: role.user.first_name or "there"
+            for role in Coordinator.objects.filter(
+                region=region, user__is_active=True
+            ).select_related("user")
+        },
+        notice,
+        group=group,
+    )
+
+
+def _send(recipients: dict[str, str], notice: Notice, *, group: Group) -> None:
+    """One email per address, greeting each by name; sent once the change is committed."""
     if not recipients:
         return
     messages = [
@@ -62,7 +86,7 @@ def notify(facilitators, notice: Notice, *, group: Group) -> None:
             render_to_string(
                 "groups/email/session_changed.txt",
                 {
-                    "facilitator": facilitator,
+                    "name": name,
                     "notice": notice,
                     "group": group,
                     "site_url": settings.SITE_URL,
@@ -71,7 +95,7 @@ def notify(facilitators, notice: Notice, *, group: Group) -> None:
             settings.DEFAULT_FROM_EMAIL,
             [email],
         )
-        for email, facilitator in sorted(recipients.items())
+        for email, name in sorted(recipients.items())
     ]
     # The change is saved whatever the mail server does; a failure to send is logged.
     transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False), robust=True)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 from .dates import parse_iso_date
 from .describe import schedule_in_words
 from .ical import session_calendar
-from .models import GroupFacilitator
+from .models import GroupFacilitator, SessionSubstitute
 from .occurrences import UTC
 from .selectors import GroupSession, feed_groups, public_groups, sessions_between
 from .views import CalendarResponse
@@ -167,9 +167,15 @@ def group_detail(request, slug):
     group = _group_for_page(slug)
     now = timezone.now()
     sessions = sessions_between([group], now, now + dt.timedelta(weeks=NEXT_DATES_WEEKS))
+    covers = {}
+    for cover in SessionSubstitute.objects.filter(
+        group=group, original_date__in=[s.occurrence.original_date for s in sessions]
+    ).select_related("substitute"):
+        covers.setdefault(cover.original_date, []).append(cover.substitute.display_name)
     next_dates = [
         {
             "session": session,
+            "covered_by": covers.get(session.occurrence.original_date, []),
             "ics_path": None if session.occurrence.cancelled else session_ics_path(session),
             "google_link": None if session.occurrence.cancelled else google_calendar_link(session),
         }

@@ -21,6 +21,48 @@ class GroupSession:
     venue: Venue | None  # where it happens: a moved session's new venue, else the group's
 
 
+@dataclass(frozen=True)
+class SessionRow:
+    session: GroupSession
+    facilitators: tuple  # FacilitatorProfiles running it: regulars less anyone away, plus cover
+
+    @property
+    def occurrence(self):
+        return self.session.occurrence
+
+    @property
+    def group(self):
+        return self.session.group
+
+    @property
+    def is_uncovered(self) -> bool:
+        return not self.occurrence.cancelled and not self.facilitators
+
+
+def session_rows(sessions: list[GroupSession]) -> list[SessionRow]:
+    """Each session with who runs it; two queries whatever the number of sessions."""
+    group_ids = {session.group.pk for session in sessions}
+    regulars: dict[int, list] = {}
+    for membership in GroupFacilitator.objects.filter(group_id__in=group_ids).select_related(
+        "facilitator"
+    ):
+        regulars.setdefault(membership.group_id, []).append(membership.facilitator)
+    days = {session.occurrence.original_date for session in sessions}
+    covers: dict[tuple[int, dt.date], list] = {}
+    for cover in SessionSubstitute.objects.filter(
+        group_id__in=group_ids, original_date__in=days
+    ).select_related("substitute"):
+        covers.setdefault((cover.group_id, cover.original_date), []).append(cover)
+    rows = []
+    for session in sessions:
+        mine = covers.get((session.group.pk, session.occurrence.original_date), [])
+        away = {cover.replaces_id for cover in mine}
+        people = [person for person in regulars.get(session.group.pk, []) if person.pk not in away]
+        people += [cover.substitute for cover in mine]
+        rows.append(SessionRow(session, tuple(people)))
+    return rows
+
+
 def public_groups():
     """Groups anyone may see: public and active, with what their listing shows."""
     return Group.objects.filter(is_public=True, status=Group.Status.ACTIVE).select_related(

@@ -2,6 +2,8 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS as NON_FIELD
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -10,7 +12,14 @@ from django.utils import timezone
 from peerhub.validation import validated_save
 
 from . import notifications
-from .models import FeedVersion, Group, GroupFacilitator, SessionChange, SessionSubstitute
+from .models import (
+    FeedVersion,
+    Group,
+    GroupFacilitator,
+    SessionChange,
+    SessionSubstitute,
+    SubstituteRequest,
+)
 
 GROUP_RELATIONS = ("languages", "access_features")
 
@@ -311,6 +320,16 @@ def session_substitute_assign(
             created_by=user,
         )
     )
+    if replaces is not None:
+        # A coordinator's substitute answers the facilitator's own request for cover.
+        SubstituteRequest.objects.filter(
+            group=group,
+            original_date=original_date,
+            requested_by=replaces,
+            status=SubstituteRequest.Status.OPEN,
+        ).update(
+            status=SubstituteRequest.Status.TAKEN, taken_by=substitute, taken_at=timezone.now()
+        )
     groups_changed(group_ids=[group.pk])
     if notify:
         when = notifications.session_in_words(group, original_date, _change_of(record))
@@ -392,3 +411,176 @@ def sessions_cancel_on_day(
         for session in sessions
         if not session.occurrence.cancelled
     ]
+
+
+def _session_must_be_ahead(group: Group, day: dt.date, now: dt.datetime, field: str) -> None:
+    """A session that has started, or is cancelled, cannot be handed on."""
+    change = SessionChange.objects.filter(group=group, original_date=day).first()
+    occurrence = group.schedule.occurrence(day, change.as_change() if change else None)
+    if occurrence.cancelled:
+        raise ValidationError({field: "This session is cancelled; there is nothing to cover."})
+    if occurrence.start <= now:
+        raise ValidationError({field: "This session has already started."})
+
+
+@transaction.atomic
+def substitute_request_open(
+    *, group: Group, original_date: dt.date, facilitator, note: str = "", now=None
+) -> SubstituteRequest:
+    """``facilitator`` cannot make one session: ask the region's facilitators to take it."""
+    now = now or timezone.now()
+    if facilitator not in notifications.facilitators_of_session(group, original_date):
+        raise ValidationError(
+            {
+                "original_date": "You are not facilitating this session, so it is not yours "
+                "to hand on."
+            }
+        )
+    _session_must_be_ahead(group, original_date, now, "original_date")
+    if SubstituteRequest.objects.filter(
+        group=group,
+        original_date=original_date,
+        requested_by=facilitator,
+        status=SubstituteRequest.Status.OPEN,
+    ).exists():
+        raise ValidationError(
+            {"original_date": "You have already asked for cover for this session."}
+        )
+    if SessionSubstitute.objects.filter(
+        group=group, original_date=original_date, substitute=facilitator
+    ).exists():
+        raise ValidationError(
+            {
+                "original_date": "You are this session's substitute; ask the region's "
+                "coordinator to release you."
+            }
+        )
+    record = validated_save(
+        SubstituteRequest(
+            group=group, original_date=original_date, requested_by=facilitator, note=note
+        )
+    )
+    when = notifications.session_in_words(
+        group, original_date, _session_change(group, original_date)
+    )
+    already = set(notifications.facilitators_of_session(group, original_date))
+    colleagues = [
+        person for person in facilitators_in_region(group.region) if person not in already
+    ]
+    notifications.notify(
+        colleagues,
+        notifications.Notice(
+            subject=f"Can you cover {group.title}, {original_date:%A %-d %B}?",
+            lines=(
+                f"{facilitator} cannot make {group.title} on {when} and asks for cover.",
+                *([f"Their note: {note}"] if note else []),
+                "If you can take it, choose “I'll take it” on your PeerHub page: "
+                f"{settings.SITE_URL}/me/",
+            ),
+        ),
+        group=group,
+    )
+    notifications.notify_coordinators(
+        group.region,
+        notifications.Notice(
+            subject=f"Cover needed: {group.title}, {original_date:%A %-d %B}",
+            lines=(
+                f"{facilitator} cannot make {group.title} on {when} and has asked the region's "
+                "facilitators to cover it. You will hear when someone takes it.",
+            ),
+        ),
+        group=group,
+    )
+    return record
+
+
+def facilitators_in_region(region):
+    """Active facilitators who work in ``region``, with their accounts."""
+    from facilitators.models import FacilitatorProfile
+
+    return list(
+        FacilitatorProfile.objects.filter(regions=region, is_active=True)
+        .select_related("user")
+        .order_by("display_name")
+    )
+
+
+def _session_change(group: Group, day: dt.date) -> SessionChange | None:
+    return SessionChange.objects.filter(group=group, original_date=day).first()
+
+
+@transaction.atomic
+def substitute_request_withdraw(*, record: SubstituteRequest) -> None:
+    """The facilitator can make it after all."""
+    withdrawn = SubstituteRequest.objects.filter(
+        pk=record.pk, status=SubstituteRequest.Status.OPEN
+    ).update(status=SubstituteRequest.Status.WITHDRAWN)
+    if not withdrawn:
+        raise ValidationError("This request was already taken or withdrawn.")
+
+
+@transaction.atomic
+def substitute_request_take(
+    *, record: SubstituteRequest, facilitator, now=None
+) -> SessionSubstitute:
+    """``facilitator`` takes the session: they become its facilitator in the requester's place.
+
+    Exactly one of several people taking it at once wins: the claim is one conditional UPDATE.
+    """
+    now = now or timezone.now()
+    group, day = record.group, record.original_date
+    if facilitator.pk == record.requested_by_id:
+        raise ValidationError("This is your own request; withdraw it instead.")
+    if not facilitator.is_active or not facilitator.regions.filter(pk=group.region_id).exists():
+        raise ValidationError("Only a facilitator of this region can take this session.")
+    if facilitator in notifications.facilitators_of_session(group, day):
+        raise ValidationError("You are already facilitating this session.")
+    _session_must_be_ahead(group, day, now, NON_FIELD)
+    claimed = SubstituteRequest.objects.filter(
+        pk=record.pk, status=SubstituteRequest.Status.OPEN
+    ).update(status=SubstituteRequest.Status.TAKEN, taken_by=facilitator, taken_at=now)
+    if not claimed:
+        raise ValidationError("Someone else took this session a moment ago, or it was withdrawn.")
+    cover = session_substitute_assign(
+        group=group,
+        original_date=day,
+        substitute=facilitator,
+        replaces=record.requested_by,
+        user=facilitator.user,
+        notify=False,
+    )
+    when = notifications.session_in_words(group, day, _session_change(group, day))
+    notifications.notify(
+        [record.requested_by],
+        notifications.Notice(
+            subject=f"{facilitator} is covering {group.title}, {day:%A %-d %B}",
+            lines=(
+                f"{facilitator} has taken your session of {group.title} on {when}. "
+                "It is off your calendar now. Thank you for asking early.",
+            ),
+        ),
+        group=group,
+    )
+    notifications.notify(
+        [facilitator],
+        notifications.Notice(
+            subject=f"You are covering {group.title}, {day:%A %-d %B}",
+            lines=(
+                f"Thank you: you are facilitating {group.title} on {when}, in place of "
+                f"{record.requested_by}. It is in your PeerHub calendar feed now.",
+            ),
+        ),
+        group=group,
+    )
+    notifications.notify_coordinators(
+        group.region,
+        notifications.Notice(
+            subject=f"Covered: {group.title}, {day:%A %-d %B}",
+            lines=(
+                f"{facilitator} is covering {group.title} on {when} in place of "
+                f"{record.requested_by}.",
+            ),
+        ),
+        group=group,
+    )
+    return cover

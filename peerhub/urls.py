@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("manage/", include("peerhub.console.urls")),
+    path("me/", include("facilitators.urls")),
     path("api/v1/", api.urls),
     path("", include("groups.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -2,29 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from groups.models import GroupFacilitator, SessionSubstitute
-from groups.selectors import GroupSession
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    session: GroupSession
-    facilitators: tuple  # FacilitatorProfiles running it: regulars less anyone away, plus cover
-
-    @property
-    def occurrence(self):
-        return self.session.occurrence
-
-    @property
-    def group(self):
-        return self.session.group
-
-    @property
-    def is_uncovered(self) -> bool:
-        return not self.occurrence.cancelled and not self.facilitators
+from groups.selectors import SessionRow
 
 
 @dataclass(frozen=True)
@@ -33,30 +13,6 @@ class Clash:
     what: str  # the venue or the person, in words
     first: SessionRow
     second: SessionRow
-
-
-def session_rows(sessions: list[GroupSession]) -> list[SessionRow]:
-    """Each session with who runs it; two queries whatever the number of sessions."""
-    group_ids = {session.group.pk for session in sessions}
-    regulars: dict[int, list] = {}
-    for membership in GroupFacilitator.objects.filter(group_id__in=group_ids).select_related(
-        "facilitator"
-    ):
-        regulars.setdefault(membership.group_id, []).append(membership.facilitator)
-    days = {session.occurrence.original_date for session in sessions}
-    covers: dict[tuple[int, dt.date], list] = {}
-    for cover in SessionSubstitute.objects.filter(
-        group_id__in=group_ids, original_date__in=days
-    ).select_related("substitute"):
-        covers.setdefault((cover.group_id, cover.original_date), []).append(cover)
-    rows = []
-    for session in sessions:
-        mine = covers.get((session.group.pk, session.occurrence.original_date), [])
-        away = {cover.replaces_id for cover in mine}
-        people = [person for person in regulars.get(session.group.pk, []) if person.pk not in away]
-        people += [cover.substitute for cover in mine]
-        rows.append(SessionRow(session, tuple(people)))
-    return rows
 
 
 def _overlapping_pairs(live: list[SessionRow]):

@@ -26,9 +26,21 @@ from facilitators.services import facilitator_invite
 from groups import services
 from groups.dates import DateOutOfRange, UnreadableDate, parse_iso_date
 from groups.describe import schedule_in_words, time_range
-from groups.models import Group, GroupFacilitator, SessionChange, SessionSubstitute
+from groups.models import (
+    Group,
+    GroupFacilitator,
+    SessionChange,
+    SessionSubstitute,
+    SubstituteRequest,
+)
 from groups.occurrences import Change, wall_clock
-from groups.selectors import GroupSession, groups_for_user, sessions_between, sessions_on_day
+from groups.selectors import (
+    GroupSession,
+    groups_for_user,
+    session_rows,
+    sessions_between,
+    sessions_on_day,
+)
 from regions.selectors import is_coordinator, regions_for_user, venues_for_user
 from regions.services import coordinator_invite, venue_create, venue_update
 
@@ -37,6 +49,7 @@ from . import dashboard, forms, history
 PREVIEW_SESSIONS = 8
 SESSION_WEEKS = 8
 UNCONFIRMED_DAYS = 90
+URGENT_DAYS = 2  # a cover request nobody has taken this close to its session is flagged
 
 
 def coordinator_required(view):
@@ -47,7 +60,10 @@ def coordinator_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_coordinator(request.user):
-            raise PermissionDenied("The console is for RLC coordinators.")
+            raise PermissionDenied(
+                "The coordinator console is for RLC coordinators. If you think you should have "
+                "access, ask your RLC's coordinator."
+            )
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -100,7 +116,7 @@ def dashboard_view(request):
     today = _today()
     monday = _week_start(today)
     groups = groups_for_user(request.user).filter(status=Group.Status.ACTIVE)
-    rows = dashboard.session_rows(sessions_between(groups, *_window(monday, 14)))
+    rows = session_rows(sessions_between(groups, *_window(monday, 14)))
     weeks = []
     for number, label in ((0, "This week"), (1, "Next week")):
         first = monday + dt.timedelta(weeks=number)
@@ -114,6 +130,15 @@ def dashboard_view(request):
                 ],
             }
         )
+    requests = list(
+        SubstituteRequest.objects.filter(
+            group__region__in=regions,
+            status=SubstituteRequest.Status.OPEN,
+            original_date__gte=today,
+        )
+        .select_related("group", "requested_by")
+        .order_by("original_date", "group__title")
+    )
     stale_before = today - dt.timedelta(days=UNCONFIRMED_DAYS)
     unconfirmed = groups.filter(
         Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=stale_before)
@@ -127,6 +152,13 @@ def dashboard_view(request):
         ],
         "clashes": dashboard.clashes(rows),
         "unconfirmed": unconfirmed,
+        # Nobody has taken these, and the session is two days away or less.
+        "urgent_requests": [
+            r for r in requests if r.original_date <= today + dt.timedelta(days=URGENT_DAYS)
+        ],
+        "other_requests": [
+            r for r in requests if r.original_date > today + dt.timedelta(days=URGENT_DAYS)
+        ],
         "recent": history.recent_changes(regions),
     }
     return render(request, "manage/dashboard.html", context)
@@ -352,7 +384,7 @@ def _session_context(request, group, day, **forms_given):
         "times": time_range(occurrence.start.time(), occurrence.end.time()),
         "change": SessionChange.objects.filter(group=group, original_date=day).first(),
         "covers": covers,
-        "people": dashboard.session_rows([session])[0].facilitators,
+        "people": session_rows([session])[0].facilitators,
         "cancel_form": forms_given.get("cancel_form") or forms.CancelForm(),
         "move_form": forms_given.get("move_form") or forms.MoveForm(group=group),
         "substitute_form": forms_given.get("substitute_form") or forms.SubstituteForm(group=group),
@@ -460,7 +492,7 @@ def _move_clashes(request, group, day, fields) -> list:
     if occurrence.end <= occurrence.start:
         return []
     venue = fields["new_venue"] or group.venue
-    candidate = dashboard.session_rows([GroupSession(group, occurrence, venue)])[0]
+    candidate = session_rows([GroupSession(group, occurrence, venue)])[0]
     around = sessions_between(
         groups_for_user(request.user)
         .filter(region=group.region, status=Group.Status.ACTIVE)
@@ -468,7 +500,7 @@ def _move_clashes(request, group, day, fields) -> list:
         occurrence.start - dt.timedelta(hours=12),
         occurrence.end + dt.timedelta(hours=12),
     )
-    return dashboard.clashes_with(candidate, dashboard.session_rows(around))
+    return dashboard.clashes_with(candidate, session_rows(around))
 
 
 @coordinator_required

@@ -86,7 +86,7 @@ def test_the_dashboard_makes_a_fixed_number_of_queries(
             start_time=dt.time(18, 0),
             recurrences=east.group.recurrences,
         )
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         coordinator_client.get("/manage/")
 
 
