@@ -3,7 +3,7 @@ from django.contrib import admin
 from groups.models import FeedVersion
 from groups.services import groups_changed
 
-from .models import Certification, FacilitatorProfile
+from .models import Certification, FacilitatorApplication, FacilitatorProfile
 
 
 class CertificationInline(admin.TabularInline):
@@ -35,3 +35,11 @@ class FacilitatorProfileAdmin(admin.ModelAdmin):
     @admin.display(description="Regions")
     def region_names(self, obj):
         return ", ".join(region.name for region in obj.regions.all())
+
+
+@admin.register(FacilitatorApplication)
+class FacilitatorApplicationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "region", "status", "created_at"]
+    list_filter = ["status", "region"]
+    search_fields = ["first_name", "last_name", "email"]
+    list_select_related = ["region"]

@@ -9,9 +9,12 @@ from .models import (
     AccessFeature,
     Group,
     GroupFacilitator,
+    GroupFeedback,
     Language,
     SessionChange,
+    SessionRecord,
     SessionSubstitute,
+    SubstituteRequest,
 )
 from .services import feed_keys_for_groups, feed_versions_touch, groups_changed
 
@@ -196,3 +199,38 @@ class AccessFeatureAdmin(admin.ModelAdmin):
 class LanguageAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name"]
+
+
+@admin.register(SubstituteRequest)
+class SubstituteRequestAdmin(admin.ModelAdmin):
+    list_display = ["group", "original_date", "requested_by", "status", "taken_by"]
+    list_filter = ["status", "group__region"]
+    search_fields = ["group__title", "requested_by__display_name", "taken_by__display_name"]
+    list_select_related = ["group", "requested_by", "taken_by"]
+    autocomplete_fields = ["group", "requested_by", "taken_by"]
+    date_hierarchy = "original_date"
+
+
+@admin.register(SessionRecord)
+class SessionRecordAdmin(admin.ModelAdmin):
+    list_display = ["group", "original_date", "held", "attendance"]
+    list_filter = ["held", "group__region"]
+    search_fields = ["group__title", "note", "not_held_reason"]
+    list_select_related = ["group"]
+    autocomplete_fields = ["group"]
+    date_hierarchy = "original_date"
+    exclude = ["recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(GroupFeedback)
+class GroupFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["group", "rating", "created_at"]
+    list_filter = ["rating", "group__region"]
+    search_fields = ["group__title", "comment"]
+    list_select_related = ["group"]
+    autocomplete_fields = ["group"]

@@ -16,9 +16,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from facilitators.models import Certification
+from facilitators.models import Certification, FacilitatorApplication
 from groups import services
-from groups.models import AccessFeature, Group, Language, SessionChange, SessionSubstitute
+from groups.models import (
+    AccessFeature,
+    Group,
+    GroupFeedback,
+    Language,
+    SessionChange,
+    SessionRecord,
+    SessionSubstitute,
+    SubstituteRequest,
+)
 from peerhub.accounts.models import User
 from tests.factories import (
     CoordinatorFactory,
@@ -155,6 +164,24 @@ def world(regions):
         "groups.Group": group,
         "groups.SessionChange": change,
         "groups.SessionSubstitute": cover,
+        "groups.SubstituteRequest": SubstituteRequest.objects.create(
+            group=group, original_date=dt.date(2026, 1, 27), requested_by=facilitator
+        ),
+        "groups.SessionRecord": SessionRecord.objects.create(
+            group=group, original_date=dt.date(2026, 1, 6), held=True, attendance=7
+        ),
+        "groups.GroupFeedback": GroupFeedback.objects.create(group=group, rating=5),
+        "facilitators.FacilitatorApplication": FacilitatorApplication.objects.create(
+            region=east,
+            first_name="Rosa",
+            last_name="Mendes",
+            email="rosa@example.org",
+            recovery="Steady for three years.",
+            experience="Led a book group.",
+            dependability="Free on Tuesdays.",
+            working_with_others="I listen first.",
+            giving_back="Peer support helped me.",
+        ),
         "mfa.Authenticator": Authenticator.objects.create(
             user=user, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20}
         ),
