@@ -12,6 +12,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,8 +20,9 @@ from django.views.decorators.http import require_POST
 
 from groups import services
 from groups.dates import DateOutOfRange, UnreadableDate, parse_iso_date
-from groups.models import Group, GroupFacilitator, SubstituteRequest
+from groups.models import Group, GroupFacilitator, SessionSubstitute, SubstituteRequest
 from groups.pages import subscribe_links
+from groups.records import records_due
 
 from . import selectors
 from .services import facilitator_rotate_feed_token
@@ -52,17 +54,30 @@ def me_home(request, facilitator):
     rows = selectors.upcoming_sessions(facilitator, now=now, weeks=SESSION_WEEKS)
     mine, others = selectors.substitute_requests_for(facilitator, now=now)
     asked = {(record.group_id, record.original_date) for record in mine}
+    covered_by = {
+        (cover.group_id, cover.original_date): cover.substitute.display_name
+        for cover in SessionSubstitute.objects.filter(
+            replaces=facilitator, original_date__gte=now.date()
+        ).select_related("substitute")
+    }
+    regular = set(
+        GroupFacilitator.objects.filter(facilitator=facilitator).values_list("group_id", flat=True)
+    )
     context = {
         "facilitator": facilitator,
         "rows": [
-            (
-                row,
-                any(person.pk == facilitator.pk for person in row.facilitators),
-                (row.group.pk, row.occurrence.original_date) in asked,
-            )
+            {
+                "row": row,
+                "key": (key := (row.group.pk, row.occurrence.original_date)),
+                "mine": any(person.pk == facilitator.pk for person in row.facilitators),
+                "regular": row.group.pk in regular,
+                "asked": key in asked,
+                "covered_by": covered_by.get(key),
+            }
             for row in rows
         ],
         "my_requests": mine,
+        "records_due": records_due(facilitator, now=now),
         "open_requests": others,
         "memberships": GroupFacilitator.objects.filter(facilitator=facilitator)
         .exclude(group__status=Group.Status.ARCHIVED)
@@ -89,9 +104,13 @@ def feed_rotate(request, facilitator):
 
 
 def _own_session(facilitator, slug: str, day: str):
-    """A group the facilitator runs, and a date it meets on; otherwise 404."""
+    """A group the facilitator runs or covers a session of, and a date it meets on; else 404."""
     group = get_object_or_404(
-        Group.objects.filter(memberships__facilitator=facilitator).select_related("region"),
+        Group.objects.filter(
+            Q(memberships__facilitator=facilitator) | Q(substitutes__substitute=facilitator)
+        )
+        .distinct()
+        .select_related("region"),
         slug=slug,
     )
     try:

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
+from . import feedback
 from .dates import parse_iso_date
 from .describe import schedule_in_words
 from .ical import session_calendar
@@ -164,6 +165,11 @@ def _group_for_page(slug: str):
 @require_safe
 def group_detail(request, slug):
     """One public group: what it is, when and where it meets, its next dates, how to join."""
+    return group_page(request, slug)
+
+
+def group_page(request, slug, *, feedback_form=None, status=200):
+    """The group page; the feedback form's POST shows it again with the form's errors."""
     group = _group_for_page(slug)
     now = timezone.now()
     sessions = sessions_between([group], now, now + dt.timedelta(weeks=NEXT_DATES_WEEKS))
@@ -204,7 +210,9 @@ def group_detail(request, slug):
                 reverse("group-feed", kwargs={"slug": group.slug}),
                 f"Calendar address for {group.title}",
             ),
+            "feedback": feedback.feedback_for_page(request, feedback_form),
         },
+        status=status,
     )
 
 

@@ -30,7 +30,7 @@ class StaticPagesSitemap(PublicSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["/", "/calendar/"]
+        return ["/", "/calendar/", "/become-a-facilitator/"]
 
     def location(self, item):
         return item

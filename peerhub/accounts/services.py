@@ -1,7 +1,5 @@
 """Accounts are created by invitation: a coordinator or a superuser invites someone by email."""
 
-from functools import partial
-
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
@@ -42,11 +40,8 @@ def user_invite(*, email: str, invited_by: User, role_description: str) -> User:
         )
     # Only once the account and its role are saved: a failed invitation sends nothing.
     transaction.on_commit(
-        partial(
-            invitation_email_send,
-            user=user,
-            invited_by=invited_by,
-            role_description=role_description,
+        lambda: invitation_email_send(
+            user=user, invited_by=invited_by, role_description=role_description
         ),
         # The account is saved either way; a mail server that is down is logged, and the
         # coordinator can send the invitation again.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import applications, feedback, reports, views
 
 app_name = "manage"
 
@@ -39,4 +39,19 @@ urlpatterns = [
     path("venues/<slug:slug>/", views.venue_form, name="venue"),
     path("people/", views.facilitator_list, name="facilitators"),
     path("people/invite/", views.invite, name="invite"),
+    path("applications/", applications.application_list, name="applications"),
+    path("applications/<int:pk>/", applications.application_detail, name="application"),
+    path(
+        "applications/<int:pk>/status/",
+        applications.application_status,
+        name="application-status",
+    ),
+    path(
+        "applications/<int:pk>/invite/",
+        applications.application_invite_send,
+        name="application-invite",
+    ),
+    path("feedback/", feedback.feedback_list, name="feedback"),
+    path("reports/", reports.report_view, name="report"),
+    path("reports.csv", reports.report_csv, name="report-csv"),
 ]

@@ -126,6 +126,13 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # allauth's default ACCOUNT_RATE_LIMITS stay on; among them "login_failed" refuses a sixth
 # failed sign-in to one address within five minutes, and more than ten a minute from one IP.
+# allauth adds these keys to its defaults (dict.update in allauth.account.app_settings). The
+# public forms count per IP address, keyed by a digest of it (groups/feedback.py), so the cache
+# never holds the address itself.
+ACCOUNT_RATE_LIMITS = {
+    "group_feedback": "5/1h/key",
+    "facilitator_application": "3/1h/key",
+}
 # Invitation links are allauth's password reset links, so they last PASSWORD_RESET_TIMEOUT.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 

@@ -10,7 +10,7 @@ from django.core import mail
 from facilitators.models import FacilitatorProfile
 from groups.models import SessionSubstitute, SubstituteRequest
 from groups.services import group_facilitator_add, session_cancel, substitute_request_open
-from tests.console.conftest import TUESDAY, east, west  # noqa: F401 (fixtures)
+from tests.console.conftest import TUESDAY
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ DAY = TUESDAY.isoformat()
 
 
 @pytest.fixture
-def lead_client(client, east, west):  # noqa: F811
+def lead_client(client, east, west):
     client.force_login(east.lead.user)
     return client
 
@@ -30,25 +30,25 @@ def feed_sessions(client, facilitator):
     return sorted((e["SUMMARY"], e["DTSTART"].dt.replace(tzinfo=None)) for e in events)
 
 
-def test_visitors_are_sent_to_sign_in(client, east):  # noqa: F811
+def test_visitors_are_sent_to_sign_in(client, east):
     response = client.get("/me/")
     assert (response.status_code, response["Location"]) == (302, "/accounts/login/?next=/me/")
 
 
-def test_a_coordinator_who_does_not_facilitate_gets_a_friendly_403(client, east):  # noqa: F811
+def test_a_coordinator_who_does_not_facilitate_gets_a_friendly_403(client, east):
     client.force_login(east.coordinator)
     response = client.get("/me/")
     assert response.status_code == 403
     assert b"This page is for peer facilitators." in response.content
 
 
-def test_my_sessions_are_mine_only_private_ones_included(lead_client, east, west):  # noqa: F811
+def test_my_sessions_are_mine_only_private_ones_included(lead_client, east, west):
     group_facilitator_add(group=east.private_group, facilitator=east.lead, notify=False)
     session_cancel(group=east.group, original_date=TUESDAY, notify=False)
     rows = lead_client.get("/me/").context["rows"]
     listed = [
         (row.group.title, row.occurrence.original_date, row.occurrence.cancelled)
-        for row, _, _ in rows
+        for row in (item["row"] for item in rows)
     ]
     assert listed[:4] == [
         ("Metro Boston Hearing Voices", TUESDAY, True),
@@ -61,7 +61,7 @@ def test_my_sessions_are_mine_only_private_ones_included(lead_client, east, west
         assert (other, other in body) == (other, False)
 
 
-def test_the_page_shows_my_feed_and_my_coordinators(lead_client, east):  # noqa: F811
+def test_the_page_shows_my_feed_and_my_coordinators(lead_client, east):
     response = lead_client.get("/me/")
     assert response.context["subscribe"]["feed_url"] == (
         f"https://peerhub.example.org/feeds/{east.lead.feed_token}.ics"
@@ -71,7 +71,7 @@ def test_the_page_shows_my_feed_and_my_coordinators(lead_client, east):  # noqa:
     ]
 
 
-def test_a_new_link_retires_the_old_one_at_once(lead_client, east):  # noqa: F811
+def test_a_new_link_retires_the_old_one_at_once(lead_client, east):
     old = east.lead.feed_token
     assert lead_client.get(f"/feeds/{old}.ics").status_code == 200
     lead_client.post("/me/feed/new-link/")
@@ -82,11 +82,11 @@ def test_a_new_link_retires_the_old_one_at_once(lead_client, east):  # noqa: F81
 
 
 @pytest.mark.parametrize("token", ["", "x", "A" * 43, "../../etc/passwd"])
-def test_a_wrong_token_is_a_404(client, east, token):  # noqa: F811
+def test_a_wrong_token_is_a_404(client, east, token):
     assert client.get(f"/feeds/{token}.ics").status_code == 404
 
 
-def test_a_switched_off_facilitators_feed_is_a_404(client, east):  # noqa: F811
+def test_a_switched_off_facilitators_feed_is_a_404(client, east):
     FacilitatorProfile.objects.filter(pk=east.lead.pk).update(is_active=False)
     assert client.get(f"/feeds/{east.lead.feed_token}.ics").status_code == 404
 
@@ -95,7 +95,7 @@ def test_asking_for_cover_tells_the_regions_facilitators_and_coordinators(
     lead_client,
     east,
     west,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = lead_client.post(
@@ -121,7 +121,7 @@ def test_asking_for_cover_tells_the_regions_facilitators_and_coordinators(
     ]
 
 
-def test_a_request_is_seen_in_its_own_region_only(client, east, west):  # noqa: F811
+def test_a_request_is_seen_in_its_own_region_only(client, east, west):
     substitute_request_open(group=east.group, original_date=TUESDAY, facilitator=east.lead)
     client.force_login(east.spare.user)
     assert [r.group for r in client.get("/me/").context["open_requests"]] == [east.group]
@@ -136,7 +136,7 @@ def test_a_request_is_seen_in_its_own_region_only(client, east, west):  # noqa: 
 def test_taking_a_request_hands_the_session_over_everywhere(
     client,
     east,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     record = substitute_request_open(group=east.group, original_date=TUESDAY, facilitator=east.lead)
     title = east.group.title
@@ -176,7 +176,7 @@ def test_taking_a_request_hands_the_session_over_everywhere(
     assert SessionSubstitute.objects.count() == 1
 
 
-def test_withdrawing_a_request(lead_client, east):  # noqa: F811
+def test_withdrawing_a_request(lead_client, east):
     record = substitute_request_open(group=east.group, original_date=TUESDAY, facilitator=east.lead)
     lead_client.post(f"/me/requests/{record.pk}/withdraw/")
     assert SubstituteRequest.objects.get().status == "withdrawn"
@@ -193,7 +193,7 @@ def test_withdrawing_a_request(lead_client, east):  # noqa: F811
         ("2026-03-10", None),
     ],
 )
-def test_a_past_session_cannot_be_handed_on(lead_client, east, day, message):  # noqa: F811
+def test_a_past_session_cannot_be_handed_on(lead_client, east, day, message):
     response = lead_client.post(f"/me/sessions/{east.group.slug}/{day}/cover/", follow=True)
     last = [str(m) for m in response.context["messages"]][-1]
     if message:
@@ -203,7 +203,7 @@ def test_a_past_session_cannot_be_handed_on(lead_client, east, day, message):  #
         assert SubstituteRequest.objects.count() == 1
 
 
-def test_a_cancelled_session_cannot_be_handed_on(lead_client, east):  # noqa: F811
+def test_a_cancelled_session_cannot_be_handed_on(lead_client, east):
     session_cancel(group=east.group, original_date=TUESDAY, notify=False)
     response = lead_client.post(f"/me/sessions/{east.group.slug}/{DAY}/cover/", follow=True)
     assert [str(m) for m in response.context["messages"]][-1] == (
@@ -211,7 +211,7 @@ def test_a_cancelled_session_cannot_be_handed_on(lead_client, east):  # noqa: F8
     )
 
 
-def test_asking_twice_is_refused(lead_client, east):  # noqa: F811
+def test_asking_twice_is_refused(lead_client, east):
     lead_client.post(f"/me/sessions/{east.group.slug}/{DAY}/cover/")
     response = lead_client.post(f"/me/sessions/{east.group.slug}/{DAY}/cover/", follow=True)
     assert [str(m) for m in response.context["messages"]][-1] == (
@@ -220,7 +220,7 @@ def test_asking_twice_is_refused(lead_client, east):  # noqa: F811
     assert SubstituteRequest.objects.count() == 1
 
 
-def test_someone_elses_group_or_a_day_it_does_not_meet_is_a_404(lead_client, east, west):  # noqa: F811
+def test_someone_elses_group_or_a_day_it_does_not_meet_is_a_404(lead_client, east, west):
     assert lead_client.post(f"/me/sessions/{west.group.slug}/{DAY}/cover/").status_code == 404
     assert lead_client.post(f"/me/sessions/{east.group.slug}/2026-03-04/cover/").status_code == 404
     assert (
@@ -229,7 +229,7 @@ def test_someone_elses_group_or_a_day_it_does_not_meet_is_a_404(lead_client, eas
     assert SubstituteRequest.objects.count() == 0
 
 
-def test_a_note_of_50_kb_is_refused(lead_client, east):  # noqa: F811
+def test_a_note_of_50_kb_is_refused(lead_client, east):
     response = lead_client.post(
         f"/me/sessions/{east.group.slug}/{DAY}/cover/", {"note": "x" * 50_000}, follow=True
     )
@@ -243,7 +243,7 @@ def test_an_untaken_request_two_days_away_is_flagged_for_the_coordinator(
     client,
     east,
     page_clock,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     substitute_request_open(group=east.group, original_date=TUESDAY, facilitator=east.lead)
     substitute_request_open(
@@ -264,7 +264,7 @@ def test_an_untaken_request_two_days_away_is_flagged_for_the_coordinator(
     assert [r.original_date for r in context["urgent_requests"]] == [TUESDAY]
 
 
-def test_a_coordinators_substitute_answers_the_open_request(client, east):  # noqa: F811
+def test_a_coordinators_substitute_answers_the_open_request(client, east):
     substitute_request_open(group=east.group, original_date=TUESDAY, facilitator=east.lead)
     client.force_login(east.coordinator)
     client.post(
@@ -275,3 +275,40 @@ def test_a_coordinators_substitute_answers_the_open_request(client, east):  # no
         "taken",
         east.spare.pk,
     )
+
+
+def test_the_sessions_of_the_last_two_weeks_wait_to_be_recorded(lead_client, east):
+    response = lead_client.get("/me/")
+    assert [
+        (s.group.title, s.occurrence.original_date) for s in response.context["records_due"]
+    ] == [
+        ("Metro Boston Hearing Voices", dt.date(2026, 2, 17)),
+        ("Metro Boston Hearing Voices", dt.date(2026, 2, 24)),
+    ]
+    assert f'href="/me/sessions/{east.group.slug}/2026-02-24/record/"' in response.content.decode()
+    lead_client.post(
+        f"/me/sessions/{east.group.slug}/2026-02-24/record/", {"held": "yes", "attendance": "6"}
+    )
+    assert [s.occurrence.original_date for s in lead_client.get("/me/").context["records_due"]] == [
+        dt.date(2026, 2, 17)
+    ]
+
+
+def test_the_page_says_who_covers_and_what_i_cover(client, east):
+    record = substitute_request_open(group=east.group, original_date=TUESDAY, facilitator=east.lead)
+    client.force_login(east.spare.user)
+    client.post(f"/me/requests/{record.pk}/take/")
+    spare_rows = client.get("/me/").context["rows"]
+    assert [(i["row"].occurrence.original_date, i["regular"], i["mine"]) for i in spare_rows] == [
+        (TUESDAY, False, True)
+    ]
+    assert "You are covering this one." in client.get("/me/").content.decode()
+    # A substitute who asks for cover anyway is told what to do, not shown a 404.
+    response = client.post(f"/me/sessions/{east.group.slug}/{DAY}/cover/", follow=True)
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        "You are this session's substitute; ask the region's coordinator to release you."
+    )
+    client.force_login(east.lead.user)
+    lead_rows = client.get("/me/").context["rows"]
+    assert [i["covered_by"] for i in lead_rows[:2]] == ["Spare1 B.", None]
+    assert "Spare1 B. covers this one for you." in client.get("/me/").content.decode()

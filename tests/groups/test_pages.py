@@ -588,6 +588,7 @@ def test_sitemap_lists_exactly_the_public_pages(client, world):
     assert locations == [
         f"{SITE}/",
         f"{SITE}/calendar/",
+        f"{SITE}/become-a-facilitator/",
         f"{SITE}/regions/central/",
         f"{SITE}/regions/western/",
         f"{SITE}/venues/hospital/",

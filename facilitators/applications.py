@@ -1,0 +1,264 @@
+"""“Become a peer facilitator”: the public application form, and what coordinators do with it.
+
+Only the coordinators of the region the applicant chose read the answers (in the console,
+``peerhub/console/applications.py``). The email that tells them an application arrived carries
+the applicant's first name and a link, never the answers. Robots are kept out as on the feedback
+form: a honeypot and allauth's rate limit per IP address (``facilitator_application``).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from groups.feedback import (
+    caught_by_honeypot,
+    honeypot_field,
+    rate_limit_allows,
+    too_long_message,
+    too_many_requests,
+)
+from peerhub.validation import validated_save
+from regions.models import Region
+from regions.selectors import regions_for_user
+
+from .models import FacilitatorApplication, FacilitatorProfile
+from .services import display_name_for, facilitator_invite
+
+RATE_LIMIT_ACTION = "facilitator_application"
+ANSWER_MAX_LENGTH = 2000
+ANSWER_FIELDS = ["recovery", "experience", "dependability", "working_with_others", "giving_back"]
+# What the coordinator may set by hand; "invited" comes only with the invitation itself.
+STATUSES_SET_BY_HAND = (
+    FacilitatorApplication.Status.CONTACTED,
+    FacilitatorApplication.Status.DECLINED,
+)
+
+
+class ApplicationForm(forms.ModelForm):
+    website = honeypot_field()
+
+    class Meta:
+        model = FacilitatorApplication
+        fields = ["first_name", "last_name", "email", "phone", "region", *ANSWER_FIELDS]
+        labels = {
+            "first_name": "First name",
+            "last_name": "Last name",
+            "email": "Email address",
+            "phone": "Phone number (optional)",
+            "region": "Which RLC would you like to facilitate with?",
+            "recovery": "Your own recovery",
+            "experience": "Your experience of groups",
+            "dependability": "A regular commitment",
+            "working_with_others": "Working with others",
+            "giving_back": "Giving back",
+        }
+        help_texts = {
+            "email": "So the RLC can get in touch with you.",
+            "phone": "If you would rather talk on the phone.",
+            "region": "Choose the one nearest to you, or the one you already know.",
+            "recovery": "Facilitators have reached a stable point in their own recovery. In "
+            "your own words, where are you now? Share only what you are comfortable sharing.",
+            "experience": "Have you been part of peer support groups, or helped to run any kind "
+            "of group? Any experience counts, and none is fine too.",
+            "dependability": "A group counts on its facilitators being there, week after week. "
+            "How would a regular commitment fit your life at the moment?",
+            "working_with_others": "Facilitators work alongside other facilitators and RLC "
+            "staff. How do you like to work with others, including when you see things "
+            "differently?",
+            "giving_back": "What draws you to facilitating? What would you like to give back?",
+        }
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            **{name: forms.Textarea(attrs={"rows": 5}) for name in ANSWER_FIELDS},
+        }
+        error_messages = {
+            "first_name": {"required": "Please give your first name."},
+            "last_name": {"required": "Please give your last name."},
+            "email": {
+                "required": "Please give an email address, so the RLC can reply.",
+                "invalid": "Please give an email address like name@example.org.",
+            },
+            "region": {
+                "required": "Please choose an RLC.",
+                "invalid_choice": "Please choose one of the RLCs in the list.",
+            },
+            **{
+                name: {
+                    "required": "Please write a few words here.",
+                    "max_length": too_long_message(ANSWER_MAX_LENGTH),
+                }
+                for name in ANSWER_FIELDS
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["region"].empty_label = "Choose an RLC"
+
+    @property
+    def about_you(self):
+        return [self[name] for name in ("first_name", "last_name", "email", "phone", "region")]
+
+    @property
+    def answers(self):
+        return [self[name] for name in ANSWER_FIELDS]
+
+
+# Services -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    region: Region,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str = "",
+    recovery: str,
+    experience: str,
+    dependability: str,
+    working_with_others: str,
+    giving_back: str,
+) -> FacilitatorApplication:
+    """Keep an application, and tell the region's coordinators once it is saved."""
+    application = validated_save(
+        FacilitatorApplication(
+            region=region,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            phone=phone,
+            recovery=recovery,
+            experience=experience,
+            dependability=dependability,
+            working_with_others=working_with_others,
+            giving_back=giving_back,
+        )
+    )
+    # The application is kept whatever the mail server does: a failure to send is logged and
+    # the application waits in the console. A lambda, not functools.partial: Django logs such a
+    # failure with the callback's __qualname__, which a partial lacks (it would raise instead).
+    transaction.on_commit(lambda: application_received_send(application=application), robust=True)
+    return application
+
+
+def application_received_send(*, application: FacilitatorApplication) -> None:
+    """Email each coordinator of the region: someone applied, and where to read it.
+
+    The answers stay in PeerHub: the email has the first name and the link, nothing else.
+    """
+    region = application.region
+    recipients = sorted(
+        set(
+            get_user_model()
+            .objects.filter(coordinator_roles__region=region, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    context = {
+        "first_name": application.first_name,
+        "region": region,
+        "url": settings.SITE_URL + reverse("manage:application", args=[application.pk]),
+    }
+    subject = f"A new facilitator application for {region.name}"
+    body = render_to_string("facilitators/email/application_received.txt", context)
+    send_mass_mail(
+        [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients],
+        fail_silently=False,
+    )
+
+
+@transaction.atomic
+def application_status_set(
+    *, application: FacilitatorApplication, status: str
+) -> FacilitatorApplication:
+    """Mark an application contacted or declined; an invited one stays invited."""
+    if status not in STATUSES_SET_BY_HAND:
+        raise ValidationError({"status": "Choose contacted or declined."})
+    application = FacilitatorApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status == FacilitatorApplication.Status.INVITED:
+        raise ValidationError(
+            {"status": f"{application.first_name} is already invited to facilitate."}
+        )
+    application.status = status
+    return validated_save(application)
+
+
+@transaction.atomic
+def application_invite(*, application: FacilitatorApplication, invited_by) -> FacilitatorProfile:
+    """Invite the applicant to facilitate in their region and mark the application invited.
+
+    All or nothing: if the invitation is refused (already a facilitator, say), the
+    application keeps its status and no email goes out.
+    """
+    application = FacilitatorApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status == FacilitatorApplication.Status.INVITED:
+        raise ValidationError(
+            {"status": f"{application.first_name} is already invited to facilitate."}
+        )
+    profile = facilitator_invite(
+        email=application.email,
+        display_name=display_name_for(application.first_name, application.last_name),
+        regions=[application.region],
+        invited_by=invited_by,
+    )
+    application.status = FacilitatorApplication.Status.INVITED
+    validated_save(application)
+    return profile
+
+
+def applications_for_user(user):
+    """The applications a signed-in user may read: those to the regions they coordinate."""
+    return FacilitatorApplication.objects.filter(region__in=regions_for_user(user)).select_related(
+        "region"
+    )
+
+
+# Public views ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    """The application form; it works without JavaScript, like every public page."""
+    form = ApplicationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if caught_by_honeypot(form):
+            return redirect("facilitator-apply-thanks")
+        if form.is_valid():
+            if not rate_limit_allows(request, action=RATE_LIMIT_ACTION):
+                return too_many_requests(
+                    request,
+                    what="applications",
+                    region=form.cleaned_data["region"],
+                    back_url=reverse("facilitator-apply"),
+                    back_label="Back to the application form",
+                )
+            fields = {name: form.cleaned_data[name] for name in ApplicationForm.Meta.fields}
+            application = application_submit(**fields)
+            return redirect(
+                reverse("facilitator-apply-thanks") + f"?region={application.region.slug}"
+            )
+    status = 400 if form.is_bound else 200
+    return render(request, "facilitators/apply.html", {"form": form}, status=status)
+
+
+@require_safe
+def apply_thanks(request):
+    """What happens next; the region, from the address, only names whom to contact."""
+    region = Region.objects.filter(slug=request.GET.get("region", "")).first()
+    return render(request, "facilitators/apply_thanks.html", {"region": region})

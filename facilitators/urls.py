@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import records, views
+
+app_name = "me"
+
+urlpatterns = [
+    path("", views.me_home, name="home"),
+    path("sessions/<slug:slug>/<str:day>/record/", records.session_record_view, name="record"),
+    path("feed/new-link/", views.feed_rotate, name="feed-rotate"),
+    path("sessions/<slug:slug>/<str:day>/cover/", views.request_cover, name="request-cover"),
+    path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request-withdraw"),
+    path("requests/<int:pk>/take/", views.request_take, name="request-take"),
+]
