@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from groups.feedback import (
+from peerhub.public_forms import (
     caught_by_honeypot,
     honeypot_field,
     rate_limit_allows,

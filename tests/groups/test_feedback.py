@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
 
-from groups.feedback import _client_digest, feedback_submit
+from groups.feedback import feedback_submit
 from groups.models import Group, GroupFeedback
+from peerhub.public_forms import _client_digest
 from tests.factories import CoordinatorFactory, GroupFactory, RegionFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_clock")]

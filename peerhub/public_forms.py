@@ -1,0 +1,68 @@
+"""What every public form shares: a honeypot for robots, a per-address rate limit, a 429 page.
+
+The rate limit is allauth's (``allauth.core.ratelimit``, with the forms' actions added to
+ACCOUNT_RATE_LIMITS) and counts under a keyed digest of the client's address, so the cache never
+holds the address itself.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from allauth import app_settings as allauth_settings
+from allauth.account.adapter import get_adapter
+from allauth.core import ratelimit
+from django import forms
+from django.shortcuts import render
+from django.utils.crypto import salted_hmac
+
+HONEYPOT_FIELD = "website"
+
+
+def honeypot_field() -> forms.CharField:
+    """A box the template hides from people (CSS, aria-hidden, out of the tab order).
+
+    Robots that fill in every box fill this one too. The label still tells anyone who reaches
+    it to leave it empty.
+    """
+    return forms.CharField(
+        required=False,
+        label="Please leave this box empty. It is here to catch spam robots.",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+
+def caught_by_honeypot(form: forms.BaseForm) -> bool:
+    return bool(form.data.get(HONEYPOT_FIELD, "").strip())
+
+
+def too_long_message(limit: int) -> str:
+    return f"Please shorten this to {limit:,} characters or fewer (it has %(show_value)s)."
+
+
+def rate_limit_allows(request, *, action: str) -> bool:
+    """Count one submission from this IP address under ``action`` in ACCOUNT_RATE_LIMITS.
+
+    False once the limit is reached. The counter's key is a digest of the address, salted with
+    the SECRET_KEY, so the cache holds neither the address nor anything that gives it back.
+    """
+    return ratelimit.consume(request, action=action, key=_client_digest(request))
+
+
+def _client_digest(request) -> str:
+    address = get_adapter(request).get_client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        ip = None
+    if ip is not None and ip.version == 6:
+        # One connection often has a whole IPv6 block: count it as one, as allauth does.
+        prefix = allauth_settings.RATE_LIMIT_IPV6_PREFIX
+        address = str(ipaddress.IPv6Network(f"{ip}/{prefix}", strict=False).network_address)
+    return salted_hmac("peerhub.public-forms.rate-limit", address).hexdigest()
+
+
+def too_many_requests(request, *, what: str, region=None, back_url: str, back_label: str):
+    """The friendly 429 page: nothing was kept; try later, or contact the RLC directly."""
+    context = {"what": what, "region": region, "back_url": back_url, "back_label": back_label}
+    return render(request, "too_many_requests.html", context, status=429)
