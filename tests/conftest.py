@@ -20,3 +20,19 @@ def page_clock(settings, monkeypatch):
 
     settings.SITE_URL = SITE
     monkeypatch.setattr(timezone, "now", lambda: NOW)
+
+
+@pytest.fixture
+def east(db, page_clock):
+    """Metro Boston: see tests/two_regions.py."""
+    from tests.two_regions import build_side
+
+    return build_side("Metro Boston", "metro-boston", 1)
+
+
+@pytest.fixture
+def west(db, page_clock):
+    """Western Mass: see tests/two_regions.py."""
+    from tests.two_regions import build_side
+
+    return build_side("Western Mass", "western", 2)

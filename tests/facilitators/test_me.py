@@ -10,7 +10,7 @@ from django.core import mail
 from facilitators.models import FacilitatorProfile
 from groups.models import SessionSubstitute, SubstituteRequest
 from groups.services import group_facilitator_add, session_cancel, substitute_request_open
-from tests.console.conftest import TUESDAY
+from tests.two_regions import TUESDAY
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """/me/sessions/<group>/<date>/record/: a facilitator records a session of theirs, over HTTP.
 
-Two regions (tests/console/conftest.py's build_side), the fixed clock of Saturday 28 February
+Two regions (tests/two_regions.py), the fixed clock of Saturday 28 February
 2026, noon, Boston; the groups meet on Tuesdays at 6 pm.
 """
 
@@ -12,19 +12,8 @@ from django.contrib.messages import get_messages
 from groups.models import SessionRecord
 from groups.records import session_record
 from groups.services import session_cancel, session_move, session_substitute_assign
-from tests.console.conftest import build_side
 
 LAST_TUESDAY = dt.date(2026, 2, 24)
-
-
-@pytest.fixture
-def east(db, page_clock):
-    return build_side("Metro Boston", "metro-boston", 1)
-
-
-@pytest.fixture
-def west(db, page_clock):
-    return build_side("Western Mass", "western", 2)
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from django.db import connection
 
 from groups.models import SessionSubstitute, SubstituteRequest
 from groups.services import substitute_request_open, substitute_request_take
-from tests.console.conftest import TUESDAY, build_side
 from tests.factories import FacilitatorFactory, UserFactory
+from tests.two_regions import TUESDAY, build_side
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",

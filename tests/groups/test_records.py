@@ -1,6 +1,6 @@
 """Recording a session after it happened: who may, when, once, and the numbers' limits.
 
-Two regions (tests/console/conftest.py's build_side) with the fixed clock of Saturday
+Two regions (tests/two_regions.py) with the fixed clock of Saturday
 28 February 2026, noon, Boston; the groups meet on Tuesdays at 6 pm from 6 January 2026.
 """
 
@@ -21,22 +21,12 @@ from groups.records import (
     sessions_to_record,
 )
 from groups.services import group_create, session_cancel, session_move, session_substitute_assign
-from tests.console.conftest import build_side
 from tests.factories import FacilitatorFactory, UserFactory, weekly
 from tests.page_clock import NOW
+from tests.two_regions import build_side
 
 LAST_TUESDAY = dt.date(2026, 2, 24)
 NEXT_TUESDAY = dt.date(2026, 3, 3)
-
-
-@pytest.fixture
-def east(db, page_clock):
-    return build_side("Metro Boston", "metro-boston", 1)
-
-
-@pytest.fixture
-def west(db, page_clock):
-    return build_side("Western Mass", "western", 2)
 
 
 def record(side, day=LAST_TUESDAY, *, user=None, **fields):
