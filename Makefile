@@ -22,6 +22,7 @@ help:
 	@echo "  format   ruff format + ruff check --fix"
 	@echo "  lock     regenerate requirements.txt and requirements-dev.txt with pip-tools"
 	@echo "  screenshots  retake docs/screenshots/ from a scratch demo database (needs Chromium)"
+	@echo "  bench    benchmarks at today's size and national scale (see docs/benchmarks.md)"
 	@echo "  clean    remove $(VENV) and caches (never the database)"
 
 $(BIN)/python:
@@ -78,3 +79,12 @@ screenshots: $(INSTALL_STAMP)
 	DATABASE_URL=sqlite:///$(SHOTS_DB) $(BIN)/python manage.py runserver 127.0.0.1:8140 --noreload & \
 	  server=$$!; sleep 4; $(BIN)/python docs/screenshots.py http://127.0.0.1:8140; status=$$?; \
 	  kill $$server; exit $$status
+
+# Benchmarks, not part of `make test`: the "today" and "national" networks under gunicorn with
+# production settings, on PostgreSQL when DATABASE_URL is set (SQLite files otherwise). Writes
+# bench/results.json and the tables in docs/benchmarks.md. Options through BENCH_ARGS, e.g.
+# BENCH_ARGS="--sizes today --duration 5" (python -m bench.run --help lists them).
+BENCH_ARGS ?=
+.PHONY: bench
+bench: $(INSTALL_STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -1,0 +1,1 @@
+"""`make bench`: PeerHub under load with production settings (see docs/benchmarks.md)."""
