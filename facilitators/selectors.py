@@ -78,3 +78,10 @@ def coordinators_for(facilitator):
     return Coordinator.objects.filter(region__in=facilitator.regions.all()).select_related(
         "user", "region"
     )
+
+
+def facilitators_for_region(region):
+    """Active facilitators who work in a region: the ones who may be assigned or asked there."""
+    return FacilitatorProfile.objects.filter(regions=region, is_active=True).order_by(
+        "display_name"
+    )

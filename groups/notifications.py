@@ -18,7 +18,8 @@ from django.template.loader import render_to_string
 from facilitators.models import FacilitatorProfile
 
 from .describe import time_range
-from .models import Group, GroupFacilitator, SessionChange, SessionSubstitute
+from .models import Group, SessionChange
+from .selectors import GroupSession, session_rows
 
 
 @dataclass(frozen=True)
@@ -30,21 +31,9 @@ class Notice:
 
 
 def facilitators_of_session(group: Group, day: dt.date) -> list[FacilitatorProfile]:
-    """Who runs the session of ``group`` on ``day``: its regulars, less anyone away, plus cover."""
-    covers = list(
-        SessionSubstitute.objects.filter(group=group, original_date=day).select_related(
-            "substitute__user"
-        )
-    )
-    away = {cover.replaces_id for cover in covers}
-    regulars = [
-        membership.facilitator
-        for membership in GroupFacilitator.objects.filter(group=group).select_related(
-            "facilitator__user"
-        )
-        if membership.facilitator_id not in away
-    ]
-    return regulars + [cover.substitute for cover in covers]
+    """Who runs the session of ``group`` on ``day``: the dashboard's rule (``session_rows``)."""
+    session = GroupSession(group, group.schedule.occurrence(day), group.venue)
+    return list(session_rows([session])[0].facilitators)
 
 
 def notify(facilitators, notice: Notice, *, group: Group) -> None:

@@ -40,18 +40,22 @@ class SessionRow:
 
 
 def session_rows(sessions: list[GroupSession]) -> list[SessionRow]:
-    """Each session with who runs it; two queries whatever the number of sessions."""
+    """Each session with who runs it: its regulars, less anyone away that day, plus cover.
+
+    Two queries whatever the number of sessions; the people come with their accounts, so
+    they can be emailed.
+    """
     group_ids = {session.group.pk for session in sessions}
     regulars: dict[int, list] = {}
     for membership in GroupFacilitator.objects.filter(group_id__in=group_ids).select_related(
-        "facilitator"
+        "facilitator__user"
     ):
         regulars.setdefault(membership.group_id, []).append(membership.facilitator)
     days = {session.occurrence.original_date for session in sessions}
     covers: dict[tuple[int, dt.date], list] = {}
     for cover in SessionSubstitute.objects.filter(
         group_id__in=group_ids, original_date__in=days
-    ).select_related("substitute"):
+    ).select_related("substitute__user"):
         covers.setdefault((cover.group_id, cover.original_date), []).append(cover)
     rows = []
     for session in sessions:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from facilitators.selectors import facilitators_for_region
 from peerhub.validation import validated_save
 
 from . import notifications
@@ -184,6 +185,10 @@ def _schedule_words(group: Group) -> str:
     return schedule_in_words(group.schedule)
 
 
+def _session_change(group: Group, day: dt.date) -> SessionChange | None:
+    return SessionChange.objects.filter(group=group, original_date=day).first()
+
+
 def _session_change_save(
     *, group: Group, original_date: dt.date, notify: bool, **fields
 ) -> SessionChange:
@@ -332,7 +337,9 @@ def session_substitute_assign(
         )
     groups_changed(group_ids=[group.pk])
     if notify:
-        when = notifications.session_in_words(group, original_date, _change_of(record))
+        when = notifications.session_in_words(
+            group, original_date, _session_change(group, record.original_date)
+        )
         notifications.notify(
             [substitute],
             notifications.Notice(
@@ -360,12 +367,6 @@ def session_substitute_assign(
     return record
 
 
-def _change_of(record: SessionSubstitute) -> SessionChange | None:
-    return SessionChange.objects.filter(
-        group_id=record.group_id, original_date=record.original_date
-    ).first()
-
-
 @transaction.atomic
 def session_substitute_remove(*, record: SessionSubstitute, notify: bool = True) -> None:
     """The regular facilitator is back for that session."""
@@ -375,7 +376,9 @@ def session_substitute_remove(*, record: SessionSubstitute, notify: bool = True)
     if notify:
         group = record.group
         day = record.original_date
-        when = notifications.session_in_words(group, day, _change_of(record))
+        when = notifications.session_in_words(
+            group, day, _session_change(group, record.original_date)
+        )
         people = [record.substitute] + ([record.replaces] if record.replaces_id else [])
         notifications.notify(
             people,
@@ -415,7 +418,7 @@ def sessions_cancel_on_day(
 
 def _session_must_be_ahead(group: Group, day: dt.date, now: dt.datetime, field: str) -> None:
     """A session that has started, or is cancelled, cannot be handed on."""
-    change = SessionChange.objects.filter(group=group, original_date=day).first()
+    change = _session_change(group, day)
     occurrence = group.schedule.occurrence(day, change.as_change() if change else None)
     if occurrence.cancelled:
         raise ValidationError({field: "This session is cancelled; there is nothing to cover."})
@@ -465,7 +468,9 @@ def substitute_request_open(
     )
     already = set(notifications.facilitators_of_session(group, original_date))
     colleagues = [
-        person for person in facilitators_in_region(group.region) if person not in already
+        person
+        for person in facilitators_for_region(group.region).select_related("user")
+        if person not in already
     ]
     notifications.notify(
         colleagues,
@@ -492,21 +497,6 @@ def substitute_request_open(
         group=group,
     )
     return record
-
-
-def facilitators_in_region(region):
-    """Active facilitators who work in ``region``, with their accounts."""
-    from facilitators.models import FacilitatorProfile
-
-    return list(
-        FacilitatorProfile.objects.filter(regions=region, is_active=True)
-        .select_related("user")
-        .order_by("display_name")
-    )
-
-
-def _session_change(group: Group, day: dt.date) -> SessionChange | None:
-    return SessionChange.objects.filter(group=group, original_date=day).first()
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from facilitators.models import FacilitatorProfile
+from facilitators.selectors import facilitators_for_region
 from groups.models import AccessFeature, Group, GroupFacilitator, Language
 from groups.occurrences import add_elapsed, wall_clock
 from regions.models import Venue
@@ -382,13 +383,6 @@ class SubstituteForm(forms.Form):
             pk__in=regulars.values("pk")
         )
         self.fields["replaces"].queryset = regulars
-
-
-def facilitators_for_region(region):
-    """Active facilitators who work in a region: the ones a coordinator may assign there."""
-    return FacilitatorProfile.objects.filter(regions=region, is_active=True).order_by(
-        "display_name"
-    )
 
 
 class VenueForm(forms.ModelForm):
