@@ -355,16 +355,11 @@ def _cover_events(
     return events
 
 
-def build_calendar(
-    feed_groups: Iterable[FeedGroup],
-    *,
-    name: str,
-    description: str,
-    url: str,
-    site_url: str,
-    private: bool = False,
-) -> bytes:
-    """The whole calendar as bytes. ``private`` feeds show full addresses and joining details."""
+END = b"END:VCALENDAR\r\n"
+
+
+def calendar_head(*, name: str, description: str, url: str) -> bytes:
+    """The calendar's opening lines and properties, up to its first component."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -378,27 +373,71 @@ def build_calendar(
     calendar.add("url", url)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
+    whole = calendar.to_ical()
+    assert whole.endswith(END)
+    return whole[: -len(END)]
 
-    feed_groups = sorted(feed_groups, key=lambda fg: (fg.group.title.lower(), str(fg.group.uuid)))
+
+def timezones(spans: dict[str, tuple[dt.date, dt.date]]) -> bytes:
+    """A VTIMEZONE for each TZID, covering the first to the last day it is used on."""
+    return b"".join(vtimezone(tzid, *spans[tzid]).to_ical() for tzid in sorted(spans))
+
+
+def feed_order(title: str, uuid) -> tuple[str, str]:
+    """Groups appear by title, then by UUID: the same order for the same data."""
+    return (title.lower(), str(uuid))
+
+
+def group_ical(feed_group: FeedGroup, *, site_url: str, private: bool) -> bytes:
+    """A group's events as calendar text (nothing for a group with no event in this feed)."""
+    events = group_events(feed_group, site_url=site_url, private=private)
+    return b"".join(event.to_ical() for event in events)
+
+
+def group_days(feed_group: FeedGroup, *, private: bool) -> list[dt.date]:
+    """The days the group's events touch, which its timezone's VTIMEZONE must cover."""
+    group = feed_group.group
+    days = [group.start_date, group.end_date or group.start_date]
+    days += [change.new_date for change in feed_group.changes if change.new_date]
+    if private:
+        # The sessions with a substitute, which a private feed may list on their own.
+        days += [record.original_date for record in feed_group.substitutes]
+    return [day for day in days if day]
+
+
+def build_calendar(
+    feed_groups: Iterable[FeedGroup],
+    *,
+    name: str,
+    description: str,
+    url: str,
+    site_url: str,
+    private: bool = False,
+) -> bytes:
+    """The whole calendar as bytes. ``private`` feeds show full addresses and joining details.
+
+    The same bytes as one icalendar ``Calendar`` holding the VTIMEZONEs and then every event;
+    public feeds are put together from cached groups in the same order (``groups/feeds.py``).
+    """
+    feed_groups = sorted(feed_groups, key=lambda fg: feed_order(fg.group.title, fg.group.uuid))
     spans: dict[str, list[dt.date]] = {}
-    events = []
+    parts = []
     for feed_group in feed_groups:
-        group = feed_group.group
-        found = group_events(feed_group, site_url=site_url, private=private)
-        if not found:
+        text = group_ical(feed_group, site_url=site_url, private=private)
+        if not text:
             continue  # a private feed's group whose only session there is one they are away from
-        events += found
-        days = [group.start_date, group.end_date or group.start_date]
-        days += [change.new_date for change in feed_group.changes if change.new_date]
-        if private:
-            # The sessions with a substitute, which a private feed may list on their own.
-            days += [record.original_date for record in feed_group.substitutes]
-        spans.setdefault(group.timezone, []).extend(day for day in days if day)
-    for tzid, days in sorted(spans.items()):
-        calendar.add_component(vtimezone(tzid, min(days), max(days)))
-    for event in events:
-        calendar.add_component(event)
-    return calendar.to_ical()
+        parts.append(text)
+        spans.setdefault(feed_group.group.timezone, []).extend(
+            group_days(feed_group, private=private)
+        )
+    return b"".join(
+        [
+            calendar_head(name=name, description=description, url=url),
+            timezones({tzid: (min(days), max(days)) for tzid, days in spans.items()}),
+            *parts,
+            END,
+        ]
+    )
 
 
 def session_calendar(feed_group: FeedGroup, day: dt.date, *, site_url: str) -> bytes | None:

@@ -1,8 +1,7 @@
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -11,55 +10,78 @@ from django.views.decorators.http import require_safe
 from facilitators.selectors import facilitator_for_feed_token
 from regions.models import Region, Venue
 
+from . import cache
+from .feeds import feed_format_key, public_feed_chunks
 from .filters import GroupFilter
 from .ical import build_calendar
 from .models import FeedVersion
-from .selectors import (
-    facilitator_feed_groups,
-    feed_groups,
-    feed_version,
-    public_groups,
-)
+from .selectors import facilitator_feed_groups, feed_version, public_groups
 
 # Feeds -----------------------------------------------------------------------------------------
 
-FEED_CACHE_SECONDS = 60 * 60 * 24  # entries are keyed by version, so age only frees memory
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
 class CalendarResponse(HttpResponse):
     def __init__(self, body: bytes, *, filename: str, private: bool = False):
-        super().__init__(body, content_type="text/calendar; charset=utf-8")
+        super().__init__(body, content_type=CALENDAR_TYPE)
         self["Content-Disposition"] = f'attachment; filename="{filename}"'
         # Clients may keep a copy but must ask again, cheaply, with If-None-Match.
         self["Cache-Control"] = f"{'private' if private else 'public'}, max-age=0, must-revalidate"
 
 
-def feed_response(request, *, version, variant: str, build, filename: str, private=False):
-    """Serve a feed from the cache (built once per version), answering 304 when unchanged."""
-    cache_key = f"feed:{version.key}:{variant}:{version.token}"
-    cached = cache.get(cache_key)
-    if cached is None:
-        body = build()
-        cached = (body, f'"{hashlib.sha256(body).hexdigest()[:40]}"')
-        cache.set(cache_key, cached, FEED_CACHE_SECONDS)
-    body, etag = cached
-    response = CalendarResponse(body, filename=filename, private=private)
+def feed_etag(version: FeedVersion, variant: str) -> str:
+    """One ETag per version of a feed: a 304 needs no body, built or cached."""
+    text = f"{version.key}:{version.token}:{variant}:{feed_format_key()}"
+    return f'"{hashlib.sha256(text.encode()).hexdigest()[:40]}"'
+
+
+def feed_response(
+    request, *, version, variant: str, chunks, filename: str, private=False, stream=False
+):
+    """A feed: 304 when the client has this version, else its bytes, built once per version.
+
+    ``chunks`` gives the feed's bytes piece by piece. A feed that is not cached yet is built
+    and kept whole, or, with ``stream``, sent as it is built and kept once it is complete.
+    """
+    etag = feed_etag(version, variant)
+    changed_at = version.changed_at.timestamp()
+    response = CalendarResponse(b"", filename=filename, private=private)
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(version.changed_at.timestamp())
-    return get_conditional_response(
-        request, etag=etag, last_modified=int(version.changed_at.timestamp()), response=response
+    response["Last-Modified"] = http_date(changed_at)
+    answer = get_conditional_response(
+        request, etag=etag, last_modified=int(changed_at), response=response
     )
+    if answer is not response:
+        return answer  # 304 (or 412): nothing more to read
+    variant_key = hashlib.sha256(variant.encode()).hexdigest()[:16]
+    key = f"feed:{feed_format_key()}:{version.key}:{variant_key}:{version.token}"
+    body = cache.get(key)
+    if body is None and stream:
+        streamed = StreamingHttpResponse(
+            _kept_when_complete(chunks(), key), content_type=CALENDAR_TYPE
+        )
+        for name in ("Content-Disposition", "Cache-Control", "ETag", "Last-Modified"):
+            streamed[name] = response[name]
+        return streamed
+    if body is None:
+        body = b"".join(chunks())
+        cache.put(key, body)
+    response.content = body
+    return response
 
 
-def _calendar(groups, *, name, description, url, private=False):
-    return build_calendar(
-        feed_groups(groups),
-        name=name,
-        description=description,
-        url=url,
-        site_url=settings.SITE_URL,
-        private=private,
-    )
+def _kept_when_complete(chunks, key: str):
+    """The chunks as they come; the whole feed cached once the last one is sent."""
+    sent = []
+    for chunk in chunks:
+        sent.append(chunk)
+        yield chunk
+    cache.put(key, b"".join(sent))
+
+
+def _public_feed(groups, *, name, description, url):
+    return lambda: public_feed_chunks(groups, name=name, description=description, url=url)
 
 
 @require_safe
@@ -76,7 +98,8 @@ def network_feed(request):
         version=feed_version(FeedVersion.NETWORK),
         variant=variant or "all",
         filename="peerhub.ics",
-        build=lambda: _calendar(
+        stream=True,
+        chunks=_public_feed(
             filters.qs,
             name="PeerHub: peer support groups" + (" (filtered)" if variant else ""),
             description="Free peer support groups of the Massachusetts Recovery Learning "
@@ -94,7 +117,7 @@ def _scoped_feed(request, *, scope: str, obj, groups, name: str, description: st
         version=feed_version(FeedVersion.key_for(scope, obj.pk)),
         variant="public",
         filename=f"{obj.slug}.ics",
-        build=lambda: _calendar(
+        chunks=_public_feed(
             groups, name=name, description=description, url=f"{settings.SITE_URL}{path}"
         ),
     )
@@ -155,12 +178,14 @@ def facilitator_feed(request, token):
         private=True,
         # The groups they run and the sessions they cover as a substitute, less the sessions
         # someone covers for them.
-        build=lambda: build_calendar(
-            facilitator_feed_groups(facilitator),
-            name=f"My PeerHub sessions ({facilitator.display_name})",
-            description="Every session you facilitate. This link is private: do not share it.",
-            url=f"{settings.SITE_URL}/me/",
-            site_url=settings.SITE_URL,
-            private=True,
-        ),
+        chunks=lambda: [
+            build_calendar(
+                facilitator_feed_groups(facilitator),
+                name=f"My PeerHub sessions ({facilitator.display_name})",
+                description="Every session you facilitate. This link is private: do not share it.",
+                url=f"{settings.SITE_URL}/me/",
+                site_url=settings.SITE_URL,
+                private=True,
+            )
+        ],
     )

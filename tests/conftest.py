@@ -4,11 +4,11 @@ import pytest
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache, whatever the one before it stored."""
-    from django.core.cache import cache
+    from tests.caches import clear_caches
 
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture

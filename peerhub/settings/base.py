@@ -99,6 +99,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # feeds must be the same whichever gunicorn worker answers. The table is made by
 # `manage.py createcachetable`, run wherever migrate runs.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://peerhub_cache")}
+# In front of it, each worker keeps the feeds and page parts it served last, bounded in bytes
+# (groups/cache.py). Entries are keyed by the version of their data, so they are never stale.
+LOCAL_CACHE_MB = env.int("LOCAL_CACHE_MB", default=64)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

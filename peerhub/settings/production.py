@@ -18,7 +18,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DATABASE_POOL", default=True
+):
+    # Each worker keeps a psycopg pool of open connections: no connect per request. With
+    # CONN_HEALTH_CHECKS (base settings) Django has the pool check a connection before handing
+    # it out, so one that broke while idle (a database restart) is replaced, not used.
+    # Pooling and persistent connections exclude each other. Size it so that every worker of
+    # every app server fits the server's max_connections (a sync worker uses one at a time).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 # TLS ends in a proxy in front of gunicorn, so allauth's per-IP sign-in rate limits take the
 # client's address from the X-Forwarded-For entry that proxy adds. 0 if nothing is in front.

@@ -3,10 +3,10 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 
 from groups.models import Group
 from groups.services import group_update
+from tests.caches import clear_caches
 
 from .conftest import TUESDAY
 
@@ -59,7 +59,7 @@ def test_creating_a_group_saves_it_and_publishes_it(coordinator_client, east):
     assert group.recurrences.rrules[0].to_dateutil_rrule().__str__().split("\n")[1] == (
         "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"
     )
-    cache.clear()
+    clear_caches()
     assert coordinator_client.get("/groups/thursday-wrap/").status_code == 200
     feed = coordinator_client.get("/groups/thursday-wrap/calendar.ics").content.decode()
     assert "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TH" in feed

@@ -542,7 +542,7 @@ def test_the_network_feed_takes_the_new_group_filters(client, filter_world, quer
 
     response = client.get(f"/calendar.ics?{query}")
     assert response.status_code == 200
-    events = Calendar.from_ical(response.content).walk("VEVENT")
+    events = Calendar.from_ical(response.getvalue()).walk("VEVENT")
     assert sorted(str(event["SUMMARY"]) for event in events) == expected
 
 

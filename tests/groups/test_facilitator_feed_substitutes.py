@@ -15,13 +15,13 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import recurring_ical_events
-from django.core.cache import cache
 from recurrence import Recurrence
 
 from facilitators.services import facilitator_create
 from groups import services
 from groups.models import Group, GroupFacilitator, SessionSubstitute
 from regions.models import Venue
+from tests.caches import clear_caches
 from tests.factories import RegionFactory, VenueFactory, weekly
 from tests.ical_clients import (
     expand_with_icaljs,
@@ -339,7 +339,7 @@ def test_the_replaced_facilitator_has_no_event_at_all_for_a_one_off(client, worl
     assert world["potluck"].ical_uid not in by_uid(maria)
     assert POTLUCK not in unfolded(maria)
     # It is no cancellation: the potluck still happens, in the public feed and in Ana's.
-    public = client.get("/groups/harvest-potluck/calendar.ics").content
+    public = client.get("/groups/harvest-potluck/calendar.ics").getvalue()
     [event] = vevents(public)
     assert str(event["STATUS"]) == "CONFIRMED"
 
@@ -475,9 +475,9 @@ def without_edit_stamps(ics: bytes) -> list[str]:
 
 
 def test_public_feeds_are_unchanged_by_substitutes(client, world):
-    before = {url: client.get(url).content for url in PUBLIC_FEEDS}
+    before = {url: client.get(url).getvalue() for url in PUBLIC_FEEDS}
     substitute_everyone(world)
-    after = {url: client.get(url).content for url in PUBLIC_FEEDS}
+    after = {url: client.get(url).getvalue() for url in PUBLIC_FEEDS}
     for url in PUBLIC_FEEDS:
         text = unfolded(after[url])
         # Rebuilt (the groups' SEQUENCE rose; the cancelled Sunday is an EXDATE now) ...
@@ -542,7 +542,7 @@ def test_an_unchanged_feed_still_answers_304(client, world):
     response = fetch(client, world["ana"])
     again = client.get(f"/feeds/{world['ana'].feed_token}.ics", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
-    cache.clear()
+    clear_caches()
     rebuilt = fetch(client, world["ana"])
     assert rebuilt.content == response.content  # built from the data: the same bytes
 
@@ -579,7 +579,7 @@ def test_cold_private_feed_query_count_does_not_grow_with_substitutes(
     for profile, covers in ((maria, 0), (ana, 2 * count)):
         url = f"/feeds/{profile.feed_token}.ics"
         client.get(url)  # creates the version row on first sight
-        cache.clear()
+        clear_caches()
         # The facilitator, the feed's version, groups, memberships, access features, session
         # changes, substitutes.
         with django_assert_num_queries(7):

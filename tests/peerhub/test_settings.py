@@ -104,3 +104,58 @@ def test_database_url_selects_the_database(database_url, expected):
         DATABASE_URL=database_url,
     )
     assert result.stdout.strip() == expected, result.stderr
+
+
+def _postgres_url():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("connection pooling is configured for PostgreSQL only; this run is on SQLite")
+    params = connection.settings_dict
+    host, port = params["HOST"] or "127.0.0.1", params["PORT"] or 5432
+    return f"postgres://{params['USER']}@{host}:{port}/postgres"
+
+
+@pytest.mark.django_db
+def test_production_pools_postgresql_connections_between_requests():
+    # Six requests' worth of queries, the connection given back after each, as Django does at
+    # the end of every request: the pool hands its few server connections out again.
+    script = (
+        "from django.db import connection\n"
+        "def pid():\n"
+        "    with connection.cursor() as cursor:\n"
+        "        cursor.execute('select pg_backend_pid()')\n"
+        "        return cursor.fetchone()[0]\n"
+        "pids = []\n"
+        "for _ in range(6):\n"
+        "    pids.append(pid())\n"
+        "    connection.close()\n"
+        "pool, stats = connection.pool, connection.pool.get_stats()\n"
+        "print(connection.settings_dict['CONN_MAX_AGE'], pool.min_size, pool.max_size,"
+        " pool._check is not None, stats['requests_num'], len(set(pids)) <= 2)\n"
+    )
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        script,
+        SECRET_KEY=REAL_KEY,
+        ALLOWED_HOSTS="peerhub.example.org",
+        DATABASE_URL=_postgres_url(),
+        DATABASE_POOL_MAX_SIZE="3",
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "0 1 3 True 6 True"), result.stderr
+
+
+def test_production_on_sqlite_keeps_persistent_connections():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.db import connection; s = connection.settings_dict;"
+        " print(s['CONN_MAX_AGE'], 'pool' in s.get('OPTIONS', {}))",
+        SECRET_KEY=REAL_KEY,
+        ALLOWED_HOSTS="peerhub.example.org",
+        DATABASE_URL="sqlite:////tmp/peerhub-settings-test.sqlite3",
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "60 False"), result.stderr

@@ -1,0 +1,99 @@
+"""Public feeds put together from each group's cached events, and streamed.
+
+A public feed is its opening lines, a VTIMEZONE per timezone, every group's events in a fixed
+order (``ical.feed_order``) and the closing line. A group's events are cached under its
+``sequence`` and ``updated_at``, which every change to anything they show moves
+(``services.groups_changed``), so the first request after a change rebuilds that group alone.
+The bytes are the same as ``ical.build_calendar`` gives for the same groups.
+
+Groups are read in batches, never all at once, so the whole network's feed is streamed with a
+worker's memory bounded by a batch, whatever the size of the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db.models import Max, Min
+from django.db.models.functions import Coalesce
+
+from . import cache
+from .ical import END, calendar_head, feed_order, group_ical, timezones
+from .models import Group, SessionChange
+from .selectors import feed_groups
+
+# Raise when the calendar text a group makes changes shape, so that no cache anywhere serves
+# the old text (the shared cache outlives a deploy).
+FEED_FORMAT = 1
+BATCH = 500
+
+
+def feed_format_key() -> str:
+    """What besides the data decides the bytes: the text's format and the site's address."""
+    site = hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:12]
+    return f"{FEED_FORMAT}:{site}"
+
+
+def spans_of(groups) -> dict[str, tuple]:
+    """For each timezone, the first and last day any of these groups' events touch.
+
+    Two queries, whatever the number of groups: their dates, and the dates sessions moved to.
+    The same days ``ical.group_days`` gives for a public feed.
+    """
+    chosen = Group.objects.filter(pk__in=groups.values("pk"))
+    spans = {
+        tzid: (first, last)
+        for tzid, first, last in chosen.order_by()
+        .values("timezone")
+        .annotate(first=Min("start_date"), last=Max(Coalesce("end_date", "start_date")))
+        .values_list("timezone", "first", "last")
+    }
+    for tzid, first, last in (
+        SessionChange.objects.filter(group__in=chosen, new_date__isnull=False)
+        .order_by()
+        .values("group__timezone")
+        .annotate(first=Min("new_date"), last=Max("new_date"))
+        .values_list("group__timezone", "first", "last")
+    ):
+        known_first, known_last = spans[tzid]
+        spans[tzid] = (min(known_first, first), max(known_last, last))
+    return spans
+
+
+def public_feed_chunks(groups, *, name: str, description: str, url: str) -> Iterator[bytes]:
+    """The public feed of ``groups`` (a queryset), piece by piece.
+
+    Three queries and one shared-cache read per batch of groups when their events are cached;
+    a batch with changed groups builds just those (``feed_groups``: four more queries).
+    """
+    site_url = settings.SITE_URL
+    prefix = f"ical:{feed_format_key()}"
+    rows = sorted(
+        groups.values_list("pk", "sequence", "updated_at", "title", "uuid"),
+        key=lambda row: feed_order(row[3], row[4]),
+    )
+    yield calendar_head(name=name, description=description, url=url)
+    yield timezones(spans_of(groups))
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        keys = {
+            pk: f"{prefix}:{pk}:{sequence}:{stamp.timestamp()}" for pk, sequence, stamp, *_ in batch
+        }
+        found = cache.get_many(keys.values())
+        texts = {pk: found[key] for pk, key in keys.items() if key in found}
+        missing = [pk for pk in keys if pk not in texts]
+        if missing:
+            built = {}
+            for feed_group in feed_groups(groups.filter(pk__in=missing)):
+                group = feed_group.group
+                text = group_ical(feed_group, site_url=site_url, private=False)
+                texts[group.pk] = text
+                # Under what was read with the events: a group changed since the first query
+                # is cached as it is now.
+                built[f"{prefix}:{group.pk}:{group.sequence}:{group.updated_at.timestamp()}"] = text
+            cache.put_many(built)
+        # A group that stopped being public between the two queries is left out.
+        yield from (texts[pk] for pk in keys if pk in texts)
+    yield END
