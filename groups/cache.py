@@ -9,7 +9,9 @@ keys and old entries age out. Two levels, both asked in order before anything is
 2. the cache every app server shares (``CACHE_URL``, the database cache by default), so one
    worker's build serves the others and the other machines.
 
-Values are ``bytes`` or ``str`` (their size is their length) or small tuples of them.
+Values are ``bytes`` or ``str`` (their size is their length) or small tuples of them. Some
+values live only in this worker's memory (``local``): ones too many and too small to be worth a
+round trip, such as each group's calendar text (``groups/feeds.py``).
 """
 
 from __future__ import annotations
@@ -79,10 +81,9 @@ def get(key: str) -> Any:
     return value
 
 
-def put(key: str, value: Any, *, shared_too: bool = True) -> None:
+def put(key: str, value: Any) -> None:
     local.set(key, value)
-    if shared_too:
-        shared.set(key, value, TIMEOUT)
+    shared.set(key, value, TIMEOUT)
 
 
 def get_or_build(key: str, build: Callable[[], Any]) -> Any:
@@ -91,23 +92,3 @@ def get_or_build(key: str, build: Callable[[], Any]) -> Any:
         value = build()
         put(key, value)
     return value
-
-
-def get_many(keys: Iterable[str]) -> dict[str, Any]:
-    """Whichever of ``keys`` either level has: one shared-cache round trip for the rest."""
-    keys = list(keys)
-    found = local.get_many(keys)
-    missing = [key for key in keys if key not in found]
-    if missing:
-        from_shared = shared.get_many(missing)
-        for key, value in from_shared.items():
-            local.set(key, value)
-        found |= from_shared
-    return found
-
-
-def put_many(values: dict[str, Any]) -> None:
-    for key, value in values.items():
-        local.set(key, value)
-    if values:
-        shared.set_many(values, TIMEOUT)

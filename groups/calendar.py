@@ -4,12 +4,14 @@ Pure helpers first (windows of dates, days, session filters, links, words), then
 Group filters (region, kind, place, access, language...) are ``GroupFilter``'s, shared with
 /calendar.ics; the filters on single sessions (weekday, time of day) are ``SessionForm``'s,
 applied after the sessions are expanded. Every page costs a fixed number of queries: the
-choices the form offers, then one ``sessions_between`` call.
+choices the form offers, the version of its data, and, when the sessions part is not cached
+(``cached_sessions``), one ``sessions_between`` call.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -17,14 +19,17 @@ from typing import NamedTuple
 import segno
 from django import forms
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from regions.models import Region, Venue
 
+from . import cache
 from .dates import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -33,9 +38,9 @@ from .dates import (
     parse_iso_date,
 )
 from .filters import GroupFilter
-from .models import AccessFeature, Group, Language
+from .models import AccessFeature, FeedVersion, Group, Language
 from .pages import webcal_url
-from .selectors import GroupSession, public_groups, sessions_between
+from .selectors import GroupSession, feed_versions, public_groups, sessions_between
 
 CALENDAR_PATH = "/calendar/"
 LIST_DAYS = 7
@@ -488,15 +493,75 @@ class FormChoices:
         return self.query.get("audience") == Group.Audience.EVERYONE
 
 
-def public_towns() -> list[str]:
-    """The towns where public groups meet (one query); online venues have none."""
-    return list(
-        Venue.objects.filter(groups__in=public_groups().values("pk"))
-        .exclude(town="")
-        .order_by("town")
-        .values_list("town", flat=True)
-        .distinct()
+def public_towns(network: FeedVersion) -> list[str]:
+    """The towns where public groups meet; online venues have none.
+
+    One query, once per version of the network.
+    """
+    return cache.get_or_build(
+        f"page:towns:{PAGE_FORMAT}:{network.token}",
+        lambda: list(
+            Venue.objects.filter(
+                Exists(
+                    Group.objects.filter(
+                        venue=OuterRef("pk"), is_public=True, status=Group.Status.ACTIVE
+                    )
+                )
+            )
+            .exclude(town="")
+            .order_by("town")
+            .values_list("town", flat=True)
+            .distinct()
+        ),
     )
+
+
+# The sessions part, cached -----------------------------------------------------------------------
+
+VIEW_TEMPLATES = {
+    "list": "groups/_calendar_list.html",
+    "week": "groups/_calendar_week.html",
+    "month": "groups/_calendar_month.html",
+}
+# Raise when the sessions part's templates change, so no cache serves the old markup.
+PAGE_FORMAT = 1
+
+
+class SessionsPart(NamedTuple):
+    count: int
+    cancelled: int
+    html: str
+
+
+def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, version):
+    """The calendar's sessions, counted and rendered, built once per version of their data.
+
+    Kept under ``version`` (of the one region chosen, or of the network), the filters, the
+    window and today's date ("Today" and "Tomorrow" move at midnight), so a page of one region
+    is rebuilt only when that region changes.
+    """
+    chosen = f"{filters.canonical_query()}|{page['weekday']}|{page['time']}"
+    digest = hashlib.sha256(chosen.encode()).hexdigest()[:24]
+    key = (
+        f"page:calendar:{PAGE_FORMAT}:{version.key}:{version.token}:{today}:{view}:"
+        f"{window.first}:{digest}"
+    )
+
+    def build() -> SessionsPart:
+        sessions = sessions_on_dates(
+            filters.qs, window.first, window.last, weekdays=page["weekday"], times=page["time"]
+        )
+        if not sessions:
+            return SessionsPart(0, 0, "")
+        days = days_of(sessions, window.dates, keep_empty=view != "list")
+        return SessionsPart(
+            len(sessions),
+            sum(1 for session in sessions if session.occurrence.cancelled),
+            render_to_string(VIEW_TEMPLATES[view], {"days": days}),
+        )
+
+    count, cancelled, html = cache.get_or_build(key, build)
+    return SessionsPart(count, cancelled, mark_safe(html))  # noqa: S308 (our own template's output)
 
 
 # Views -----------------------------------------------------------------------------------------
@@ -538,10 +603,14 @@ def calendar(request):
     filters = GroupFilter(query, queryset=public_groups())
     session_form.is_valid()
     filters.is_valid()
+    # What the page shows is kept under the version of the one region asked for, or the network.
+    chosen = list(filters.form.cleaned_data.get("region") or ())
+    scope = FeedVersion.key_for("region", chosen[0].pk) if len(chosen) == 1 else FeedVersion.NETWORK
+    versions = feed_versions([FeedVersion.NETWORK, scope])
     choices = FormChoices(
         query=query,
         regions=regions,
-        towns=public_towns(),
+        towns=public_towns(versions[FeedVersion.NETWORK]),
         access_features=list(AccessFeature.objects.all()),
         languages=list(Language.objects.all()),
     )
@@ -559,10 +628,9 @@ def calendar(request):
     cleaned, page = filters.form.cleaned_data, session_form.cleaned_data
     view, day = page["view"], page["date"] or today
     window = window_for(view, day)
-    sessions = sessions_on_dates(
-        filters.qs, window.first, window.last, weekdays=page["weekday"], times=page["time"]
+    sessions = cached_sessions(
+        filters, page, window=window, view=view, today=today, version=versions[scope]
     )
-    days = days_of(sessions, window.dates, keep_empty=view != "list")
     scope = scope_of(cleaned, regions)
     what = f"Peer support groups {when_in_words(window, today)} {scope.where}"
     feed_query = query_string(query, keep=GROUP_PARAMETERS)
@@ -575,9 +643,9 @@ def calendar(request):
         view=view,
         window=window,
         range_words=range_in_words(window),
-        days=days,
-        session_count=len(sessions),
-        cancelled_count=sum(1 for s in sessions if s.occurrence.cancelled),
+        sessions_html=sessions.html,
+        session_count=sessions.count,
+        cancelled_count=sessions.cancelled,
         title=what,
         description=f"Free peer support groups {when_in_words(window, today)} {scope.where}: "
         "times, places and changes, from the Massachusetts Recovery Learning Communities.",

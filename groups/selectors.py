@@ -159,6 +159,12 @@ def feed_version(key: str) -> FeedVersion:
     return version
 
 
+def feed_versions(keys: list[str]) -> dict[str, FeedVersion]:
+    """The current versions of several scopes in one query (a scope never touched starts now)."""
+    found = {version.key: version for version in FeedVersion.objects.filter(key__in=keys)}
+    return {key: found.get(key) or feed_version(key) for key in keys}
+
+
 def facilitator_feed_groups(facilitator) -> list[FeedGroup]:
     """A facilitator's private feed: every active group they run or cover a session of.
 

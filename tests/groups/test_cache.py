@@ -17,6 +17,13 @@ def test_the_local_level_is_bounded_in_bytes_and_drops_the_least_recently_used()
     assert local.size <= 8_000
 
 
+def test_get_many_returns_what_the_local_level_has():
+    local = LocalCache(max_bytes=8_000)
+    local.set("a", b"1")
+    local.set("b", "two")
+    assert local.get_many(["a", "b", "c"]) == {"a": b"1", "b": "two"}
+
+
 def test_an_entry_over_an_eighth_of_the_local_level_stays_out_of_it():
     local = LocalCache(max_bytes=8_000)
     local.set("big", b"x" * 1_001)
@@ -32,24 +39,9 @@ def test_a_value_only_the_shared_cache_has_is_kept_locally_once_read():
     assert cache.get("k") == b"from another worker"  # now from this worker's memory
 
 
-def test_get_many_takes_each_key_from_the_nearest_level():
-    cache.local.set("here", b"1")
-    shared.set("there", b"2")
-    assert cache.get_many(["here", "there", "nowhere"]) == {"here": b"1", "there": b"2"}
-    assert cache.local.get("there") == b"2"
-
-
 def test_get_or_build_builds_once_and_shares_the_result():
     calls = []
     assert cache.get_or_build("b", lambda: calls.append(1) or b"built") == b"built"
     cache.local.clear()
     assert cache.get_or_build("b", lambda: calls.append(1) or b"again") == b"built"
     assert (calls, shared.get("b")) == ([1], b"built")
-
-
-def test_put_many_fills_both_levels():
-    cache.put_many({"p": b"1", "q": "two"})
-    assert (cache.local.get_many(["p", "q"]), shared.get_many(["p", "q"])) == (
-        {"p": b"1", "q": "two"},
-        {"p": b"1", "q": "two"},
-    )

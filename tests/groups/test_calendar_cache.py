@@ -1,0 +1,88 @@
+"""The calendar page's cached parts (groups.calendar.cached_sessions, public_towns).
+
+They are kept under the version of the region shown (or of the network), so a change shows at
+once where it belongs, and a change elsewhere does not make a region's page read its groups
+again.
+"""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from groups.services import group_update, session_cancel
+from regions.services import venue_update
+from tests.page_clock import NOW
+from tests.two_regions import TUESDAY
+
+pytestmark = pytest.mark.django_db
+
+EAST_MONTH = "/calendar/?view=month&date=2026-03-01&region=metro-boston"
+WHOLE_MONTH = "/calendar/?view=month&date=2026-03-01"
+# regions, the region asked for, the versions, access features, languages, and the towns (which
+# follow the network's version): neither groups nor session changes
+WARM = 6
+
+
+def sessions_of(response):
+    return (response.context["session_count"], response.context["cancelled_count"])
+
+
+def test_a_cancelled_session_shows_at_once(client, east, west):
+    before = client.get(EAST_MONTH)
+    assert sessions_of(before) == (5, 0)
+    session_cancel(group=east.group, original_date=TUESDAY, public_note="Snow", notify=False)
+    after = client.get(EAST_MONTH)
+    assert sessions_of(after) == (5, 1)
+    assert "Snow" in after.content.decode()
+    assert sessions_of(client.get(WHOLE_MONTH)) == (10, 1)
+
+
+def test_another_regions_change_leaves_a_regions_page_cached(
+    client, east, west, django_assert_num_queries
+):
+    first = client.get(EAST_MONTH)
+    session_cancel(group=west.group, original_date=TUESDAY, notify=False)
+    with django_assert_num_queries(WARM):
+        again = client.get(EAST_MONTH)
+    assert again.content == first.content
+
+
+def test_the_whole_network_page_follows_a_change_in_any_region(client, east, west):
+    assert sessions_of(client.get(WHOLE_MONTH)) == (10, 0)
+    session_cancel(group=west.group, original_date=TUESDAY, notify=False)
+    assert sessions_of(client.get(WHOLE_MONTH)) == (10, 1)
+
+
+def test_a_group_made_private_leaves_the_page(client, east, west):
+    assert "Metro Boston Hearing Voices" in client.get(EAST_MONTH).content.decode()
+    group_update(group=east.group, is_public=False)
+    response = client.get(EAST_MONTH)
+    assert sessions_of(response) == (0, 0)
+    assert "Metro Boston Hearing Voices" not in response.content.decode()
+
+
+def test_each_filter_has_its_own_entry(client, east, west):
+    assert sessions_of(client.get(EAST_MONTH)) == (5, 0)
+    assert sessions_of(client.get(EAST_MONTH + "&weekday=wed")) == (0, 0)
+    assert sessions_of(client.get(EAST_MONTH + "&type=social")) == (0, 0)
+    assert sessions_of(client.get(EAST_MONTH)) == (5, 0)
+
+
+def test_today_moves_at_midnight(client, east, west, monkeypatch):
+    # The same March page on Saturday 28 February (no day of it is today), then on 3 March.
+    assert "month-day--today" not in client.get(EAST_MONTH).content.decode()
+    tuesday = timezone.make_aware(dt.datetime(2026, 3, 3, 9, 0), NOW.tzinfo)
+    monkeypatch.setattr(timezone, "now", lambda: tuesday)
+    page = client.get(EAST_MONTH).content.decode()
+    assert page.count("month-day--today") == 1
+    today_cell = page[page.index("month-day--today") :]
+    assert today_cell.index("Tuesday 3 March") < today_cell.index("</li>")
+
+
+def test_a_venue_moved_to_another_town_shows_in_sessions_and_filter(client, east, west):
+    assert "Northampton" not in client.get(EAST_MONTH).content.decode()
+    venue_update(venue=east.venue, town="Northampton")
+    page = client.get(EAST_MONTH).content.decode()
+    assert '<option value="Northampton">Northampton</option>' in page
+    assert page.count('<span class="brief__where">1 Main Street, Northampton</span>') == 5
