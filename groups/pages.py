@@ -6,19 +6,21 @@ Public pages show public data only: groups from ``public_groups()``, a venue's a
 
 import datetime as dt
 import json
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from . import feedback
+from . import cache, feedback
 from .dates import parse_iso_date
 from .describe import schedule_in_words
 from .ical import session_calendar
@@ -148,18 +150,19 @@ def group_event_data(group, session: GroupSession) -> dict:
     return data
 
 
-def _group_for_page(slug: str):
-    groups = public_groups().prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=GroupFacilitator.objects.select_related("facilitator").filter(
-                facilitator__is_active=True
-            ),
-        ),
-        "languages",
-        "access_features",
-    )
-    return get_object_or_404(groups, slug=slug)
+# Raise when the group page's cached part changes shape, so no cache serves the old markup.
+PAGE_FORMAT = 1
+# The next dates are cached until the first of them starts, and for an hour at most: a session
+# that comes into the window at its far end may appear up to an hour late.
+NEXT_DATES_HOLD = dt.timedelta(hours=1)
+
+
+class GroupPart(NamedTuple):
+    """What the group page shows of its group, rendered: everything but the visitor's form."""
+
+    html: str
+    event_json_ld: str
+    valid_until: float  # a POSIX time
 
 
 @require_safe
@@ -169,9 +172,50 @@ def group_detail(request, slug):
 
 
 def group_page(request, slug, *, feedback_form=None, status=200):
-    """The group page; the feedback form's POST shows it again with the form's errors."""
-    group = _group_for_page(slug)
+    """The group page; the feedback form's POST shows it again with the form's errors.
+
+    The part about the group is cached under its ``sequence`` and ``updated_at``, which every
+    change to what it shows moves: warm, the page costs the query for the group alone.
+    """
+    group = get_object_or_404(public_groups(), slug=slug)
     now = timezone.now()
+    key = f"page:group:{PAGE_FORMAT}:{group.pk}:{group.sequence}:{group.updated_at.timestamp()}"
+    part = cache.get(key)
+    if part is None or now.timestamp() >= part.valid_until:
+        part = _group_part(group, now)
+        cache.put(key, part)
+    words = schedule_in_words(group.schedule)
+    description = f"{Truncator(group.description).chars(150)} " if group.description else ""
+    page_description = f"{description}{words}. Free, {place_in_words(group)}, {group.region.name}."
+    return render(
+        request,
+        "groups/group_detail.html",
+        {
+            "group": group,
+            "region": group.region,
+            "group_part": mark_safe(part.html),  # noqa: S308 (our own template's output)
+            "event_json_ld": mark_safe(part.event_json_ld),  # noqa: S308 (json_ld's output)
+            "page_title": f"{group.title} {place_in_words(group)}",
+            "page_description": page_description,
+            "feedback": feedback.feedback_for_page(request, feedback_form),
+        },
+        status=status,
+    )
+
+
+def _group_part(group, now: dt.datetime) -> GroupPart:
+    """The group's part of its page, and until when its list of next dates holds."""
+    prefetch_related_objects(
+        [group],
+        Prefetch(
+            "memberships",
+            queryset=GroupFacilitator.objects.select_related("facilitator").filter(
+                facilitator__is_active=True
+            ),
+        ),
+        "languages",
+        "access_features",
+    )
     sessions = sessions_between([group], now, now + dt.timedelta(weeks=NEXT_DATES_WEEKS))
     covers = {}
     for cover in SessionSubstitute.objects.filter(
@@ -187,33 +231,29 @@ def group_page(request, slug, *, feedback_form=None, status=200):
         }
         for session in sessions
     ]
-    words = schedule_in_words(group.schedule)
-    description = f"{Truncator(group.description).chars(150)} " if group.description else ""
-    page_description = f"{description}{words}. Free, {place_in_words(group)}, {group.region.name}."
-    return render(
-        request,
-        "groups/group_detail.html",
+    html = render_to_string(
+        "groups/_group_part.html",
         {
             "group": group,
             "region": group.region,
             "venue": group.venue,
-            "schedule_words": words,
+            "schedule_words": schedule_in_words(group.schedule),
             "next_dates": next_dates,
             "next_dates_weeks": NEXT_DATES_WEEKS,
             "facilitators": [m.facilitator.display_name for m in group.memberships.all()],
             "languages": [language.name for language in group.languages.all()],
             "access_features": [feature.name for feature in group.access_features.all()],
-            "page_title": f"{group.title} {place_in_words(group)}",
-            "page_description": page_description,
-            "event_json_ld": json_ld(group_event_data(group, sessions[0])) if sessions else "",
             "subscribe": subscribe_links(
                 reverse("group-feed", kwargs={"slug": group.slug}),
                 f"Calendar address for {group.title}",
             ),
-            "feedback": feedback.feedback_for_page(request, feedback_form),
         },
-        status=status,
     )
+    until = now + NEXT_DATES_HOLD
+    if sessions:
+        until = min(until, sessions[0].occurrence.start)
+    event = str(json_ld(group_event_data(group, sessions[0]))) if sessions else ""
+    return GroupPart(html, event, until.timestamp())
 
 
 # One session as a calendar file ------------------------------------------------------------

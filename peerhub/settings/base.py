@@ -100,9 +100,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # `manage.py createcachetable`, run wherever migrate runs.
 # Room for every feed of a national network (a region's, a venue's, a group's, a
 # facilitator's): at Django's default of 300 entries the table would be culled on every write.
-CACHES = {
-    "default": env.cache("CACHE_URL", default="dbcache://peerhub_cache?MAX_ENTRIES=50000")
-}
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://peerhub_cache?MAX_ENTRIES=50000")}
 # In front of it, each worker keeps the feeds and page parts it served last, bounded in bytes
 # (groups/cache.py). Entries are keyed by the version of their data, so they are never stale.
 LOCAL_CACHE_MB = env.int("LOCAL_CACHE_MB", default=64)
