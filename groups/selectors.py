@@ -3,6 +3,7 @@ import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
@@ -157,6 +158,31 @@ def feed_version(key: str) -> FeedVersion:
         key=key, defaults={"token": uuid.uuid4().hex, "changed_at": timezone.now()}
     )
     return version
+
+
+def slug_feed_version(model, kind: str, slug: str) -> tuple[int, FeedVersion] | None:
+    """The pk of the region or venue with this slug, and its feed's version, in one query.
+
+    A feed's warm path makes no other query before it serves its cached copy (or a 304), so
+    this is one raw query: the ORM would spend longer writing it than the database reading it.
+    None if there is no such slug.
+    """
+    quote = connection.ops.quote_name
+    # Table and column names come from the models; the values are parameters.
+    rows = list(
+        FeedVersion.objects.raw(
+            f"SELECT v.{quote('key')}, v.token, v.changed_at, s.id AS scope_id"  # noqa: S608
+            f" FROM {quote(model._meta.db_table)} s"
+            f" LEFT JOIN {quote(FeedVersion._meta.db_table)} v"
+            f" ON v.{quote('key')} = %s || CAST(s.id AS TEXT) WHERE s.slug = %s",
+            [f"{kind}:", slug],
+        )
+    )
+    if not rows:
+        return None
+    found = rows[0]
+    key = FeedVersion.key_for(kind, found.scope_id)
+    return found.scope_id, found if found.key == key else feed_version(key)
 
 
 def feed_versions(keys: list[str]) -> dict[str, FeedVersion]:

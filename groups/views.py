@@ -15,7 +15,7 @@ from .feeds import feed_format_key, public_feed_chunks
 from .filters import GroupFilter
 from .ical import build_calendar
 from .models import FeedVersion
-from .selectors import facilitator_feed_groups, feed_version, public_groups
+from .selectors import facilitator_feed_groups, feed_version, public_groups, slug_feed_version
 
 # Feeds -----------------------------------------------------------------------------------------
 
@@ -84,6 +84,16 @@ def _public_feed(groups, *, name, description, url):
     return lambda: public_feed_chunks(groups, name=name, description=description, url=url)
 
 
+def _described_feed(describe):
+    """A public feed whose groups and words are read only if it must be built."""
+
+    def chunks():
+        groups, name, description, url = describe()
+        return public_feed_chunks(groups, name=name, description=description, url=url)
+
+    return chunks
+
+
 @require_safe
 def network_feed(request):
     filters = GroupFilter(request.GET, queryset=public_groups())
@@ -110,58 +120,70 @@ def network_feed(request):
     )
 
 
-def _scoped_feed(request, *, scope: str, obj, groups, name: str, description: str, path: str):
-    """The public feed of one region, venue or group."""
-    return feed_response(
-        request,
-        version=feed_version(FeedVersion.key_for(scope, obj.pk)),
-        variant="public",
-        filename=f"{obj.slug}.ics",
-        chunks=_public_feed(
-            groups, name=name, description=description, url=f"{settings.SITE_URL}{path}"
-        ),
-    )
-
-
 @require_safe
 def region_feed(request, slug):
-    region = get_object_or_404(Region, slug=slug)
-    return _scoped_feed(
+    found = slug_feed_version(Region, "region", slug)
+    if found is None:
+        raise Http404("No such region.")
+    pk, version = found
+
+    def describe():
+        region = get_object_or_404(Region, pk=pk)
+        return (
+            public_groups().filter(region=region),
+            f"{region.name}: peer support groups",
+            f"Peer support groups of {region.name}.",
+            f"{settings.SITE_URL}/regions/{region.slug}/",
+        )
+
+    return feed_response(
         request,
-        scope="region",
-        obj=region,
-        groups=public_groups().filter(region=region),
-        name=f"{region.name}: peer support groups",
-        description=f"Peer support groups of {region.name}.",
-        path=f"/regions/{region.slug}/",
+        version=version,
+        variant="public",
+        filename=f"{slug}.ics",
+        chunks=_described_feed(describe),
     )
 
 
 @require_safe
 def venue_feed(request, slug):
-    venue = get_object_or_404(Venue.objects.select_related("region"), slug=slug)
-    return _scoped_feed(
+    found = slug_feed_version(Venue, "venue", slug)
+    if found is None:
+        raise Http404("No such venue.")
+    pk, version = found
+
+    def describe():
+        venue = get_object_or_404(Venue.objects.select_related("region"), pk=pk)
+        return (
+            public_groups().filter(venue=venue),
+            f"{venue.name}: peer support groups",
+            f"Peer support groups at {venue.name}, {venue.region.name}.",
+            f"{settings.SITE_URL}/venues/{venue.slug}/",
+        )
+
+    return feed_response(
         request,
-        scope="venue",
-        obj=venue,
-        groups=public_groups().filter(venue=venue),
-        name=f"{venue.name}: peer support groups",
-        description=f"Peer support groups at {venue.name}, {venue.region.name}.",
-        path=f"/venues/{venue.slug}/",
+        version=version,
+        variant="public",
+        filename=f"{slug}.ics",
+        chunks=_described_feed(describe),
     )
 
 
 @require_safe
 def group_feed(request, slug):
     group = get_object_or_404(public_groups(), slug=slug)
-    return _scoped_feed(
+    return feed_response(
         request,
-        scope="group",
-        obj=group,
-        groups=public_groups().filter(pk=group.pk),
-        name=group.title,
-        description=f"{group.title}, {group.region.name}.",
-        path=f"/groups/{group.slug}/",
+        version=feed_version(FeedVersion.key_for("group", group.pk)),
+        variant="public",
+        filename=f"{group.slug}.ics",
+        chunks=_public_feed(
+            public_groups().filter(pk=group.pk),
+            name=group.title,
+            description=f"{group.title}, {group.region.name}.",
+            url=f"{settings.SITE_URL}/groups/{group.slug}/",
+        ),
     )
 
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.utils.http import parse_http_date
+from django.utils.http import http_date, parse_http_date
 from icalendar import Calendar
 from recurrence import MONTHLY, WEEKLY, Recurrence, Rule, Weekday
 
@@ -276,14 +276,44 @@ def parse_http(value):
     return parse_http_date(value)
 
 
-@pytest.mark.parametrize("url", ["/groups/g/calendar.ics", "/regions/central/calendar.ics"])
-def test_repeated_polls_do_not_rebuild_the_feed(client, django_assert_num_queries, url):
-    GroupFactory(slug="g", region=RegionFactory(slug="central"))
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # the group (public and active?), then its feed's version
+        ("/groups/g/calendar.ics", 2),
+        # the region or venue and its feed's version, together
+        ("/regions/central/calendar.ics", 1),
+        ("/venues/library/calendar.ics", 1),
+    ],
+)
+def test_repeated_polls_do_not_rebuild_the_feed(client, django_assert_num_queries, url, queries):
+    region = RegionFactory(slug="central")
+    GroupFactory(slug="g", region=region, venue=VenueFactory(region=region, slug="library"))
     first = client.get(url)
-    # The group or region (for the 404 check) and the feed's version; the calendar is cached.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(queries):
         again = client.get(url)
     assert again.getvalue() == first.getvalue()
+    with django_assert_num_queries(queries):
+        unchanged = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert unchanged.status_code == 304
+
+
+@pytest.mark.parametrize("url", ["/regions/nowhere/calendar.ics", "/venues/nowhere/calendar.ics"])
+def test_an_unknown_region_or_venue_feed_is_a_404(client, url):
+    RegionFactory(slug="central")
+    assert client.get(url).status_code == 404
+
+
+def test_a_region_seen_for_the_first_time_gets_a_version(client):
+    from groups.models import FeedVersion
+
+    region = RegionFactory(slug="central")
+    FeedVersion.objects.all().delete()
+    first = client.get("/regions/central/calendar.ics")
+    assert first.status_code == 200
+    version = FeedVersion.objects.get(key=f"region:{region.pk}")
+    assert first["ETag"] == client.get("/regions/central/calendar.ics")["ETag"]
+    assert first["Last-Modified"] == http_date(version.changed_at.timestamp())
 
 
 def test_a_venue_edit_reaches_its_groups_feeds(client):
