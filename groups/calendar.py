@@ -24,7 +24,7 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from regions.models import Region, Venue
@@ -564,6 +564,33 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
     return SessionsPart(count, cancelled, mark_safe(html))  # noqa: S308 (our own template's output)
 
 
+FILTER_CONTEXT = ("query", "view", "window", "problems", "chosen", "clear_href")
+
+
+def filters_html(context: dict, *, network: FeedVersion, regions: list[Region]) -> SafeString:
+    """The filter form, rendered once per version of the network and query.
+
+    It offers every region, town, access feature and language of the network, so it is read
+    and rendered only when the network or the query is new to the cache.
+    """
+    shown = {name: context.get(name) for name in FILTER_CONTEXT}
+    what = f"{context['query'].urlencode()}|{shown['view']}|{bool(shown['window'])}"
+    digest = hashlib.sha256(what.encode()).hexdigest()[:24]
+
+    def build() -> str:
+        choices = FormChoices(
+            query=context["query"],
+            regions=regions,
+            towns=public_towns(network),
+            access_features=list(AccessFeature.objects.all()),
+            languages=list(Language.objects.all()),
+        )
+        return render_to_string("groups/_calendar_filters.html", {**shown, "choices": choices})
+
+    html = cache.get_or_build(f"page:filters:{PAGE_FORMAT}:{network.token}:{digest}", build)
+    return mark_safe(html)  # noqa: S308 (our own template's output)
+
+
 # Views -----------------------------------------------------------------------------------------
 
 
@@ -607,14 +634,8 @@ def calendar(request):
     chosen = list(filters.form.cleaned_data.get("region") or ())
     scope = FeedVersion.key_for("region", chosen[0].pk) if len(chosen) == 1 else FeedVersion.NETWORK
     versions = feed_versions([FeedVersion.NETWORK, scope])
-    choices = FormChoices(
-        query=query,
-        regions=regions,
-        towns=public_towns(versions[FeedVersion.NETWORK]),
-        access_features=list(AccessFeature.objects.all()),
-        languages=list(Language.objects.all()),
-    )
-    context = {"query": query, "choices": choices, "regions": regions, "views": VIEWS}
+    network = versions[FeedVersion.NETWORK]
+    context = {"query": query, "regions": regions, "views": VIEWS}
     problems = problems_in(query, session_form, filters.form)
     if problems:
         context.update(
@@ -623,6 +644,7 @@ def calendar(request):
             view=session_form.cleaned_data.get("view") or "list",
             clear_href=CALENDAR_PATH,
         )
+        context["filters_html"] = filters_html(context, network=network, regions=regions)
         return render(request, "groups/calendar.html", context, status=400)
 
     cleaned, page = filters.form.cleaned_data, session_form.cleaned_data
@@ -671,4 +693,5 @@ def calendar(request):
         qr_is_feed=scope_feed is not None,
         qr=qr_svg(qr_url),
     )
+    context["filters_html"] = filters_html(context, network=network, regions=regions)
     return render(request, "groups/calendar.html", context)

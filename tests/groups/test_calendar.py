@@ -817,8 +817,9 @@ def test_calendar_query_count_does_not_grow_with_groups(
         response = client.get(url)
     assert response.status_code == 200
     assert response.context["session_count"] == sessions * count
-    # Again: the towns and the sessions part are cached: no towns, groups or changes are read.
-    with django_assert_num_queries(queries - 3):
+    # Again: the filter form and the sessions part are cached: no towns, access features,
+    # languages, groups or changes are read.
+    with django_assert_num_queries(queries - 5):
         again = client.get(url)
     assert (again.context["session_count"], again.content) == (sessions * count, response.content)
 

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 EAST_MONTH = "/calendar/?view=month&date=2026-03-01&region=metro-boston"
 WHOLE_MONTH = "/calendar/?view=month&date=2026-03-01"
-# regions, the region asked for, the versions, access features, languages, and the towns (which
-# follow the network's version): neither groups nor session changes
+# regions, the region asked for, the versions, and the filter form's towns, access features and
+# languages (it follows the network's version, which any change moves): no groups, no changes
 WARM = 6
 
 
@@ -86,3 +86,23 @@ def test_a_venue_moved_to_another_town_shows_in_sessions_and_filter(client, east
     page = client.get(EAST_MONTH).content.decode()
     assert '<option value="Northampton">Northampton</option>' in page
     assert page.count('<span class="brief__where">1 Main Street, Northampton</span>') == 5
+
+
+def test_the_filter_form_is_kept_per_query(client, east, west):
+    east_page = client.get(EAST_MONTH).content.decode()
+    west_page = client.get(EAST_MONTH.replace("metro-boston", "western")).content.decode()
+    checked = '<input type="checkbox" name="region" value="{}" checked>'
+    assert (
+        checked.format("metro-boston") in east_page,
+        checked.format("western") in east_page,
+    ) == (
+        True,
+        False,
+    )
+    assert (
+        checked.format("metro-boston") in west_page,
+        checked.format("western") in west_page,
+    ) == (
+        False,
+        True,
+    )
