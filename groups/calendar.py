@@ -625,7 +625,8 @@ def calendar(request):
     """The happenings calendar: a list by day, a week or a month, filtered from the URL."""
     today = timezone.localdate()
     query = known_parameters(request.GET)
-    regions = list(Region.objects.all())
+    # What the page shows of each region: its name and phone, and its slug for links.
+    regions = list(Region.objects.only("pk", "name", "slug", "phone"))
     session_form = SessionForm(query)
     filters = GroupFilter(query, queryset=public_groups())
     session_form.is_valid()
