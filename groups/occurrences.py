@@ -162,6 +162,13 @@ class Schedule:
             rules.exdate(self._local_start(day))
         return rules
 
+    @cached_property
+    def _only_rule(self) -> du.rrule | None:
+        """The one rule, when it and the first date are the whole schedule."""
+        if len(self.rrules) == 1 and not (self.rdates or self.exrules or self.exdates):
+            return self._dateutil_rule(self.rrules[0])
+        return None
+
     def session_dates(self, first: dt.date, last: dt.date) -> list[dt.date]:
         """The original local dates of the sessions from first to last, both included."""
         if self.end_date is not None:
@@ -169,11 +176,17 @@ class Schedule:
         first = max(first, self.start_date)
         if last < first:
             return []
-        found = self._rruleset.between(
-            dt.datetime.combine(first, dt.time.min),
-            dt.datetime.combine(last, dt.time.max),
-            inc=True,
-        )
+        low, high = dt.datetime.combine(first, dt.time.min), dt.datetime.combine(last, dt.time.max)
+        rule = self._only_rule
+        if rule is None:
+            found = self._rruleset.between(low, high, inc=True)
+        else:
+            # The same dates as the rule set (the first date and the rule), without its merge:
+            # the rule starts at the first date, so that date can only come first.
+            found = rule.between(low, high, inc=True)
+            start = self._local_start(self.start_date)
+            if low <= start <= high and (not found or found[0] != start):
+                found.insert(0, start)
         return [moment.date() for moment in found]
 
     def meets_on(self, day: dt.date) -> bool:

@@ -4,7 +4,7 @@ import datetime as dt
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from recurrence import WEEKLY, Rule
+from recurrence import MONTHLY, WEEKLY, Rule, Weekday
 
 from groups.occurrences import Change, Schedule
 
@@ -96,3 +96,41 @@ def test_splitting_a_window_never_changes_what_it_contains(drawn, days, split_mi
     assert sorted({occ.original_date for occ in whole}) == sorted(
         occ.original_date for occ in whole
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            Rule(WEEKLY, byday=[1]),
+            Rule(WEEKLY, interval=2, byday=[0, 3]),
+            Rule(MONTHLY, byday=[Weekday(2, 1), Weekday(2, 3)]),
+            Rule(MONTHLY, byday=[Weekday(4, -1)]),
+            Rule(MONTHLY, bymonthday=[31]),
+            Rule(WEEKLY, byday=[5], count=6),
+        ]
+    ),
+    st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31)),
+    st.dates(dt.date(2025, 1, 1), dt.date(2028, 6, 30)),
+    st.integers(0, 400),
+)
+def test_a_lone_rule_gives_the_dates_the_rule_set_gives(rule, start, first, span):
+    # A schedule of one rule skips dateutil's rule set; the first date, even one the rule does
+    # not produce (possible in data from before the check), is still a session.
+    schedule = Schedule(
+        start_date=start,
+        start_time=dt.time(18),
+        duration=dt.timedelta(hours=1),
+        timezone="America/New_York",
+        rrules=(rule,),
+    )
+    last = first + dt.timedelta(days=span)
+    expected = [
+        moment.date()
+        for moment in schedule._rruleset.between(
+            dt.datetime.combine(max(first, start), dt.time.min),
+            dt.datetime.combine(last, dt.time.max),
+            inc=True,
+        )
+    ]
+    assert schedule.session_dates(first, last) == expected
