@@ -11,6 +11,7 @@ END = "<!-- bench:results:end -->"
 
 LOAD_ENDPOINTS = [
     ("static", "static file (the limit)"),
+    ("django_floor", "a Django view that reads nothing (robots.txt)"),
     ("region_feed_warm", "region feed, warm"),
     ("region_feed_304", "region feed, 304"),
     ("month_page", "region month page"),

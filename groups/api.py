@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from django.conf import settings
 from django.core.validators import slug_re
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
@@ -17,12 +18,21 @@ from pydantic import BeforeValidator, ValidationInfo
 
 from regions.models import Region
 
+from . import cache
 from .dates import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, UnreadableDate, parse_iso_date
 from .describe import schedule_in_words
-from .models import Group
+from .models import FeedVersion, Group
 from .occurrences import CANCELLED, CONFIRMED
-from .selectors import GroupSession, public_groups, sessions_between
+from .selectors import (
+    GroupSession,
+    feed_version,
+    public_groups,
+    sessions_between,
+    slug_feed_version,
+)
 
+# Raise when an answer's shape changes, so no cache serves the old one.
+API_FORMAT = 1
 DEFAULT_WINDOW_DAYS = 28
 MAX_WINDOW_DAYS = 366
 # Bounds keep a request cheap: the engine expands each schedule from its first date.
@@ -239,6 +249,24 @@ def occurrences(
 ):
     start, end = _window(start, end)
     regions = _regions(region)
+    # The answer is kept under the version of the one region asked for, or of the network.
+    if len(regions) == 1:
+        _, version = slug_feed_version(Region, "region", regions[0])
+    else:
+        version = feed_version(FeedVersion.NETWORK)
+    key = (
+        f"api:occurrences:{API_FORMAT}:{version.key}:{version.token}:{start}:{end}:"
+        f"{','.join(regions)}"
+    )
+    content = cache.get(key)
+    if content is None:
+        found = OccurrencesOut.model_validate(_occurrences(start, end, regions))
+        content = api.create_response(request, found.model_dump(), status=200).content
+        cache.put(key, content)
+    return HttpResponse(content, content_type=api.get_content_type())
+
+
+def _occurrences(start: dt.date, end: dt.date, regions: list[str]) -> dict:
     groups = public_groups()
     if regions:
         groups = groups.filter(region__slug__in=regions)

@@ -400,14 +400,35 @@ def test_occurrences_query_count_does_not_grow_with_groups(
     for _ in range(count):
         group = GroupFactory(region=region)
         services.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
-    # the groups with region and venue, their changes
-    with django_assert_num_queries(2):
+    # the network's version, the groups with region and venue, their changes
+    with django_assert_num_queries(3):
         found = occurrences(client, "start=2026-03-01&end=2026-03-14")
     assert len(found) == 2 * count
-    # and the regions asked for
-    with django_assert_num_queries(3):
+    # the region asked for, then the region and its version, the groups, their changes
+    with django_assert_num_queries(4):
         found = occurrences(client, "start=2026-03-01&end=2026-03-14&region=metro-boston")
     assert len(found) == 2 * count
+    # Asked again: the answer is kept under the version, so the groups are not read.
+    with django_assert_num_queries(2):
+        again = occurrences(client, "start=2026-03-01&end=2026-03-14&region=metro-boston")
+    assert again == found
+
+
+def test_an_occurrences_answer_follows_a_change_at_once(client):
+    region = RegionFactory(slug="metro-boston")
+    group = GroupFactory(region=region)
+    query = "start=2026-03-01&end=2026-03-14&region=metro-boston"
+    before = client.get(f"/api/v1/occurrences.json?{query}")
+    assert [item["status"] for item in before.json()["occurrences"]] == ["confirmed"] * 2
+    services.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
+    after = client.get(f"/api/v1/occurrences.json?{query}")
+    assert [item["status"] for item in after.json()["occurrences"]] == ["cancelled", "confirmed"]
+    assert (after["Content-Type"], after["Access-Control-Allow-Origin"]) == (
+        before["Content-Type"],
+        "*",
+    )
+    whole = client.get("/api/v1/occurrences.json?start=2026-03-01&end=2026-03-14")
+    assert whole.json() == after.json()
 
 
 @pytest.mark.parametrize("count", [1, 3])
