@@ -47,7 +47,7 @@ def spans_of(groups) -> dict[str, tuple]:
     chosen = Group.objects.filter(pk__in=groups.values("pk"))
     spans = {
         tzid: (first, last)
-        for tzid, first, last in chosen.order_by()
+        for tzid, first, last in groups.order_by()
         .values("timezone")
         .annotate(first=Min("start_date"), last=Max(Coalesce("end_date", "start_date")))
         .values_list("timezone", "first", "last")

@@ -205,8 +205,14 @@ class GroupFacilitator(models.Model):
 
     history = HistoricalRecords()
 
+    # Within a group: the lead first, whatever the roles' stored values sort as. Prefetches use
+    # this alone: ordering by the group too would join every group to read its title.
+    IN_GROUP_ORDER = (
+        models.Case(models.When(role="lead", then=0), default=1),
+        "facilitator__display_name",
+    )
+
     class Meta:
-        # The lead first, whatever the roles' stored values sort as.
         ordering = [
             "group",
             models.Case(models.When(role="lead", then=0), default=1),

@@ -209,9 +209,9 @@ def _group_part(group, now: dt.datetime) -> GroupPart:
         [group],
         Prefetch(
             "memberships",
-            queryset=GroupFacilitator.objects.select_related("facilitator").filter(
-                facilitator__is_active=True
-            ),
+            queryset=GroupFacilitator.objects.select_related("facilitator")
+            .filter(facilitator__is_active=True)
+            .order_by(*GroupFacilitator.IN_GROUP_ORDER),
         ),
         "languages",
         "access_features",

@@ -137,7 +137,9 @@ def feed_groups(groups) -> list[FeedGroup]:
         groups.select_related("region", "venue").prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=GroupFacilitator.objects.select_related("facilitator"),
+                queryset=GroupFacilitator.objects.select_related("facilitator").order_by(
+                    *GroupFacilitator.IN_GROUP_ORDER
+                ),
             ),
             "access_features",
         )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
 from groups.scale import seed_scale
@@ -35,6 +36,10 @@ class Command(BaseCommand):
             seed=seed,
             today=timezone.localdate(),
         )
+        # The planner's statistics, as autovacuum would soon make them: a query planned on the
+        # empty tables' statistics may scan a whole table that an index would answer.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS("Created " + ", ".join(f"{n} {what}" for what, n in made.items()))
         )
