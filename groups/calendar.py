@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache as once
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -373,15 +375,15 @@ class Scope:
         return "Peer support groups across Massachusetts"
 
 
-def scope_of(cleaned: dict, regions: list[Region]) -> Scope:
+def scope_of(cleaned: dict, all_regions: Callable[[], list[Region]]) -> Scope:
+    """The regions chosen (as the filter read them), the venue's, or every one."""
     venue = cleaned.get("venue")
     chosen = list(cleaned.get("region") or ())
     if chosen:
-        slugs = {region.slug for region in chosen}
-        return Scope([r for r in regions if r.slug in slugs], venue, filtered_regions=True)
+        return Scope(chosen, venue, filtered_regions=True)
     if venue is not None:
-        return Scope([r for r in regions if r.pk == venue.region_id], venue)
-    return Scope(regions)
+        return Scope([venue.region], venue)
+    return Scope(all_regions())
 
 
 def feed_path_for(cleaned: dict) -> str | None:
@@ -567,7 +569,9 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
 FILTER_CONTEXT = ("query", "view", "window", "problems", "chosen", "clear_href")
 
 
-def filters_html(context: dict, *, network: FeedVersion, regions: list[Region]) -> SafeString:
+def filters_html(
+    context: dict, *, network: FeedVersion, all_regions: Callable[[], list[Region]]
+) -> SafeString:
     """The filter form, rendered once per version of the network and query.
 
     It offers every region, town, access feature and language of the network, so it is read
@@ -580,7 +584,7 @@ def filters_html(context: dict, *, network: FeedVersion, regions: list[Region]) 
     def build() -> str:
         choices = FormChoices(
             query=context["query"],
-            regions=regions,
+            regions=all_regions(),
             towns=public_towns(network),
             access_features=list(AccessFeature.objects.all()),
             languages=list(Language.objects.all()),
@@ -625,8 +629,8 @@ def calendar(request):
     """The happenings calendar: a list by day, a week or a month, filtered from the URL."""
     today = timezone.localdate()
     query = known_parameters(request.GET)
-    # What the page shows of each region: its name and phone, and its slug for links.
-    regions = list(Region.objects.only("pk", "name", "slug", "phone"))
+    # Every region, read only if the page names them all or its filter form must be built.
+    all_regions = once(lambda: list(Region.objects.only("pk", "name", "slug", "phone")))
     session_form = SessionForm(query)
     filters = GroupFilter(query, queryset=public_groups())
     session_form.is_valid()
@@ -636,7 +640,7 @@ def calendar(request):
     scope = FeedVersion.key_for("region", chosen[0].pk) if len(chosen) == 1 else FeedVersion.NETWORK
     versions = feed_versions([FeedVersion.NETWORK, scope])
     network = versions[FeedVersion.NETWORK]
-    context = {"query": query, "regions": regions, "views": VIEWS}
+    context = {"query": query, "views": VIEWS}
     problems = problems_in(query, session_form, filters.form)
     if problems:
         context.update(
@@ -645,7 +649,7 @@ def calendar(request):
             view=session_form.cleaned_data.get("view") or "list",
             clear_href=CALENDAR_PATH,
         )
-        context["filters_html"] = filters_html(context, network=network, regions=regions)
+        context["filters_html"] = filters_html(context, network=network, all_regions=all_regions)
         return render(request, "groups/calendar.html", context, status=400)
 
     cleaned, page = filters.form.cleaned_data, session_form.cleaned_data
@@ -654,7 +658,7 @@ def calendar(request):
     sessions = cached_sessions(
         filters, page, window=window, view=view, today=today, version=versions[scope]
     )
-    scope = scope_of(cleaned, regions)
+    scope = scope_of(cleaned, all_regions)
     what = f"Peer support groups {when_in_words(window, today)} {scope.where}"
     feed_query = query_string(query, keep=GROUP_PARAMETERS)
     feed_url = f"{settings.SITE_URL}/calendar.ics{feed_query}"
@@ -694,5 +698,5 @@ def calendar(request):
         qr_is_feed=scope_feed is not None,
         qr=qr_svg(qr_url),
     )
-    context["filters_html"] = filters_html(context, network=network, regions=regions)
+    context["filters_html"] = filters_html(context, network=network, all_regions=all_regions)
     return render(request, "groups/calendar.html", context)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 EAST_MONTH = "/calendar/?view=month&date=2026-03-01&region=metro-boston"
 WHOLE_MONTH = "/calendar/?view=month&date=2026-03-01"
-# regions, the region asked for, the versions, and the filter form's towns, access features and
+# the region asked for, the versions, and the filter form's regions, towns, access features and
 # languages (it follows the network's version, which any change moves): no groups, no changes
 WARM = 6
 
