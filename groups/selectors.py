@@ -10,6 +10,7 @@ from django.utils import timezone
 from regions.models import Venue
 from regions.selectors import regions_for_user
 
+from . import versions
 from .ical import FeedGroup
 from .models import FeedVersion, Group, GroupFacilitator, SessionChange, SessionSubstitute
 from .occurrences import Occurrence, wall_clock
@@ -155,10 +156,19 @@ def feed_groups(groups) -> list[FeedGroup]:
 
 
 def feed_version(key: str) -> FeedVersion:
-    """The current version of a feed scope; a scope never touched starts now."""
+    """The current version of a feed scope; a scope never touched starts now.
+
+    With the versions pushed to this worker (``groups/versions.py``), from its memory.
+    """
+    memo = versions.active_memo()
+    if memo is not None and (known := memo.get(key)) is not None:
+        return known
+    generation = memo.generation() if memo is not None else 0
     version, _ = FeedVersion.objects.get_or_create(
         key=key, defaults={"token": uuid.uuid4().hex, "changed_at": timezone.now()}
     )
+    if memo is not None:
+        memo.remember(key, key, version, generation)
     return version
 
 
@@ -169,6 +179,11 @@ def slug_feed_version(model, kind: str, slug: str) -> tuple[int, FeedVersion] | 
     this is one raw query: the ORM would spend longer writing it than the database reading it.
     None if there is no such slug.
     """
+    memo = versions.active_memo()
+    memo_key = f"slug:{kind}:{slug}"
+    if memo is not None and (known := memo.get(memo_key)) is not None:
+        return known
+    generation = memo.generation() if memo is not None else 0
     quote = connection.ops.quote_name
     # Table and column names come from the models; the values are parameters.
     rows = list(
@@ -184,12 +199,24 @@ def slug_feed_version(model, kind: str, slug: str) -> tuple[int, FeedVersion] | 
         return None
     found = rows[0]
     key = FeedVersion.key_for(kind, found.scope_id)
-    return found.scope_id, found if found.key == key else feed_version(key)
+    answer = found.scope_id, found if found.key == key else feed_version(key)
+    if memo is not None:
+        memo.remember(memo_key, key, answer, generation)
+    return answer
 
 
 def feed_versions(keys: list[str]) -> dict[str, FeedVersion]:
     """The current versions of several scopes in one query (a scope never touched starts now)."""
+    memo = versions.active_memo()
+    if memo is not None:
+        known = {key: memo.get(key) for key in keys}
+        if all(known.values()):
+            return known
+    generation = memo.generation() if memo is not None else 0
     found = {version.key: version for version in FeedVersion.objects.filter(key__in=keys)}
+    if memo is not None:
+        for key, version in found.items():
+            memo.remember(key, key, version, generation)
     return {key: found.get(key) or feed_version(key) for key in keys}
 
 

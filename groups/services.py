@@ -12,7 +12,7 @@ from django.utils import timezone
 from facilitators.selectors import facilitators_for_region
 from peerhub.validation import validated_save
 
-from . import notifications
+from . import notifications, versions
 from .models import (
     FeedVersion,
     Group,
@@ -95,14 +95,19 @@ def feed_keys_for_groups(*, group_ids: Iterable[int]) -> set[str]:
 
 
 def feed_versions_touch(*, keys: Iterable[str]) -> None:
-    """Give each feed a new version now; cached copies of the old one are never served again."""
+    """Give each feed a new version now; cached copies of the old one are never served again.
+
+    Every worker keeping versions in memory hears of it when the change commits.
+    """
+    keys = set(keys)
     now = timezone.now()
     FeedVersion.objects.bulk_create(
-        [FeedVersion(key=key, token=uuid.uuid4().hex, changed_at=now) for key in sorted(set(keys))],
+        [FeedVersion(key=key, token=uuid.uuid4().hex, changed_at=now) for key in sorted(keys)],
         update_conflicts=True,
         unique_fields=["key"],
         update_fields=["token", "changed_at"],
     )
+    versions.notify(keys)
 
 
 def groups_changed(*, group_ids: Iterable[int], also: Iterable[str] = ()) -> None:

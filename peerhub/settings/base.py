@@ -104,6 +104,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="dbcache://peerhub_cache?MAX
 # In front of it, each worker keeps the feeds and page parts it served last, bounded in bytes
 # (groups/cache.py). Entries are keyed by the version of their data, so they are never stale.
 LOCAL_CACHE_MB = env.int("LOCAL_CACHE_MB", default=64)
+# On PostgreSQL, each worker may keep feed versions in memory too, told of every change by
+# LISTEN/NOTIFY (groups/versions.py): a warm feed then makes no query. On in production.
+FEED_VERSIONS_LISTEN = env.bool("FEED_VERSIONS_LISTEN", default=False)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

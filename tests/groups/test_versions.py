@@ -1,0 +1,137 @@
+"""Feed versions kept in each worker's memory, kept exact by LISTEN/NOTIFY (groups/versions.py)."""
+
+import time
+
+import psycopg
+import pytest
+from django.db import connection
+
+from groups import versions
+from groups.models import FeedVersion
+from groups.services import session_cancel
+from groups.versions import Memo
+from tests.caches import clear_caches
+from tests.factories import GroupFactory, RegionFactory, weekly
+
+# Memo ------------------------------------------------------------------------------------------
+
+
+def listening_memo(**options):
+    memo = Memo(**options)
+    memo.listen(True)
+    return memo
+
+
+def test_a_memo_keeps_nothing_until_it_listens():
+    memo = Memo()
+    memo.remember("region:1", "region:1", "v1", memo.generation())
+    assert memo.get("region:1") is None
+    memo.listen(True)
+    memo.remember("region:1", "region:1", "v1", memo.generation())
+    assert memo.get("region:1") == "v1"
+
+
+def test_a_notification_drops_what_was_read_under_its_keys():
+    memo = listening_memo()
+    memo.remember("region:1", "region:1", "v1", memo.generation())
+    memo.remember("slug:region:east", "region:1", (1, "v1"), memo.generation())
+    memo.remember("region:2", "region:2", "w1", memo.generation())
+    memo.forget({"region:1", "network"})
+    assert (memo.get("region:1"), memo.get("slug:region:east"), memo.get("region:2")) == (
+        None,
+        None,
+        "w1",
+    )
+    memo.forget(None)
+    assert memo.get("region:2") is None
+
+
+def test_a_value_read_before_a_notification_is_not_kept():
+    memo = listening_memo()
+    generation = memo.generation()  # a request starts reading the version...
+    memo.forget({"region:1"})  # ...the change commits and is heard...
+    memo.remember("region:1", "region:1", "old", generation)  # ...and the old read arrives
+    assert memo.get("region:1") is None
+
+
+def test_losing_the_channel_forgets_everything():
+    memo = listening_memo()
+    memo.remember("region:1", "region:1", "v1", memo.generation())
+    memo.listen(False)
+    memo.listen(True)
+    assert memo.get("region:1") is None
+
+
+def test_nothing_is_kept_longer_than_the_hold():
+    memo = listening_memo(hold=0.05)
+    memo.remember("region:1", "region:1", "v1", memo.generation())
+    assert memo.get("region:1") == "v1"
+    time.sleep(0.1)
+    assert memo.get("region:1") is None
+
+
+def test_the_memo_is_off_unless_asked_for(settings, db):
+    settings.FEED_VERSIONS_LISTEN = False
+    assert versions.active_memo() is None
+
+
+# With PostgreSQL: real commits, a real listening thread ----------------------------------------
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="LISTEN/NOTIFY is PostgreSQL's; this run is SQLite"
+)
+
+
+def wait_for(condition, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+@pytest.fixture
+def listening(settings, transactional_db):
+    settings.FEED_VERSIONS_LISTEN = True
+    memo = versions.active_memo()
+    assert wait_for(lambda: memo.listening)
+    yield memo
+    versions.stop()  # its connection would keep the test database from being dropped
+    assert not memo.listening
+    clear_caches()
+
+
+@postgres_only
+def test_a_warm_feed_reads_nothing_and_a_committed_change_reaches_it(
+    client, listening, django_assert_num_queries
+):
+    group = GroupFactory(region=RegionFactory(slug="central"), recurrences=weekly(1))
+    first = client.get("/regions/central/calendar.ics")
+    with django_assert_num_queries(0):
+        again = client.get("/regions/central/calendar.ics")
+        unchanged = client.get(
+            "/regions/central/calendar.ics", headers={"if-none-match": first["ETag"]}
+        )
+    assert (again.content, unchanged.status_code) == (first.content, 304)
+    day = group.schedule.next_session_date(group.start_date)
+    session_cancel(group=group, original_date=day, notify=False)  # committed: no test transaction
+    after = client.get("/regions/central/calendar.ics", headers={"if-none-match": first["ETag"]})
+    assert after.status_code == 200
+    assert after["ETag"] != first["ETag"]
+
+
+@postgres_only
+def test_another_servers_change_is_heard(client, listening):
+    region = RegionFactory(slug="central")
+    GroupFactory(region=region)
+    first = client.get("/regions/central/calendar.ics")
+    key = FeedVersion.key_for("region", region.pk)
+    assert listening.get(key) is not None
+    # Another app server moves the version and notifies, on its own connection.
+    with psycopg.connect(versions._conninfo(), autocommit=True) as other:
+        other.execute("UPDATE groups_feedversion SET token = %s WHERE key = %s", ["f" * 32, key])
+        other.execute("SELECT pg_notify(%s, %s)", [versions.CHANNEL, key])
+    assert wait_for(lambda: listening.get(key) is None)
+    after = client.get("/regions/central/calendar.ics", headers={"if-none-match": first["ETag"]})
+    assert after.status_code == 200
