@@ -101,7 +101,10 @@ def active_memo() -> Memo | None:
             if _started_in != os.getpid():
                 memo.listen(False)
                 thread = threading.Thread(
-                    target=_listen, args=(_conninfo(),), name="feed-versions", daemon=True
+                    target=_listen,
+                    args=(_connection_params(),),
+                    name="feed-versions",
+                    daemon=True,
                 )
                 _listener.clear()
                 _listener["thread"] = thread
@@ -125,21 +128,17 @@ def stop() -> None:
     _started_in = None
 
 
-def _conninfo() -> str:
-    params = connection.settings_dict
-    return psycopg.conninfo.make_conninfo(
-        dbname=params["NAME"],
-        user=params["USER"] or None,
-        password=params["PASSWORD"] or None,
-        host=params["HOST"] or None,
-        port=params["PORT"] or None,
-    )
+def _connection_params() -> dict:
+    """What Django connects with (SSL options and all), for the thread's own connection."""
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)  # Django's cursors are for Django's connections
+    return params
 
 
-def _listen(conninfo: str) -> None:
+def _listen(params: dict) -> None:
     while not _listener.get("stopping"):
         try:
-            with psycopg.connect(conninfo, autocommit=True) as listener:
+            with psycopg.connect(**params, autocommit=True) as listener:
                 _listener["pid"] = listener.info.backend_pid
                 listener.execute(f"LISTEN {CHANNEL}")
                 memo.listen(True)

@@ -129,7 +129,7 @@ def test_another_servers_change_is_heard(client, listening):
     key = FeedVersion.key_for("region", region.pk)
     assert listening.get(key) is not None
     # Another app server moves the version and notifies, on its own connection.
-    with psycopg.connect(versions._conninfo(), autocommit=True) as other:
+    with psycopg.connect(**versions._connection_params(), autocommit=True) as other:
         other.execute("UPDATE groups_feedversion SET token = %s WHERE key = %s", ["f" * 32, key])
         other.execute("SELECT pg_notify(%s, %s)", [versions.CHANNEL, key])
     assert wait_for(lambda: listening.get(key) is None)
