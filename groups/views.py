@@ -120,14 +120,26 @@ def network_feed(request):
     )
 
 
+def _scope_feed(request, model, kind: str, slug: str, describe):
+    """The public feed of a region or venue: its version found by slug in one query, and what
+    ``describe(pk)`` gives (groups, name, description, address) read only if it must be built.
+    """
+    found = slug_feed_version(model, kind, slug)
+    if found is None:
+        raise Http404(f"No such {kind}.")
+    pk, version = found
+    return feed_response(
+        request,
+        version=version,
+        variant="public",
+        filename=f"{slug}.ics",
+        chunks=_described_feed(lambda: describe(pk)),
+    )
+
+
 @require_safe
 def region_feed(request, slug):
-    found = slug_feed_version(Region, "region", slug)
-    if found is None:
-        raise Http404("No such region.")
-    pk, version = found
-
-    def describe():
+    def describe(pk):
         region = get_object_or_404(Region, pk=pk)
         return (
             public_groups().filter(region=region),
@@ -136,23 +148,12 @@ def region_feed(request, slug):
             f"{settings.SITE_URL}/regions/{region.slug}/",
         )
 
-    return feed_response(
-        request,
-        version=version,
-        variant="public",
-        filename=f"{slug}.ics",
-        chunks=_described_feed(describe),
-    )
+    return _scope_feed(request, Region, "region", slug, describe)
 
 
 @require_safe
 def venue_feed(request, slug):
-    found = slug_feed_version(Venue, "venue", slug)
-    if found is None:
-        raise Http404("No such venue.")
-    pk, version = found
-
-    def describe():
+    def describe(pk):
         venue = get_object_or_404(Venue.objects.select_related("region"), pk=pk)
         return (
             public_groups().filter(venue=venue),
@@ -161,13 +162,7 @@ def venue_feed(request, slug):
             f"{settings.SITE_URL}/venues/{venue.slug}/",
         )
 
-    return feed_response(
-        request,
-        version=version,
-        variant="public",
-        filename=f"{slug}.ics",
-        chunks=_described_feed(describe),
-    )
+    return _scope_feed(request, Venue, "venue", slug, describe)
 
 
 @require_safe
