@@ -32,8 +32,6 @@ def _size(value: Any) -> int:
         return len(value)
     if isinstance(value, tuple | list):
         return sum(_size(part) for part in value) + 64
-    if isinstance(value, dict):
-        return sum(_size(part) for part in value.values()) + 64
     return 64
 
 

@@ -84,16 +84,6 @@ def _public_feed(groups, *, name, description, url):
     return lambda: public_feed_chunks(groups, name=name, description=description, url=url)
 
 
-def _described_feed(describe):
-    """A public feed whose groups and words are read only if it must be built."""
-
-    def chunks():
-        groups, name, description, url = describe()
-        return public_feed_chunks(groups, name=name, description=description, url=url)
-
-    return chunks
-
-
 @require_safe
 def network_feed(request):
     filters = GroupFilter(request.GET, queryset=public_groups())
@@ -122,7 +112,7 @@ def network_feed(request):
 
 def _scope_feed(request, model, kind: str, slug: str, describe):
     """The public feed of a region or venue: its version found by slug in one query, and what
-    ``describe(pk)`` gives (groups, name, description, address) read only if it must be built.
+    ``describe(pk)`` gives (``public_feed_chunks``' arguments) read only if it must be built.
     """
     found = slug_feed_version(model, kind, slug)
     if found is None:
@@ -133,7 +123,7 @@ def _scope_feed(request, model, kind: str, slug: str, describe):
         version=version,
         variant="public",
         filename=f"{slug}.ics",
-        chunks=_described_feed(lambda: describe(pk)),
+        chunks=lambda: public_feed_chunks(**describe(pk)),
     )
 
 
@@ -141,12 +131,12 @@ def _scope_feed(request, model, kind: str, slug: str, describe):
 def region_feed(request, slug):
     def describe(pk):
         region = get_object_or_404(Region, pk=pk)
-        return (
-            public_groups().filter(region=region),
-            f"{region.name}: peer support groups",
-            f"Peer support groups of {region.name}.",
-            f"{settings.SITE_URL}/regions/{region.slug}/",
-        )
+        return {
+            "groups": public_groups().filter(region=region),
+            "name": f"{region.name}: peer support groups",
+            "description": f"Peer support groups of {region.name}.",
+            "url": f"{settings.SITE_URL}/regions/{region.slug}/",
+        }
 
     return _scope_feed(request, Region, "region", slug, describe)
 
@@ -155,12 +145,12 @@ def region_feed(request, slug):
 def venue_feed(request, slug):
     def describe(pk):
         venue = get_object_or_404(Venue.objects.select_related("region"), pk=pk)
-        return (
-            public_groups().filter(venue=venue),
-            f"{venue.name}: peer support groups",
-            f"Peer support groups at {venue.name}, {venue.region.name}.",
-            f"{settings.SITE_URL}/venues/{venue.slug}/",
-        )
+        return {
+            "groups": public_groups().filter(venue=venue),
+            "name": f"{venue.name}: peer support groups",
+            "description": f"Peer support groups at {venue.name}, {venue.region.name}.",
+            "url": f"{settings.SITE_URL}/venues/{venue.slug}/",
+        }
 
     return _scope_feed(request, Venue, "venue", slug, describe)
 
