@@ -254,9 +254,8 @@ def occurrences(
         _, version = slug_feed_version(Region, "region", regions[0])
     else:
         version = feed_version(FeedVersion.NETWORK)
-    key = (
-        f"api:occurrences:{API_FORMAT}:{version.key}:{version.token}:{start}:{end}:"
-        f"{','.join(regions)}"
+    key = cache.key(
+        "api:occurrences", API_FORMAT, version.key, version.token, start, end, sorted(regions)
     )
     content = cache.get(key)
     if content is None:

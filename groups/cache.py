@@ -9,6 +9,8 @@ keys and old entries age out. Two levels, both asked in order before anything is
 2. the cache every app server shares (``CACHE_URL``, the database cache by default), so one
    worker's build serves the others and the other machines.
 
+Every key is made by ``key()``, from the parts the value depends on, never by joining strings.
+
 Values are ``bytes`` or ``str`` (their size is their length) or small tuples of them. Some
 values live only in this worker's memory (``local``): ones too many and too small to be worth a
 round trip, such as each group's calendar text (``groups/feeds.py``).
@@ -16,6 +18,9 @@ round trip, such as each group's calendar text (``groups/feeds.py``).
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -25,6 +30,32 @@ from django.conf import settings
 from django.core.cache import cache as shared
 
 TIMEOUT = 60 * 60 * 24  # keys are versions, so age only frees room
+
+
+def key(namespace: str, *parts: Any) -> str:
+    """The cache key of ``parts`` under ``namespace``.
+
+    The parts are encoded as JSON, where every string is quoted and escaped, so no value typed
+    into one part can produce the encoding of other parts (``q="a&type=b"`` is not ``q="a"``
+    and ``type="b"``), and a number, None or a date is never the string that spells it. The
+    digest keeps the key short and free of characters a cache server treats specially.
+    """
+    return f"{namespace}:{digest(*parts)}"
+
+
+def digest(*parts: Any) -> str:
+    """The SHA-256 (hex) of the unambiguous encoding of ``parts`` (see ``key``)."""
+    encoded = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), default=_tagged)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def _tagged(value: Any) -> dict:
+    """Dates, times and the like as {type: text}, so never equal to a plain string."""
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        return {type(value).__name__: str(value)}
+    if isinstance(value, set | frozenset):
+        return {"set": sorted(value)}
+    raise TypeError(f"No cache key encoding for {type(value).__name__}: pass plain values.")
 
 
 def _size(value: Any) -> int:

@@ -11,7 +11,6 @@ choices the form offers, the version of its data, and, when the sessions part is
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache as once
@@ -501,7 +500,7 @@ def public_towns(network: FeedVersion) -> list[str]:
     One query, once per version of the network.
     """
     return cache.get_or_build(
-        f"page:towns:{PAGE_FORMAT}:{network.token}",
+        cache.key("page:towns", PAGE_FORMAT, network.token),
         lambda: list(
             Venue.objects.filter(
                 Exists(
@@ -542,11 +541,17 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
     window and today's date ("Today" and "Tomorrow" move at midnight), so a page of one region
     is rebuilt only when that region changes.
     """
-    chosen = f"{filters.canonical_query()}|{page['weekday']}|{page['time']}"
-    digest = hashlib.sha256(chosen.encode()).hexdigest()[:24]
-    key = (
-        f"page:calendar:{PAGE_FORMAT}:{version.key}:{version.token}:{today}:{view}:"
-        f"{window.first}:{digest}"
+    key = cache.key(
+        "page:calendar",
+        PAGE_FORMAT,
+        version.key,
+        version.token,
+        today,
+        view,
+        window.first,
+        filters.canonical(),
+        sorted(set(page["weekday"])),
+        sorted(set(page["time"])),
     )
 
     def build() -> SessionsPart:
@@ -578,8 +583,14 @@ def filters_html(
     and rendered only when the network or the query is new to the cache.
     """
     shown = {name: context.get(name) for name in FILTER_CONTEXT}
-    what = f"{context['query'].urlencode()}|{shown['view']}|{bool(shown['window'])}"
-    digest = hashlib.sha256(what.encode()).hexdigest()[:24]
+    key = cache.key(
+        "page:filters",
+        PAGE_FORMAT,
+        network.token,
+        sorted(context["query"].lists()),
+        shown["view"],
+        bool(shown["window"]),
+    )
 
     def build() -> str:
         choices = FormChoices(
@@ -591,7 +602,7 @@ def filters_html(
         )
         return render_to_string("groups/_calendar_filters.html", {**shown, "choices": choices})
 
-    html = cache.get_or_build(f"page:filters:{PAGE_FORMAT}:{network.token}:{digest}", build)
+    html = cache.get_or_build(key, build)
     return mark_safe(html)  # noqa: S308 (our own template's output)
 
 

@@ -71,7 +71,7 @@ def public_feed_chunks(groups, *, name: str, description: str, url: str) -> Iter
     builds just those (``feed_groups``: four more queries).
     """
     site_url = settings.SITE_URL
-    prefix = f"ical:{feed_format_key()}"
+    text_format = feed_format_key()
     rows = sorted(
         groups.values_list("pk", "sequence", "updated_at", "title", "uuid"),
         key=lambda row: feed_order(row[3], row[4]),
@@ -81,7 +81,8 @@ def public_feed_chunks(groups, *, name: str, description: str, url: str) -> Iter
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
         keys = {
-            pk: f"{prefix}:{pk}:{sequence}:{stamp.timestamp()}" for pk, sequence, stamp, *_ in batch
+            pk: cache.key("ical", text_format, pk, sequence, stamp)
+            for pk, sequence, stamp, *_ in batch
         }
         found = cache.local.get_many(keys.values())
         texts = {pk: found[key] for pk, key in keys.items() if key in found}
@@ -94,7 +95,9 @@ def public_feed_chunks(groups, *, name: str, description: str, url: str) -> Iter
                 texts[group.pk] = text
                 # Under what was read with the events: a group changed since the first query
                 # is cached as it is now.
-                built[f"{prefix}:{group.pk}:{group.sequence}:{group.updated_at.timestamp()}"] = text
+                built[
+                    cache.key("ical", text_format, group.pk, group.sequence, group.updated_at)
+                ] = text
             for key, text in built.items():
                 cache.local.set(key, text)
         # A group that stopped being public between the two queries is left out.

@@ -54,18 +54,24 @@ class GroupFilter(django_filters.FilterSet):
             | Q(region__name__icontains=value)
         )
 
-    def canonical_query(self) -> str:
-        """The filters in a fixed order: the same filtered view gets the same cache entry."""
+    def canonical(self) -> tuple[tuple[str, str | tuple[str, ...]], ...]:
+        """The filters in force as (name, value) pairs in a fixed order, for cache keys and
+        ETags: the same filtered view gets the same entry, whatever the order of the query.
+
+        Parsed values, not joined text: ``groups.cache.key`` encodes them unambiguously.
+        """
         parts = []
         for name in sorted(self.form.cleaned_data):
             value = self.form.cleaned_data[name]
             if name in ("region", "access", "language"):
-                value = ",".join(sorted(_key(item) for item in value or ()))
+                value = tuple(sorted({_key(item) for item in value or ()}))
             elif name == "venue" and value is not None:
                 value = _key(value)
+            elif isinstance(value, str):
+                value = value.lower()
             if value:
-                parts.append(f"{name}={str(value).lower()}")
-        return "&".join(parts)
+                parts.append((name, value))
+        return tuple(parts)
 
 
 def _key(item) -> str:

@@ -179,7 +179,7 @@ def group_page(request, slug, *, feedback_form=None, status=200):
     """
     group = get_object_or_404(public_groups(), slug=slug)
     now = timezone.now()
-    key = f"page:group:{PAGE_FORMAT}:{group.pk}:{group.sequence}:{group.updated_at.timestamp()}"
+    key = cache.key("page:group", PAGE_FORMAT, group.pk, group.sequence, group.updated_at)
     part = cache.get(key)
     if part is None or now.timestamp() >= part.valid_until:
         part = _group_part(group, now)

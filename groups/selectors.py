@@ -180,7 +180,7 @@ def slug_feed_version(model, kind: str, slug: str) -> tuple[int, FeedVersion] | 
     None if there is no such slug.
     """
     memo = versions.active_memo()
-    memo_key = f"slug:{kind}:{slug}"
+    memo_key = ("slug", kind, slug)
     if memo is not None and (known := memo.get(memo_key)) is not None:
         return known
     generation = memo.generation() if memo is not None else 0

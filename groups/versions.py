@@ -20,6 +20,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Hashable
 from typing import Any
 
 import psycopg
@@ -41,7 +42,7 @@ class Memo:
     def __init__(self, *, hold: float = HOLD):
         self.hold = hold
         self._lock = threading.Lock()
-        self._entries: dict[str, tuple[str, float, Any]] = {}  # key: (version key, when, value)
+        self._entries: dict[Hashable, tuple[str, float, Any]] = {}  # (version key, when, value)
         self._generation = 0
         self._listening = False
 
@@ -53,13 +54,13 @@ class Memo:
         """Read before asking the database; give it back to ``remember``."""
         return self._generation
 
-    def get(self, key: str) -> Any:
+    def get(self, key: Hashable) -> Any:
         entry = self._entries.get(key) if self._listening else None
         if entry is None or time.monotonic() - entry[1] > self.hold:
             return None
         return entry[2]
 
-    def remember(self, key: str, version_key: str, value: Any, generation: int) -> None:
+    def remember(self, key: Hashable, version_key: str, value: Any, generation: int) -> None:
         with self._lock:
             if self._listening and generation == self._generation:
                 self._entries[key] = (version_key, time.monotonic(), value)

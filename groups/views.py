@@ -1,5 +1,3 @@
-import hashlib
-
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -30,15 +28,12 @@ class CalendarResponse(HttpResponse):
         self["Cache-Control"] = f"{'private' if private else 'public'}, max-age=0, must-revalidate"
 
 
-def feed_etag(version: FeedVersion, variant: str) -> str:
+def feed_etag(version: FeedVersion, variant) -> str:
     """One ETag per version of a feed: a 304 needs no body, built or cached."""
-    text = f"{version.key}:{version.token}:{variant}:{feed_format_key()}"
-    return f'"{hashlib.sha256(text.encode()).hexdigest()[:40]}"'
+    return f'"{cache.digest(version.key, version.token, variant, feed_format_key())[:40]}"'
 
 
-def feed_response(
-    request, *, version, variant: str, chunks, filename: str, private=False, stream=False
-):
+def feed_response(request, *, version, variant, chunks, filename: str, private=False, stream=False):
     """A feed: 304 when the client has this version, else its bytes, built once per version.
 
     ``chunks`` gives the feed's bytes piece by piece. A feed that is not cached yet is built
@@ -54,8 +49,7 @@ def feed_response(
     )
     if answer is not response:
         return answer  # 304 (or 412): nothing more to read
-    variant_key = hashlib.sha256(variant.encode()).hexdigest()[:16]
-    key = f"feed:{feed_format_key()}:{version.key}:{variant_key}:{version.token}"
+    key = cache.key("feed", feed_format_key(), version.key, version.token, variant)
     body = cache.get(key)
     if body is None and stream:
         streamed = StreamingHttpResponse(
@@ -92,11 +86,11 @@ def network_feed(request):
         return HttpResponseBadRequest(
             f"{name}: {' '.join(errors)}", content_type="text/plain; charset=utf-8"
         )
-    variant = filters.canonical_query()
+    variant = filters.canonical()
     return feed_response(
         request,
         version=feed_version(FeedVersion.NETWORK),
-        variant=variant or "all",
+        variant=variant,
         filename="peerhub.ics",
         stream=True,
         chunks=_public_feed(

@@ -1,0 +1,70 @@
+"""Cache keys are an unambiguous encoding of what the cached answer depends on.
+
+A value typed into one parameter must never produce the key of another set of parameters:
+otherwise one request fills the cache with an answer that another, different request is then
+served (issue 12, item 2: ``q=group%26type%3Dself_help`` emptied ``q=group&type=self_help``).
+"""
+
+import pytest
+from icalendar import Calendar
+
+from groups import cache
+
+pytestmark = pytest.mark.django_db
+
+# "Hearing Voices" is a self-help group; no group has "voices&type=self_help" in its text.
+PLAIN = "q=voices&type=self_help"
+SMUGGLED = "q=voices%26type%3Dself_help"
+
+
+def feed_uids(client, query):
+    response = client.get(f"/calendar.ics?{query}")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return sorted({str(event["UID"]) for event in Calendar.from_ical(body).walk("VEVENT")})
+
+
+def test_a_value_holding_an_ampersand_never_shares_a_feeds_cache_entry(client, east, west):
+    assert feed_uids(client, SMUGGLED) == []
+    assert feed_uids(client, PLAIN) == sorted([east.group.ical_uid, west.group.ical_uid])
+
+
+def test_a_value_holding_an_ampersand_never_shares_a_calendar_pages_cache_entry(client, east, west):
+    smuggled = client.get(f"/calendar/?{SMUGGLED}&view=month&date=2026-03-01")
+    assert smuggled.context["session_count"] == 0
+    plain = client.get(f"/calendar/?{PLAIN}&view=month&date=2026-03-01")
+    assert plain.context["session_count"] == 10
+
+
+def test_the_api_answer_for_one_region_list_is_not_another_lists(client, east, west):
+    # Two regions, or one region whose slug held a comma, must not share a key.
+    both = client.get(
+        "/api/v1/occurrences.json?start=2026-03-01&end=2026-03-31"
+        "&region=metro-boston&region=western"
+    )
+    assert both.status_code == 200
+    assert len(both.json()["occurrences"]) == 10
+    one = client.get("/api/v1/occurrences.json?start=2026-03-01&end=2026-03-31&region=metro-boston")
+    assert len(one.json()["occurrences"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("a:b", "c"), ("a", "b:c")),
+        (("a|b", "c"), ("a", "b|c")),
+        (("a&b=c",), ("a", "b=c")),
+        (("x", ("1", "2")), ("x", "1,2")),
+        (("x", None), ("x", "None")),
+        (("x", 1), ("x", "1")),
+        (("x", ""), ("x",)),
+    ],
+)
+def test_keys_of_different_parts_differ(first, second):
+    assert cache.key("test", *first) != cache.key("test", *second)
+
+
+def test_a_key_is_the_same_for_the_same_parts():
+    assert cache.key("feed", "network", ("q", "walk")) == cache.key(
+        "feed", "network", ("q", "walk")
+    )
