@@ -8,11 +8,20 @@ from django.db import models
 from recurrence.fields import RecurrenceField
 from simple_history.models import HistoricalRecords
 
+from .dates import (
+    OUT_OF_RANGE,
+    beyond_horizon,
+    in_range,
+    planning_horizon,
+    validate_in_range,
+)
 from .occurrences import Change, Schedule
 
 # django-recurrence keeps dates as UTC datetimes; local noon keeps the date the same whatever
 # TIME_ZONE a server runs with (within ±11 hours), so a date never slips by a day.
 RECURRENCE_DATE_TIME = dt.time(12, 0)
+# How far a session may move from its original date, either way.
+MOVE_RANGE = dt.timedelta(days=366)
 
 
 class AccessFeature(models.Model):
@@ -82,7 +91,7 @@ class Group(models.Model):
 
     # The schedule: our own fields say when it starts and in which wall clock; the rule only
     # says which days. See groups/occurrences.py.
-    start_date = models.DateField(help_text="The first session.")
+    start_date = models.DateField(help_text="The first session.", validators=[validate_in_range])
     start_time = models.TimeField(help_text="Local time in the region's timezone.")
     duration_minutes = models.PositiveSmallIntegerField(
         default=90, validators=[MinValueValidator(10), MaxValueValidator(12 * 60)]
@@ -93,7 +102,12 @@ class Group(models.Model):
     recurrences = RecurrenceField(
         blank=True, help_text="Which days it meets. Leave empty for a one-off event."
     )
-    end_date = models.DateField(null=True, blank=True, help_text="The last possible session.")
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_in_range],
+        help_text="The last possible session.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
 
     facilitators = models.ManyToManyField(
@@ -106,7 +120,10 @@ class Group(models.Model):
     )
     resources = models.TextField(blank=True, help_text="Materials or approaches the group uses.")
     last_confirmed_on = models.DateField(
-        null=True, blank=True, help_text="When a coordinator last confirmed it still runs."
+        null=True,
+        blank=True,
+        validators=[validate_in_range],
+        help_text="When a coordinator last confirmed it still runs.",
     )
     sequence = models.PositiveIntegerField(
         default=0, editable=False, help_text="Rises with every edit (iCal SEQUENCE)."
@@ -182,10 +199,36 @@ class Group(models.Model):
             )
         if self.start_date and self.start_time and self.timezone and self.duration_minutes:
             self._normalise_recurrence_dates()
-            for field, message in self.schedule.problems().items():
-                errors.setdefault(field, message)
+            dates = self._date_problems()
+            errors.update(
+                {field: message for field, message in dates.items() if field not in errors}
+            )
+            # Only dates the engine handles are expanded (the field validators name the others).
+            if (
+                not dates
+                and in_range(self.start_date)
+                and in_range(self.end_date or self.start_date)
+            ):
+                for field, message in self.schedule.problems().items():
+                    errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
+
+    def _date_problems(self) -> dict[str, str]:
+        """A first or extra date past the planning horizon, or a rule's date out of range."""
+        problems = {}
+        horizon = planning_horizon()
+        if in_range(self.start_date) and self.start_date > horizon:
+            problems["start_date"] = beyond_horizon("The first date", horizon)
+        rec = self.recurrences
+        if rec is not None:
+            days = [_date(d) for d in (*rec.rdates, *rec.exdates)]
+            days += [_date(rule.until) for rule in rec.rrules if rule.until is not None]
+            if not all(in_range(day) for day in days):
+                problems["recurrences"] = OUT_OF_RANGE
+            elif any(_date(day) > horizon for day in rec.rdates):
+                problems["recurrences"] = beyond_horizon("An extra date", horizon)
+        return problems
 
 
 def _date(value):
@@ -236,9 +279,11 @@ class SessionChange(models.Model):
         MOVED = "moved", "Moved"
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="changes")
-    original_date = models.DateField(help_text="The date the session was scheduled for.")
+    original_date = models.DateField(
+        help_text="The date the session was scheduled for.", validators=[validate_in_range]
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    new_date = models.DateField(null=True, blank=True)
+    new_date = models.DateField(null=True, blank=True, validators=[validate_in_range])
     new_start_time = models.TimeField(null=True, blank=True)
     new_end_time = models.TimeField(null=True, blank=True)
     new_venue = models.ForeignKey(
@@ -290,12 +335,15 @@ class SessionChange(models.Model):
 
     def clean(self):
         super().clean()
-        if self.group_id is None or self.original_date is None:
-            return
+        if self.group_id is None or self.original_date is None or not in_range(self.original_date):
+            return  # the field's validator names a date out of range
         group = self.group
         errors = {}
         schedule = group.schedule
-        if not schedule.meets_on(self.original_date):
+        horizon = planning_horizon()
+        if self.original_date > horizon:
+            errors["original_date"] = beyond_horizon("That session", horizon)
+        elif not schedule.meets_on(self.original_date):
             following = schedule.next_session_date(self.original_date)
             hint = f" The next session is on {following:%A %-d %B %Y}." if following else ""
             errors["original_date"] = (
@@ -307,6 +355,14 @@ class SessionChange(models.Model):
                 if getattr(self, f"{name}_id" if name == "new_venue" else name) is not None:
                     errors[name] = "A cancelled session is not moved; leave this empty."
         elif self.kind == self.Kind.MOVED and "original_date" not in errors:
+            if self.new_date is not None and not in_range(self.new_date):
+                raise ValidationError(errors)  # the field's validator says why
+            if self.new_date is not None and abs(self.new_date - self.original_date) > MOVE_RANGE:
+                errors["new_date"] = (
+                    "A session can move at most a year from its date "
+                    f"({self.original_date:%-d %B %Y})."
+                )
+                raise ValidationError(errors)
             if self.new_venue_id is not None and self.new_venue.region_id != group.region_id:
                 errors["new_venue"] = "This venue belongs to another region."
             original = schedule.occurrence(self.original_date)
@@ -325,7 +381,9 @@ class SessionSubstitute(models.Model):
     """Someone facilitates one session in place of a regular facilitator, or covers it alone."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="substitutes")
-    original_date = models.DateField(help_text="The date the session was scheduled for.")
+    original_date = models.DateField(
+        help_text="The date the session was scheduled for.", validators=[validate_in_range]
+    )
     substitute = models.ForeignKey(
         "facilitators.FacilitatorProfile", on_delete=models.PROTECT, related_name="substitutions"
     )
@@ -362,7 +420,7 @@ class SessionSubstitute(models.Model):
 
     def clean(self):
         super().clean()
-        if self.group_id is None or self.original_date is None:
+        if self.group_id is None or self.original_date is None or not in_range(self.original_date):
             return
         errors = {}
         if not self.group.schedule.meets_on(self.original_date):
@@ -389,7 +447,9 @@ class SubstituteRequest(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="substitute_requests")
-    original_date = models.DateField(help_text="The date the session was scheduled for.")
+    original_date = models.DateField(
+        help_text="The date the session was scheduled for.", validators=[validate_in_range]
+    )
     requested_by = models.ForeignKey(
         "facilitators.FacilitatorProfile",
         on_delete=models.PROTECT,
@@ -427,7 +487,7 @@ class SubstituteRequest(models.Model):
 
     def clean(self):
         super().clean()
-        if self.group_id is None or self.original_date is None:
+        if self.group_id is None or self.original_date is None or not in_range(self.original_date):
             return
         if not self.group.schedule.meets_on(self.original_date):
             raise ValidationError(
@@ -444,7 +504,9 @@ class SessionRecord(models.Model):
     MAX_ATTENDANCE = 500
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="records")
-    original_date = models.DateField(help_text="The date the session was scheduled for.")
+    original_date = models.DateField(
+        help_text="The date the session was scheduled for.", validators=[validate_in_range]
+    )
     held = models.BooleanField()
     not_held_reason = models.CharField(max_length=300, blank=True)
     attendance = models.PositiveSmallIntegerField(
@@ -483,7 +545,11 @@ class SessionRecord(models.Model):
             if self.attendance:
                 errors["attendance"] = "A session that did not happen had nobody attending."
         known = self.group_id is not None and self.original_date is not None
-        if known and not self.group.schedule.meets_on(self.original_date):
+        if (
+            known
+            and in_range(self.original_date)
+            and not self.group.schedule.meets_on(self.original_date)
+        ):
             errors["original_date"] = (
                 f"{self.group.title} does not meet on {self.original_date:%A %-d %B %Y}."
             )
