@@ -16,34 +16,56 @@ from django.utils.text import slugify
 
 from facilitators.models import FacilitatorProfile
 from facilitators.selectors import facilitators_for_region
+from groups.dates import EARLIEST_DATE, LATEST_DATE, in_range, validate_in_range
 from groups.models import AccessFeature, Group, GroupFacilitator, Language
 from groups.occurrences import add_elapsed, wall_clock
 from regions.models import Venue
 
 from . import schedule as patterns
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The browser's date picker offers the years every page and feed takes (groups/dates.py).
+DATE_WIDGET = forms.DateInput(
+    attrs={"type": "date", "min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()},
+    format="%Y-%m-%d",
+)
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE_SPLIT = re.compile(r"[\s,;]+")
 
 
+class CalendarDateField(forms.DateField):
+    """A date from 2000 to 2099: what the models hold, checked before anything expands it."""
+
+    widget = DATE_WIDGET
+    default_validators = [validate_in_range]
+
+
 class DateListField(forms.CharField):
-    """Dates as YYYY-MM-DD, one per line (commas work too)."""
+    """Dates as YYYY-MM-DD, one per line (commas work too), from 2000 to 2099."""
 
     widget = forms.Textarea(attrs={"rows": 3})
 
     def to_python(self, value):
         text = super().to_python(value)
-        days, bad = set(), []
+        days, bad, far = set(), [], []
         for word in DATE_SPLIT.split(text.strip()) if text.strip() else []:
             try:
-                days.add(dt.date.fromisoformat(word))
+                day = dt.date.fromisoformat(word)
             except ValueError:
                 bad.append(word)
+            else:
+                if in_range(day):
+                    days.add(day)
+                else:
+                    far.append(word)
         if bad:
             raise ValidationError(
                 f"Write each date as year-month-day, like 2026-12-24; these are not: "
                 f"{', '.join(bad)}."
+            )
+        if far:
+            raise ValidationError(
+                f"Choose dates from {EARLIEST_DATE.year} to {LATEST_DATE.year}; these are not: "
+                f"{', '.join(far)}."
             )
         return tuple(sorted(days))
 
@@ -69,10 +91,9 @@ class GroupForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Only for “certain weeks of each month”.",
     )
-    first_date = forms.DateField(
+    first_date = CalendarDateField(
         label="Starting on or after",
         required=False,
-        widget=DATE_WIDGET,
         help_text="The first session is the first meeting day on or after this date. "
         "For “every other week”, it also sets which weeks.",
     )
@@ -297,7 +318,7 @@ class CancelForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    new_date = forms.DateField(label="New date", required=False, widget=DATE_WIDGET)
+    new_date = CalendarDateField(label="New date", required=False)
     new_start_time = forms.TimeField(label="New start time", required=False, widget=TIME_WIDGET)
     new_end_time = forms.TimeField(label="New end time", required=False, widget=TIME_WIDGET)
     new_venue = forms.ModelChoiceField(
@@ -340,7 +361,7 @@ class MoveForm(forms.Form):
 
 class SnowDayForm(forms.Form):
     region = forms.ModelChoiceField(label="Region", queryset=None, empty_label=None)
-    day = forms.DateField(label="Date", widget=DATE_WIDGET)
+    day = CalendarDateField(label="Date")
     reason = forms.CharField(
         label="Reason (for coordinators and facilitators)",
         required=False,

@@ -76,14 +76,13 @@ def parse_month(text: str) -> dt.date:
     year, month = int(text[:4]), int(text[5:])
     if not 1 <= month <= 12:
         raise problem
-    first = dt.date(year, month, 1)
-    if not EARLIEST_DATE <= first <= LATEST_DATE:
+    if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
         raise BadParameter(
             "month",
             f"The month “{text}” is out of range: choose one from "
             f"{EARLIEST_DATE:%Y} to {LATEST_DATE:%Y}.",
         )
-    return first
+    return dt.date(year, month, 1)
 
 
 def last_day(month: dt.date) -> dt.date:

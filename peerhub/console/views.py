@@ -198,9 +198,16 @@ def _preview(form: forms.GroupForm, group: Group | None) -> list:
         timezone=form.cleaned_data["region"].timezone,
         **fields,
     )
-    problems = trial.schedule.problems()
-    if problems:
-        forms.add_service_errors(form, ValidationError(problems), forms.GROUP_FIELD_ON_FORM)
+    # The checks a save makes of a schedule (the model's), so a preview never expands one that
+    # saving would refuse.
+    try:
+        trial.full_clean(
+            exclude=[f.name for f in Group._meta.fields if f.name not in fields],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        forms.add_service_errors(form, error, forms.GROUP_FIELD_ON_FORM)
         return []
     changes = [change.as_change() for change in group.changes.all()] if group else []
     start = max(timezone.now(), trial.schedule.first_start)
