@@ -105,7 +105,7 @@ def _their_session(facilitator, slug: str, day_text: str):
         day = parse_iso_date(day_text)
     except (UnreadableDate, DateOutOfRange):
         raise Http404("No such date.") from None
-    if not group.schedule.meets_on(day):
+    if not group.meets_on(day):
         raise Http404("The group does not meet on that date.")
     if not facilitates_session(facilitator, group=group, original_date=day):
         raise Http404("Not one of your sessions.")

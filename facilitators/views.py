@@ -117,7 +117,7 @@ def _own_session(facilitator, slug: str, day: str):
         date = parse_iso_date(day)
     except (UnreadableDate, DateOutOfRange):
         raise Http404("No such date.") from None
-    if not group.schedule.meets_on(date):
+    if not group.meets_on(date):
         raise Http404("The group does not meet on that date.")
     return group, date
 

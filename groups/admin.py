@@ -94,6 +94,8 @@ class GroupAdmin(admin.ModelAdmin):
     def upcoming_sessions(self, obj):
         if obj.pk is None:
             return "Save the group to see its sessions."
+        if obj.schedule_problem is not None:
+            return f"The schedule cannot be read: {obj.schedule_problem}. Set it again and save."
         now = timezone.now()
         changes = [change.as_change() for change in obj.changes.all()]
         sessions = obj.schedule.occurrences_between(

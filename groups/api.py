@@ -21,6 +21,7 @@ from regions.models import Region
 from . import cache
 from .dates import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, UnreadableDate, parse_iso_date
 from .describe import schedule_in_words
+from .expansion import expandable
 from .models import FeedVersion, Group
 from .occurrences import CANCELLED, CONFIRMED
 from .selectors import (
@@ -317,7 +318,7 @@ def groups(request, region: RegionsParameter = None):
     found = public_groups().prefetch_related("languages", "access_features")
     if regions:
         found = found.filter(region__slug__in=regions)
-    return {"groups": [_group_item(group) for group in found.order_by("title", "slug")]}
+    return {"groups": [_group_item(group) for group in expandable(found.order_by("title", "slug"))]}
 
 
 def _group_item(group: Group) -> dict:

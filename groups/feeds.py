@@ -18,10 +18,12 @@ import hashlib
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.db.models.functions import Coalesce
 
 from . import cache
+from .dates import EARLIEST_DATE, LATEST_DATE
+from .expansion import expanding
 from .ical import END, calendar_head, feed_order, group_ical, timezones
 from .models import Group, SessionChange
 from .selectors import feed_groups
@@ -44,6 +46,11 @@ def spans_of(groups) -> dict[str, tuple]:
     Two queries, whatever the number of groups: their dates, and the dates sessions moved to.
     The same days ``ical.group_days`` gives for a public feed.
     """
+    # Only dates a VTIMEZONE can be built for: a group with others is left out anyway.
+    groups = groups.filter(
+        Q(end_date__isnull=True) | Q(end_date__range=(EARLIEST_DATE, LATEST_DATE)),
+        start_date__range=(EARLIEST_DATE, LATEST_DATE),
+    )
     chosen = Group.objects.filter(pk__in=groups.values("pk"))
     spans = {
         tzid: (first, last)
@@ -53,7 +60,7 @@ def spans_of(groups) -> dict[str, tuple]:
         .values_list("timezone", "first", "last")
     }
     for tzid, first, last in (
-        SessionChange.objects.filter(group__in=chosen, new_date__isnull=False)
+        SessionChange.objects.filter(group__in=chosen, new_date__range=(EARLIEST_DATE, LATEST_DATE))
         .order_by()
         .values("group__timezone")
         .annotate(first=Min("new_date"), last=Max("new_date"))
@@ -91,8 +98,12 @@ def public_feed_chunks(groups, *, name: str, description: str, url: str) -> Iter
             built = {}
             for feed_group in feed_groups(groups.filter(pk__in=missing)):
                 group = feed_group.group
-                text = group_ical(feed_group, site_url=site_url, private=False)
-                texts[group.pk] = text
+                with expanding(group):
+                    texts[group.pk] = text = group_ical(
+                        feed_group, site_url=site_url, private=False
+                    )
+                if group.pk not in texts:
+                    continue  # logged and left out: it cannot be expanded
                 # Under what was read with the events: a group changed since the first query
                 # is cached as it is now.
                 built[

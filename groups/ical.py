@@ -15,6 +15,7 @@ every session with a substitute names them among its facilitators.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,9 +23,12 @@ from dataclasses import dataclass
 from icalendar import Calendar, Event, vDuration, vRecur, vText
 from recurrence import to_weekday
 
+from .expansion import EXPANSION_ERRORS, expanding
 from .models import Group, SessionChange, SessionSubstitute
 from .occurrences import UTC, Schedule, wall_clock
 from .vtimezone import vtimezone
+
+log = logging.getLogger(__name__)
 
 PRODID = "-//PeerHub//Peer support groups//EN"
 FREQUENCIES = {0: "YEARLY", 1: "MONTHLY", 2: "WEEKLY", 3: "DAILY"}
@@ -379,8 +383,18 @@ def calendar_head(*, name: str, description: str, url: str) -> bytes:
 
 
 def timezones(spans: dict[str, tuple[dt.date, dt.date]]) -> bytes:
-    """A VTIMEZONE for each TZID, covering the first to the last day it is used on."""
-    return b"".join(vtimezone(tzid, *spans[tzid]).to_ical() for tzid in sorted(spans))
+    """A VTIMEZONE for each TZID, covering the first to the last day it is used on.
+
+    A TZID the tz database does not know is left out (and logged); so is every event in it,
+    which cannot be expanded either (``groups/expansion.py``).
+    """
+    parts = []
+    for tzid in sorted(spans):
+        try:
+            parts.append(vtimezone(tzid, *spans[tzid]).to_ical())
+        except EXPANSION_ERRORS as error:
+            log.error("No VTIMEZONE for %s %s: %s", tzid, spans[tzid], error)
+    return b"".join(parts)
 
 
 def feed_order(title: str, uuid) -> tuple[str, str]:
@@ -423,7 +437,9 @@ def build_calendar(
     spans: dict[str, list[dt.date]] = {}
     parts = []
     for feed_group in feed_groups:
-        text = group_ical(feed_group, site_url=site_url, private=private)
+        text = b""
+        with expanding(feed_group.group):
+            text = group_ical(feed_group, site_url=site_url, private=private)
         if not text:
             continue  # a private feed's group whose only session there is one they are away from
         parts.append(text)

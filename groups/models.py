@@ -1,27 +1,59 @@
 import datetime as dt
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from recurrence import Recurrence
+from recurrence.exceptions import DeserializationError
 from recurrence.fields import RecurrenceField
 from simple_history.models import HistoricalRecords
 
 from .dates import (
+    EARLIEST_DATE,
+    LATEST_DATE,
     OUT_OF_RANGE,
     beyond_horizon,
     in_range,
     planning_horizon,
     validate_in_range,
 )
-from .occurrences import Change, Schedule
+from .occurrences import ALLOWED_FREQUENCIES, SUB_DAILY_PARAMS, Change, Schedule
 
 # django-recurrence keeps dates as UTC datetimes; local noon keeps the date the same whatever
 # TIME_ZONE a server runs with (within ±11 hours), so a date never slips by a day.
 RECURRENCE_DATE_TIME = dt.time(12, 0)
 # How far a session may move from its original date, either way.
 MOVE_RANGE = dt.timedelta(days=366)
+
+
+class UnreadableRecurrence(Recurrence):
+    """Rule text no parser reads (a hand-made SQL fix, an import): kept, never expanded."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+
+class StoredRecurrenceField(RecurrenceField):
+    """django-recurrence's field, except that one row's unreadable text cannot fail a query.
+
+    It loads as an ``UnreadableRecurrence`` (the group is then left out of every page and feed,
+    see ``Group.schedule_problem``) and is written back unchanged until someone replaces it.
+    """
+
+    def from_db_value(self, value, *args, **kwargs):
+        try:
+            return self.to_python(value)
+        except DeserializationError:
+            return UnreadableRecurrence(value)
+
+    def get_prep_value(self, value):
+        if isinstance(value, UnreadableRecurrence):
+            return value.text
+        return super().get_prep_value(value)
 
 
 class AccessFeature(models.Model):
@@ -99,7 +131,7 @@ class Group(models.Model):
     timezone = models.CharField(
         max_length=64, editable=False, help_text="Copied from the region when saved."
     )
-    recurrences = RecurrenceField(
+    recurrences = StoredRecurrenceField(
         blank=True, help_text="Which days it meets. Leave empty for a one-off event."
     )
     end_date = models.DateField(
@@ -168,6 +200,45 @@ class Group(models.Model):
             timezone=self.timezone,
             end_date=self.end_date,
         )
+
+    @property
+    def schedule_problem(self) -> str | None:
+        """Why this row's schedule cannot be expanded, in words; None when it can.
+
+        Validation refuses all of these, so only a row that bypassed it (an old row, an import,
+        a hand-made SQL fix) has one. Every page and feed leaves such a group out, and logs it
+        (``groups.selectors.expandable``); the console shows the reason so it can be mended.
+        Cheap: nothing is expanded.
+        """
+        rec = self.recurrences
+        if isinstance(rec, UnreadableRecurrence):
+            return "its rule cannot be read"
+        try:
+            ZoneInfo(self.timezone)
+        except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+            return f"its timezone “{self.timezone}” is unknown"
+        days = [self.start_date, *([self.end_date] if self.end_date else [])]
+        if rec is not None:
+            days += [_date(d) for d in (*rec.rdates, *rec.exdates)]
+            days += [_date(rule.until) for rule in rec.rrules if rule.until is not None]
+            for rule in (*rec.rrules, *rec.exrules):
+                if (
+                    rule.freq not in ALLOWED_FREQUENCIES
+                    or (rule.interval or 1) < 1
+                    or any(getattr(rule, name, None) for name in SUB_DAILY_PARAMS)
+                ):
+                    return "its rule meets more often than once a day"
+        outside = sorted({day for day in days if not in_range(day)})
+        if outside:
+            return (
+                f"its date {outside[0].isoformat()} is outside the years "
+                f"{EARLIEST_DATE.year} to {LATEST_DATE.year}"
+            )
+        return None
+
+    def meets_on(self, day: dt.date) -> bool:
+        """Whether a session is scheduled on ``day``; never, for a schedule that cannot be read."""
+        return self.schedule_problem is None and self.schedule.meets_on(day)
 
     def _normalise_recurrence_dates(self):
         rec = self.recurrences
@@ -341,9 +412,14 @@ class SessionChange(models.Model):
         errors = {}
         schedule = group.schedule
         horizon = planning_horizon()
+        if group.schedule_problem is not None:
+            raise ValidationError(
+                f"The schedule of {group.title} cannot be read ({group.schedule_problem}); "
+                "set its pattern and dates again first."
+            )
         if self.original_date > horizon:
             errors["original_date"] = beyond_horizon("That session", horizon)
-        elif not schedule.meets_on(self.original_date):
+        elif not group.meets_on(self.original_date):
             following = schedule.next_session_date(self.original_date)
             hint = f" The next session is on {following:%A %-d %B %Y}." if following else ""
             errors["original_date"] = (
@@ -423,7 +499,7 @@ class SessionSubstitute(models.Model):
         if self.group_id is None or self.original_date is None or not in_range(self.original_date):
             return
         errors = {}
-        if not self.group.schedule.meets_on(self.original_date):
+        if not self.group.meets_on(self.original_date):
             errors["original_date"] = (
                 f"{self.group.title} does not meet on {self.original_date:%A %-d %B %Y}."
             )
@@ -489,7 +565,7 @@ class SubstituteRequest(models.Model):
         super().clean()
         if self.group_id is None or self.original_date is None or not in_range(self.original_date):
             return
-        if not self.group.schedule.meets_on(self.original_date):
+        if not self.group.meets_on(self.original_date):
             raise ValidationError(
                 {
                     "original_date": f"{self.group.title} does not meet on "
@@ -545,11 +621,7 @@ class SessionRecord(models.Model):
             if self.attendance:
                 errors["attendance"] = "A session that did not happen had nobody attending."
         known = self.group_id is not None and self.original_date is not None
-        if (
-            known
-            and in_range(self.original_date)
-            and not self.group.schedule.meets_on(self.original_date)
-        ):
+        if known and in_range(self.original_date) and not self.group.meets_on(self.original_date):
             errors["original_date"] = (
                 f"{self.group.title} does not meet on {self.original_date:%A %-d %B %Y}."
             )

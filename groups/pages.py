@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from . import cache, feedback
 from .dates import parse_iso_date
 from .describe import schedule_in_words
+from .expansion import expandable, expanding
 from .ical import session_calendar
 from .models import GroupFacilitator, SessionSubstitute
 from .occurrences import UTC
@@ -184,9 +185,10 @@ def group_page(request, slug, *, feedback_form=None, status=200):
     if part is None or now.timestamp() >= part.valid_until:
         part = _group_part(group, now)
         cache.put(key, part)
-    words = schedule_in_words(group.schedule)
+    words = _schedule_words(group)
     description = f"{Truncator(group.description).chars(150)} " if group.description else ""
-    page_description = f"{description}{words}. Free, {place_in_words(group)}, {group.region.name}."
+    when = f"{words}. " if words else ""
+    page_description = f"{description}{when}Free, {place_in_words(group)}, {group.region.name}."
     return render(
         request,
         "groups/group_detail.html",
@@ -201,6 +203,16 @@ def group_page(request, slug, *, feedback_form=None, status=200):
         },
         status=status,
     )
+
+
+def _schedule_words(group) -> str:
+    """The schedule in words; "" for one that cannot be expanded (logged, left off the page)."""
+    if not list(expandable([group])):
+        return ""
+    words = ""
+    with expanding(group):
+        words = schedule_in_words(group.schedule)
+    return words
 
 
 def _group_part(group, now: dt.datetime) -> GroupPart:
@@ -237,7 +249,7 @@ def _group_part(group, now: dt.datetime) -> GroupPart:
             "group": group,
             "region": group.region,
             "venue": group.venue,
-            "schedule_words": schedule_in_words(group.schedule),
+            "schedule_words": _schedule_words(group),
             "next_dates": next_dates,
             "next_dates_weeks": NEXT_DATES_WEEKS,
             "facilitators": [m.facilitator.display_name for m in group.memberships.all()],

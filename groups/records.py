@@ -165,7 +165,7 @@ def record_refusal(session: GroupSession, *, now: dt.datetime) -> dict[str, str]
     """Why this session cannot be recorded now, by field name; empty when it can."""
     group, occurrence = session.group, session.occurrence
     day = occurrence.original_date
-    if not group.schedule.meets_on(day):
+    if not group.meets_on(day):
         return {"original_date": f"{group.title} does not meet on {day:%A %-d %B %Y}."}
     if occurrence.cancelled:
         return {"original_date": "This session was cancelled; there is nothing to record."}

@@ -11,6 +11,7 @@ from regions.models import Venue
 from regions.selectors import regions_for_user
 
 from . import versions
+from .expansion import expandable, expanding
 from .ical import FeedGroup
 from .models import FeedVersion, Group, GroupFacilitator, SessionChange, SessionSubstitute
 from .occurrences import Occurrence, wall_clock
@@ -110,15 +111,23 @@ def sessions_between(groups, start: dt.datetime, end: dt.datetime) -> list[Group
     for change in changes:
         by_group.setdefault(change.group_id, []).append(change.as_change())
         new_venues[change.pk] = change.new_venue
-    found = [
-        GroupSession(
-            group,
-            occurrence,
-            (occurrence.moved and new_venues[occurrence.change.id]) or group.venue,
-        )
-        for group in groups
-        for occurrence in group.schedule.occurrences_between(start, end, by_group.get(group.pk, ()))
-    ]
+
+    def sessions_of(group: Group) -> list[GroupSession]:
+        return [
+            GroupSession(
+                group,
+                occurrence,
+                (occurrence.moved and new_venues[occurrence.change.id]) or group.venue,
+            )
+            for occurrence in group.schedule.occurrences_between(
+                start, end, by_group.get(group.pk, ())
+            )
+        ]
+
+    found = []
+    for group in expandable(groups):
+        with expanding(group):
+            found.extend(sessions_of(group))
     found.sort(key=lambda s: (s.occurrence.start, s.group.title))
     return found
 
@@ -152,7 +161,7 @@ def feed_groups(groups) -> list[FeedGroup]:
         .order_by("original_date")
     ):
         changes.setdefault(change.group_id, []).append(change)
-    return [FeedGroup(group, changes.get(group.pk, ())) for group in groups]
+    return [FeedGroup(group, changes.get(group.pk, ())) for group in expandable(groups)]
 
 
 def feed_version(key: str) -> FeedVersion:

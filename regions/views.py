@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from groups.describe import schedule_in_words
+from groups.expansion import expandable
 from groups.pages import subscribe_links
 from groups.selectors import public_groups, sessions_between
 
@@ -29,7 +30,7 @@ def _by_day(sessions) -> list[tuple[dt.date, list]]:
 
 
 def _with_schedules(groups) -> list[tuple]:
-    return [(group, schedule_in_words(group.schedule)) for group in groups]
+    return [(group, schedule_in_words(group.schedule)) for group in expandable(groups)]
 
 
 @require_safe

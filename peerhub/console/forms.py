@@ -163,11 +163,16 @@ class GroupForm(forms.ModelForm):
             self.existing_pattern = patterns.from_recurrence(
                 group.recurrences, start_date=group.start_date
             )
-            end = add_elapsed(
-                wall_clock(group.start_date, group.start_time, group.schedule.tzinfo),
-                group.duration,
-            )
-            self.initial.setdefault("end_time", end.time())
+            if group.schedule_problem is None:
+                end = add_elapsed(
+                    wall_clock(group.start_date, group.start_time, group.schedule.tzinfo),
+                    group.duration,
+                ).time()
+            else:  # a row that slipped past validation: the form is how it gets mended
+                end = (
+                    dt.datetime.combine(dt.date(2000, 1, 3), group.start_time) + group.duration
+                ).time()
+            self.initial.setdefault("end_time", end)
             self.initial.setdefault("first_date", group.start_date)
             self.initial.setdefault("version", group.version)
             if self.existing_pattern is not None:

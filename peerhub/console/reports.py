@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from groups.dates import EARLIEST_DATE, LATEST_DATE
+from groups.expansion import expandable
 from groups.models import Group, SessionChange, SessionRecord
 from regions.models import Region
 from regions.selectors import regions_for_user
@@ -207,7 +208,7 @@ def monthly_report(
         recorded_days.setdefault(group_id, set()).add(day)
 
     blocks: dict[str, list[GroupLine]] = {}
-    for group in groups:
+    for group in expandable(groups):
         days = set(group.schedule.session_dates(first, last)) | recorded_days.get(group.pk, set())
         if not days:
             continue

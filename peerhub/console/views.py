@@ -83,7 +83,7 @@ def _session_day(group: Group, text: str) -> dt.date:
         day = parse_iso_date(text)
     except (UnreadableDate, DateOutOfRange):
         raise Http404("No such date.") from None
-    if not group.schedule.meets_on(day):
+    if not group.meets_on(day):
         raise Http404("The group does not meet on that date.")
     return day
 
@@ -180,7 +180,7 @@ def group_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         groups = groups.filter(Q(title__icontains=query) | Q(venue__name__icontains=query))
-    rows = [(group, schedule_in_words(group.schedule)) for group in groups.order_by("title")]
+    rows = [(group, _current_schedule(group)) for group in groups.order_by("title")]
     context = {
         "rows": rows,
         "status": status,
@@ -188,6 +188,13 @@ def group_list(request):
         "query": query,
     }
     return render(request, "manage/group_list.html", context)
+
+
+def _current_schedule(group: Group) -> str:
+    """The schedule in words, or why it cannot be read (a row that slipped past validation)."""
+    if group.schedule_problem is not None:
+        return f"Cannot be read: {group.schedule_problem}. Open the group to set it again."
+    return schedule_in_words(group.schedule)
 
 
 def _preview(form: forms.GroupForm, group: Group | None) -> list:
@@ -290,16 +297,19 @@ def group_detail(request, slug):
     memberships = group.memberships.select_related("facilitator")
     now = timezone.now()
     changes = [change.as_change() for change in group.changes.all()]
-    sessions = group.schedule.occurrences_between(
-        now - dt.timedelta(hours=3), now + dt.timedelta(weeks=SESSION_WEEKS), changes
-    )
+    sessions = []
+    if group.schedule_problem is None:
+        sessions = group.schedule.occurrences_between(
+            now - dt.timedelta(hours=3), now + dt.timedelta(weeks=SESSION_WEEKS), changes
+        )
     context = {
         "group": group,
         "form": form,
         "conflict": conflict,
         "preview": preview,
         "schedule_words": words,
-        "current_schedule": schedule_in_words(group.schedule),
+        "current_schedule": _current_schedule(group),
+        "schedule_problem": group.schedule_problem,
         "memberships": memberships,
         "assign_form": forms.FacilitatorAssignForm(group=group),
         "sessions": sessions,
