@@ -2,8 +2,10 @@ import logging
 
 from allauth import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 
 from peerhub.client_address import client_digest
+from peerhub.redirects import is_safe_next
 from regions.selectors import is_coordinator
 
 logger = logging.getLogger(__name__)
@@ -25,6 +27,10 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         """Where a sign-in lands when it has no ?next=: the console, or the home page."""
         return CONSOLE_URL if is_coordinator(request.user) else "/"
+
+    def is_safe_url(self, url):
+        """Every ``next`` allauth follows keeps to this site, as PeerHub's own do."""
+        return is_safe_next(context.request, url)
 
     def add_message(self, request, level, message_template=None, *args, **kwargs):
         if message_template in UNSHOWN_MESSAGES:
