@@ -7,6 +7,7 @@ redirect, a form's answer, a 400, 403, 404 or 405. So does the answer to any for
 
 import allauth.urls
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 
 import facilitators.urls
@@ -118,8 +119,6 @@ def test_refusals_and_errors_of_the_private_areas_are_never_stored(client, east)
 
 
 def test_a_refused_form_check_is_never_stored(east):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     client.force_login(east.lead.user)
     response = client.post("/me/feed/new-link/")
