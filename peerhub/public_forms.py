@@ -1,20 +1,17 @@
 """What every public form shares: a honeypot for robots, a per-address rate limit, a 429 page.
 
 The rate limit is allauth's (``allauth.core.ratelimit``, with the forms' actions added to
-ACCOUNT_RATE_LIMITS) and counts under a keyed digest of the client's address, so the cache never
-holds the address itself.
+ACCOUNT_RATE_LIMITS) and counts under a keyed digest of the client's address
+(``peerhub/client_address.py``), so the cache never holds the address itself.
 """
 
 from __future__ import annotations
 
-import ipaddress
-
-from allauth import app_settings as allauth_settings
-from allauth.account.adapter import get_adapter
 from allauth.core import ratelimit
 from django import forms
 from django.shortcuts import render
-from django.utils.crypto import salted_hmac
+
+from peerhub.client_address import client_digest
 
 HONEYPOT_FIELD = "website"
 
@@ -46,20 +43,7 @@ def rate_limit_allows(request, *, action: str) -> bool:
     False once the limit is reached. The counter's key is a digest of the address, salted with
     the SECRET_KEY, so the cache holds neither the address nor anything that gives it back.
     """
-    return ratelimit.consume(request, action=action, key=_client_digest(request))
-
-
-def _client_digest(request) -> str:
-    address = get_adapter(request).get_client_ip(request)
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        ip = None
-    if ip is not None and ip.version == 6:
-        # One connection often has a whole IPv6 block: count it as one, as allauth does.
-        prefix = allauth_settings.RATE_LIMIT_IPV6_PREFIX
-        address = str(ipaddress.IPv6Network(f"{ip}/{prefix}", strict=False).network_address)
-    return salted_hmac("peerhub.public-forms.rate-limit", address).hexdigest()
+    return ratelimit.consume(request, action=action, key=client_digest(request))
 
 
 def too_many_requests(request, *, what: str, region=None, back_url: str, back_label: str):

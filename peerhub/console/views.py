@@ -41,6 +41,7 @@ from groups.selectors import (
     sessions_between,
     sessions_on_day,
 )
+from peerhub.redirects import next_url
 from regions.selectors import is_coordinator, regions_for_user, venues_for_user
 from regions.services import coordinator_invite, venue_create, venue_update
 
@@ -346,7 +347,7 @@ def group_confirm(request, slug):
     group = _group(request, slug)
     services.group_confirm_running(group=group, on=_today())
     messages.success(request, f"{group.title} is confirmed as still running.")
-    return redirect(request.POST.get("next") or reverse("manage:dashboard"))
+    return redirect(next_url(request, fallback=reverse("manage:dashboard")))
 
 
 @coordinator_required

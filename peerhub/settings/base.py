@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every answer of the console, /me/, /accounts/ and /admin/ (and to any form) is no-store,
+    # the refusals of the middleware below it included.
+    "peerhub.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,7 +136,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # A password reset for an unknown address sends nothing (allauth would invite them to sign up).
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # allauth's default ACCOUNT_RATE_LIMITS stay on; among them "login_failed" refuses a sixth
-# failed sign-in to one address within five minutes, and more than ten a minute from one IP.
+# failed sign-in to one account from one client address within five minutes (the adapter adds
+# the address to allauth's key, so a stranger cannot lock the account's owner out), and more
+# than ten a minute from one address.
 # allauth adds these keys to its defaults (dict.update in allauth.account.app_settings). The
 # public forms count per IP address, keyed by a digest of it (groups/feedback.py), so the cache
 # never holds the address itself.
@@ -141,6 +146,12 @@ ACCOUNT_RATE_LIMITS = {
     "group_feedback": "5/1h/key",
     "facilitator_application": "3/1h/key",
 }
+# The per-address limits above (allauth's and the public forms') count the address the request
+# came from. X-Forwarded-For is believed only when proxies of ours add it: its last
+# TRUSTED_PROXY_COUNT entries are theirs, the one they added first is the client's. Anything
+# before them is whatever the visitor sent. 0, the default, ignores the header: set it only
+# behind proxies that every request passes through (README, "Deploying with docker-compose").
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Invitation links are allauth's password reset links, so they last PASSWORD_RESET_TIMEOUT.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 

@@ -36,7 +36,3 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 FEED_VERSIONS_LISTEN = env.bool("FEED_VERSIONS_LISTEN", default=True)
-
-# TLS ends in a proxy in front of gunicorn, so allauth's per-IP sign-in rate limits take the
-# client's address from the X-Forwarded-For entry that proxy adds. 0 if nothing is in front.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)

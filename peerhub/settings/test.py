@@ -22,6 +22,8 @@ CACHES = {
         "LOCATION": "peerhub-tests",
     }
 }
+# No proxy in front, whatever the environment says; tests that need one set it themselves.
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
 # Most tests sign superusers in with force_login and no authenticator app; the two-factor tests
 # (tests/peerhub/accounts/test_two_factor.py) turn the requirement back on.
 SUPERUSERS_REQUIRE_TOTP = False

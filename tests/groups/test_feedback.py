@@ -11,7 +11,7 @@ from django.test import RequestFactory
 
 from groups.feedback import feedback_submit
 from groups.models import Group, GroupFeedback
-from peerhub.public_forms import _client_digest
+from peerhub.client_address import client_digest
 from tests.factories import CoordinatorFactory, GroupFactory, RegionFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_clock")]
@@ -201,7 +201,7 @@ def test_one_ipv6_block_counts_as_one_address():
     factory = RequestFactory()
 
     def digest(address):
-        return _client_digest(factory.post("/", REMOTE_ADDR=address))
+        return client_digest(factory.post("/", REMOTE_ADDR=address))
 
     same_block = digest("2001:db8:1:2::1") == digest("2001:db8:1:2:ffff::9")
     other_block = digest("2001:db8:1:2::1") == digest("2001:db8:1:3::1")
