@@ -266,7 +266,8 @@ def known_parameters(query: QueryDict) -> QueryDict:
     """The calendar's own parameters, empty values left out (an empty field means "any")."""
     known = QueryDict(mutable=True)
     for name in PARAMETERS:
-        values = [value for value in query.getlist(name) if value.strip()]
+        # A value given twice counts once: "weekday=mon" 200 times is "weekday=mon".
+        values = list(dict.fromkeys(value for value in query.getlist(name) if value.strip()))
         if values:
             known.setlist(name, values)
     return known
@@ -401,12 +402,22 @@ def feed_path_for(cleaned: dict) -> str | None:
 
 @lru_cache(maxsize=512)
 def qr_svg(url: str) -> str:
-    """An inline SVG QR code for a printed page; made here, no outside service, once per URL."""
-    return mark_safe(  # noqa: S308 - segno's own markup; the URL is ours and escaped by it
-        segno.make(url, error="m").svg_inline(
-            scale=3, title="QR code for the address below", svgclass="qr", lineclass="qr__line"
+    """An inline SVG QR code for a printed page; made here, no outside service, once per URL.
+
+    "" for an address too long for any QR code (about 2,900 characters at the lowest error
+    correction): the page prints the address as text instead.
+    """
+    for error in ("m", "l"):
+        try:
+            code = segno.make(url, error=error, boost_error=False)
+        except segno.DataOverflowError:
+            continue
+        return mark_safe(  # noqa: S308 - segno's own markup; the URL is ours and escaped by it
+            code.svg_inline(
+                scale=3, title="QR code for the address below", svgclass="qr", lineclass="qr__line"
+            )
         )
-    )
+    return ""
 
 
 def chosen_in_words(cleaned: dict, session_cleaned: dict) -> list[str]:

@@ -42,6 +42,7 @@ from regions.selectors import regions_for_user
 from .views import coordinator_required
 
 MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+DIGITS = re.compile(r"[0-9]{1,18}")  # str.isdigit() would take "²" and "١"
 NO_VENUE = "No venue yet"
 # A spreadsheet reads a cell starting with one of these as a formula (or as the start of one).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -330,7 +331,7 @@ def _region_and_month(request, regions: list[Region]) -> tuple[Region, dt.date]:
         if not regions:
             raise Http404("No region to report on.")
         region = regions[0]
-    elif not text.isdigit():
+    elif not DIGITS.fullmatch(text):
         raise BadParameter(
             "region", f"The region “{text}” cannot be read: choose one of your regions."
         )

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     # Every answer of the console, /me/, /accounts/ and /admin/ (and to any form) is no-store,
     # the refusals of the middleware below it included.
     "peerhub.middleware.PrivatePagesMiddleware",
+    # A control character in the path, a parameter or a form field is a 400 naming it.
+    "peerhub.middleware.ControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -343,7 +343,7 @@ BAD_OCCURRENCE_QUERIES = {
         {"error": "end must be between 2000-01-01 and 2099-12-31.", "parameter": "end"},
     ),
     "not a slug": (
-        "start=2026-03-01&region=%00",
+        "start=2026-03-01&region=not%2Fa%20slug",
         {"error": "region must be a region's slug, like metro-boston.", "parameter": "region"},
     ),
     "unknown region": (
