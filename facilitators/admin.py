@@ -3,7 +3,12 @@ from django.contrib import admin
 from groups.models import FeedVersion
 from groups.services import groups_changed
 
-from .models import Certification, FacilitatorApplication, FacilitatorProfile
+from .models import (
+    Certification,
+    FacilitatorApplication,
+    FacilitatorInvitation,
+    FacilitatorProfile,
+)
 
 
 class CertificationInline(admin.TabularInline):
@@ -43,3 +48,14 @@ class FacilitatorApplicationAdmin(admin.ModelAdmin):
     list_filter = ["status", "region"]
     search_fields = ["first_name", "last_name", "email"]
     list_select_related = ["region"]
+
+
+@admin.register(FacilitatorInvitation)
+class FacilitatorInvitationAdmin(admin.ModelAdmin):
+    """Invitations waiting for an answer; deleting one withdraws it."""
+
+    list_display = ["user", "region", "display_name", "invited_by", "created_at"]
+    list_filter = ["region"]
+    search_fields = ["user__email", "display_name"]
+    list_select_related = ["user", "region", "invited_by"]
+    autocomplete_fields = ["user", "invited_by"]

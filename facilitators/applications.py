@@ -30,7 +30,7 @@ from peerhub.validation import validated_save
 from regions.models import Region
 from regions.selectors import regions_for_user
 
-from .models import FacilitatorApplication, FacilitatorProfile
+from .models import FacilitatorApplication, FacilitatorInvitation
 from .services import display_name_for, facilitator_invite
 
 RATE_LIMIT_ACTION = "facilitator_application"
@@ -200,10 +200,12 @@ def application_status_set(
 
 
 @transaction.atomic
-def application_invite(*, application: FacilitatorApplication, invited_by) -> FacilitatorProfile:
+def application_invite(*, application: FacilitatorApplication, invited_by) -> FacilitatorInvitation:
     """Invite the applicant to facilitate in their region and mark the application invited.
 
-    All or nothing: if the invitation is refused (already a facilitator, say), the
+    The public name is ``display_name_for`` their names: the first word of the first name and
+    the initial of the last ("Rosa M."), which the application's page shows before the button.
+    All or nothing: if the invitation is refused (already a facilitator there, say), the
     application keeps its status and no email goes out.
     """
     application = FacilitatorApplication.objects.select_for_update().get(pk=application.pk)
@@ -211,7 +213,7 @@ def application_invite(*, application: FacilitatorApplication, invited_by) -> Fa
         raise ValidationError(
             {"status": f"{application.first_name} is already invited to facilitate."}
         )
-    profile = facilitator_invite(
+    [invitation] = facilitator_invite(
         email=application.email,
         display_name=display_name_for(application.first_name, application.last_name),
         regions=[application.region],
@@ -219,7 +221,7 @@ def application_invite(*, application: FacilitatorApplication, invited_by) -> Fa
     )
     application.status = FacilitatorApplication.Status.INVITED
     validated_save(application)
-    return profile
+    return invitation
 
 
 def applications_for_user(user):

@@ -1,14 +1,12 @@
 import hashlib
 import re
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
-
-# "Maria S.", "Mary Ann O.", "Jean-Luc D.": a first name, then the initial of the last name.
-DISPLAY_NAME_RE = re.compile(r"^\w[\w'’.-]*(?: \w[\w'’.-]*)? \w\.$")
 
 
 def new_feed_token():
@@ -20,12 +18,53 @@ def feed_token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Inside one first name: "Jean-Luc", "D'Andre", "D’Andre", and the zero-width non-joiner that
+# Persian writes between the two parts of a double name.
+NAME_JOINERS = re.compile("[-'’\u200c]")
+DISPLAY_NAME_ERROR = (
+    "Use one first name and the initial of the last name, like “Maria S.” or “Jean-Luc D.”: "
+    "letters only, with a hyphen or an apostrophe if the name has one."
+)
+
+
+def _letters(part: str) -> bool:
+    """A letter of any script, then letters and marks (accents, vowel signs) only."""
+    categories = [unicodedata.category(char)[0] for char in part]
+    return bool(part) and categories[0] == "L" and set(categories) <= {"L", "M"}
+
+
+def is_one_first_name(word: str) -> bool:
+    """One word of letters in any script, with single hyphens or apostrophes inside it.
+
+    Digits, symbols, emoji, spaces of any kind and invisible controls (a right-to-left override
+    would turn the name around on the page) are not part of a first name.
+    """
+    return all(_letters(part) for part in NAME_JOINERS.split(word))
+
+
+def is_initial(text: str) -> bool:
+    return _letters(text) and len([c for c in text if unicodedata.category(c)[0] == "L"]) == 1
+
+
 def validate_display_name(value):
-    if not DISPLAY_NAME_RE.match(value):
-        raise ValidationError(
-            "Use a first name and the initial of the last name, like “Maria S.”.",
-            code="invalid_display_name",
-        )
+    """The public name: one first name, a space, the initial of the last name and a full stop.
+
+    One first name only, so a last name can never be shown: "Maria Surname S." is refused,
+    saying what the public would see. A first name of two words is joined with a hyphen.
+    """
+    first, _, initial = value.rpartition(" ")
+    if initial.endswith(".") and is_initial(initial[:-1]):
+        words = first.split(" ")
+        if len(words) > 1 and all(is_one_first_name(word) for word in words):
+            raise ValidationError(
+                f"Only one first name can be shown. The public would see “{value}”, and a "
+                "second word may be a last name. Use one word, like “Maria S.”, or join a "
+                "two-word first name with a hyphen, like “Mary-Ann S.”.",
+                code="display_name_two_words",
+            )
+        if is_one_first_name(first):
+            return
+    raise ValidationError(DISPLAY_NAME_ERROR, code="invalid_display_name")
 
 
 class FacilitatorProfile(models.Model):
@@ -37,7 +76,8 @@ class FacilitatorProfile(models.Model):
     display_name = models.CharField(
         max_length=60,
         validators=[validate_display_name],
-        help_text="Shown publicly: first name and last initial, like “Maria S.”.",
+        help_text="Shown publicly: one first name and the initial of the last name, like "
+        "“Maria S.” or “Jean-Luc D.”.",
     )
     regions = models.ManyToManyField("regions.Region", related_name="facilitators", blank=True)
     private_phone = models.CharField(
@@ -68,6 +108,42 @@ class FacilitatorProfile(models.Model):
     def clean(self):
         super().clean()
         self.feed_token_digest = feed_token_digest(self.feed_token)
+
+
+class FacilitatorInvitation(models.Model):
+    """A region asks someone to facilitate there. Nothing of theirs changes until they accept.
+
+    On accepting, someone who already facilitates elsewhere joins the region with the public
+    name they have; anyone else gets a profile with ``display_name``, the name the coordinator
+    proposed, which the invitation shows them first. Declining deletes it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facilitator_invitations"
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="facilitator_invitations"
+    )
+    display_name = models.CharField(
+        max_length=60,
+        validators=[validate_display_name],
+        help_text="The public name they get if they are not a facilitator yet.",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "region"], name="facilitator_invitation_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} to {self.region}"
 
 
 class Certification(models.Model):

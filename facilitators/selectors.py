@@ -9,7 +9,7 @@ from groups.models import Group, GroupFacilitator, SubstituteRequest
 from groups.selectors import SessionRow, session_rows, sessions_between
 from regions.models import Coordinator
 
-from .models import FacilitatorProfile, feed_token_digest
+from .models import FacilitatorInvitation, FacilitatorProfile, feed_token_digest
 
 
 def facilitator_for_feed_token(token: str) -> FacilitatorProfile | None:
@@ -85,3 +85,8 @@ def facilitators_for_region(region):
     return FacilitatorProfile.objects.filter(regions=region, is_active=True).order_by(
         "display_name"
     )
+
+
+def invitations_for_user(user):
+    """The invitations to facilitate waiting for ``user``'s answer, oldest first."""
+    return FacilitatorInvitation.objects.filter(user=user).select_related("region", "invited_by")

@@ -1,17 +1,26 @@
+import unicodedata
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from peerhub.accounts.services import user_invite
 from peerhub.validation import validated_save
+from regions.models import Region
 
-from .models import FacilitatorProfile, new_feed_token
+from .models import FacilitatorInvitation, FacilitatorProfile, new_feed_token
 
 
 def display_name_for(first_name: str, last_name: str) -> str:
-    """The public form of a name: “Maria S.”."""
-    first = first_name.strip()
-    return f"{first} {last_name.strip()[:1].upper()}." if last_name.strip() else first
+    """The public form of a name: the first word of the first name and the initial of the last
+    name, “Maria S.”. Only the first word, so a last name typed as part of the first name
+    ("Maria Surname") never shows; the initial is the first letter of the last name."""
+    words = unicodedata.normalize("NFC", first_name).split()
+    first = words[0] if words else ""
+    initial = next((char for char in unicodedata.normalize("NFC", last_name) if char.isalpha()), "")
+    return f"{first} {initial.upper()}." if initial else first
 
 
 @transaction.atomic
@@ -38,20 +47,74 @@ def facilitator_create(
 
 
 @transaction.atomic
-def facilitator_invite(*, email: str, display_name: str, regions, invited_by) -> FacilitatorProfile:
-    """Invite someone to facilitate in ``regions``: their account (new or existing), a profile
-    with the public ``display_name`` ("Maria S."), and the invitation email once it is all saved.
+def facilitator_invite(
+    *, email: str, display_name: str, regions, invited_by
+) -> list[FacilitatorInvitation]:
+    """Invite someone to facilitate in ``regions``: their account (new or existing), an
+    invitation to each region, and the invitation email once it is all saved.
+
+    Nothing of theirs changes until they accept (``facilitator_invitation_accept``), so the
+    coordinator's answer is the same for a new address and for someone of another region: the
+    only refusal about a person is "already a facilitator" of one of these regions, which are
+    the coordinator's own. Inviting again replaces the proposed name and sends a new link.
+    ``display_name`` ("Maria S.") is the public name of someone who does not facilitate yet;
+    someone who does keeps the one they have.
     """
     regions = list(regions)
     role = "facilitator"
     if regions:
         role += " in " + " and ".join(region.name for region in regions)
-    user = user_invite(email=email, invited_by=invited_by, role_description=role)
-    if FacilitatorProfile.objects.filter(user=user).exists():
-        raise ValidationError({"email": f"{user.email} is already a facilitator."})
-    profile = validated_save(FacilitatorProfile(user=user, display_name=display_name))
-    profile.regions.set(regions)
+    user = user_invite(
+        email=email,
+        invited_by=invited_by,
+        role_description=role,
+        next_step=ACCEPT_STEP.format(url=settings.SITE_URL + reverse("me:invitations")),
+    )
+    already = Region.objects.filter(
+        pk__in=[region.pk for region in regions], facilitators__user=user
+    ).first()
+    if already is not None:
+        raise ValidationError(
+            {"email": f"{user.email} is already a facilitator in {already.name}."}
+        )
+    invitations = []
+    for region in regions:
+        invitation = FacilitatorInvitation.objects.filter(user=user, region=region).first()
+        invitation = invitation or FacilitatorInvitation(user=user, region=region)
+        invitation.display_name = display_name
+        invitation.invited_by = invited_by
+        invitations.append(validated_save(invitation))
+    return invitations
+
+
+INVITATION_GONE = "That invitation is no longer waiting for an answer."
+ACCEPT_STEP = (
+    "Once you have signed in, PeerHub shows you the invitation and the name the public would "
+    "see, and you choose whether to accept it: {url}"
+)
+
+
+@transaction.atomic
+def facilitator_invitation_accept(*, invitation: FacilitatorInvitation) -> FacilitatorProfile:
+    """They facilitate in the invitation's region from now on; a new facilitator gets the
+    proposed public name, someone who facilitates already keeps theirs."""
+    invitation = FacilitatorInvitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    if invitation is None:  # answered a moment ago, in another tab say
+        raise ValidationError(INVITATION_GONE)
+    profile = FacilitatorProfile.objects.filter(user=invitation.user).first()
+    if profile is None:
+        profile = validated_save(
+            FacilitatorProfile(user=invitation.user, display_name=invitation.display_name)
+        )
+    profile.regions.add(invitation.region)
+    invitation.delete()
     return profile
+
+
+@transaction.atomic
+def facilitator_invitation_decline(*, invitation: FacilitatorInvitation) -> None:
+    """No thanks: the invitation goes, and nothing else changes."""
+    FacilitatorInvitation.objects.filter(pk=invitation.pk).delete()
 
 
 @transaction.atomic

@@ -10,13 +10,14 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from groups import services
 from groups.dates import DateOutOfRange, UnreadableDate, parse_iso_date
@@ -25,7 +26,13 @@ from groups.pages import subscribe_links
 from groups.records import records_due
 
 from . import selectors
-from .services import facilitator_rotate_feed_token
+from .models import FacilitatorProfile
+from .services import (
+    INVITATION_GONE,
+    facilitator_invitation_accept,
+    facilitator_invitation_decline,
+    facilitator_rotate_feed_token,
+)
 
 SESSION_WEEKS = 8
 
@@ -39,6 +46,8 @@ def facilitator_required(view):
             return redirect_to_login(request.get_full_path())
         facilitator = selectors.facilitator_for_user(request.user)
         if facilitator is None:
+            if selectors.invitations_for_user(request.user).exists():
+                return redirect("me:invitations")
             raise PermissionDenied(
                 "This page is for peer facilitators. If you facilitate a group, ask your RLC's "
                 "coordinator to invite you."
@@ -84,11 +93,53 @@ def me_home(request, facilitator):
         .select_related("group__region", "group__venue")
         .order_by("group__title"),
         "coordinators": selectors.coordinators_for(facilitator),
+        "invitations": list(selectors.invitations_for_user(request.user)),
         "subscribe": subscribe_links(
             f"/feeds/{facilitator.feed_token}.ics", "Your private calendar link"
         ),
     }
     return render(request, "me/home.html", context)
+
+
+@login_required
+@require_safe
+def invitations(request):
+    """Invitations to facilitate, for the signed-in person to accept or decline.
+
+    Anyone signed in may open it (someone invited has no facilitator profile yet); it shows only
+    their own invitations, with the public name they would have.
+    """
+    context = {
+        "invitations": selectors.invitations_for_user(request.user),
+        "profile": FacilitatorProfile.objects.filter(user=request.user).first(),
+    }
+    return render(request, "me/invitations.html", context)
+
+
+@login_required
+@require_POST
+def invitation_answer(request, pk, answer):
+    """Accept or decline one of your own invitations; any other is "no longer waiting"."""
+    invitation = selectors.invitations_for_user(request.user).filter(pk=pk).first()
+    if invitation is None:
+        messages.info(request, INVITATION_GONE)
+        return redirect("me:invitations")
+    region = invitation.region
+    if answer == "decline":
+        facilitator_invitation_decline(invitation=invitation)
+        messages.info(request, f"You said no thanks to {region.name}. Nothing else has changed.")
+        return redirect("me:invitations")
+    try:
+        profile = facilitator_invitation_accept(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("me:invitations")
+    messages.success(
+        request,
+        f"Welcome to {region.name}! Its coordinators can now add you to groups. The public sees "
+        f"you as “{profile.display_name}”.",
+    )
+    return redirect("me:home")
 
 
 @facilitator_required

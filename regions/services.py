@@ -66,6 +66,10 @@ def coordinator_add(*, user, region: Region) -> Coordinator:
 def coordinator_invite(*, email: str, region: Region, invited_by) -> Coordinator:
     """Invite someone to coordinate ``region``: their account (new or existing), the role, and
     the invitation email once both are saved.
+
+    The answer is the same for a new address and for someone of another region: a switched-off
+    account gets the role, which does nothing while it is switched off, and no email (see
+    ``user_invite``); inviting again answers "already a coordinator" for everyone alike.
     """
     user = user_invite(
         email=email, invited_by=invited_by, role_description=f"coordinator of {region.name}"

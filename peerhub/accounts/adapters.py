@@ -12,6 +12,8 @@ logger = logging.getLogger(__name__)
 
 # Coordinators' and superusers' start page. A literal path: the console is its own app.
 CONSOLE_URL = "/manage/"
+# Invitations to facilitate, waiting for the person's answer (facilitators/views.py).
+INVITATIONS_URL = "/me/invitations/"
 # The navigation shows who is signed in; these would wait for the next account page instead.
 UNSHOWN_MESSAGES = {"account/messages/logged_in.txt", "account/messages/logged_out.txt"}
 # Said once per process: behind a proxy left unconfigured, every client shares its address.
@@ -25,7 +27,10 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         return False
 
     def get_login_redirect_url(self, request):
-        """Where a sign-in lands when it has no ?next=: the console, or the home page."""
+        """Where a sign-in lands when it has no ?next=: invitations waiting for an answer, the
+        console, or the home page."""
+        if request.user.facilitator_invitations.exists():
+            return INVITATIONS_URL
         return CONSOLE_URL if is_coordinator(request.user) else "/"
 
     def is_safe_url(self, url):

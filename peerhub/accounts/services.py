@@ -18,12 +18,19 @@ INVITATION_TEMPLATES = "accounts/email/invitation"
 
 
 @transaction.atomic
-def user_invite(*, email: str, invited_by: User, role_description: str) -> User:
+def user_invite(
+    *, email: str, invited_by: User, role_description: str, next_step: str = ""
+) -> User:
     """The account for ``email``, new or existing, and an invitation email once committed.
 
     A new address gets an account with an unusable password; an existing one (in any case) is
     reused, so a facilitator can become a coordinator too, and inviting again sends a new link.
-    ``role_description`` says what they are invited for: "facilitator in Metro Boston RLC".
+    ``role_description`` says what they are invited for: "facilitator in Metro Boston RLC";
+    ``next_step``, if given, is a paragraph of the email on what to do once signed in.
+
+    A switched-off account is returned like any other and gets no email: the inviter may not
+    know the person (they may be of another region), so the answer must not say the account
+    exists, let alone that it is switched off. A superuser sees it in the admin.
     """
     address = email_normalize(email)
     user = User.objects.filter(email__iexact=address).first()
@@ -32,16 +39,14 @@ def user_invite(*, email: str, invited_by: User, role_description: str) -> User:
         user.set_unusable_password()
         validated_save(user)
     elif not user.is_active:
-        raise ValidationError(
-            {
-                "email": f"The account of {user.email} is switched off; a superuser can "
-                "switch it back on in the admin."
-            }
-        )
+        return user
     # Only once the account and its role are saved: a failed invitation sends nothing.
     transaction.on_commit(
         lambda: invitation_email_send(
-            user=user, invited_by=invited_by, role_description=role_description
+            user=user,
+            invited_by=invited_by,
+            role_description=role_description,
+            next_step=next_step,
         ),
         # The account is saved either way; a mail server that is down is logged, and the
         # coordinator can send the invitation again.
@@ -60,7 +65,9 @@ def email_normalize(email: str) -> str:
     return address
 
 
-def invitation_email_send(*, user: User, invited_by: User, role_description: str) -> None:
+def invitation_email_send(
+    *, user: User, invited_by: User, role_description: str, next_step: str = ""
+) -> None:
     """Email ``user`` a welcome with a link to allauth's set-password page."""
     inviter_name = invited_by.get_full_name()
     context = {
@@ -71,6 +78,7 @@ def invitation_email_send(*, user: User, invited_by: User, role_description: str
         else f"{inviter_name} ({invited_by.email})",
         "inviter_name": inviter_name,
         "role_description": role_description,
+        "next_step": next_step,
         "set_password_url": set_password_url(user=user),
         "link_lifetime": duration_in_words(settings.PASSWORD_RESET_TIMEOUT),
         "login_url": settings.SITE_URL + reverse("account_login"),

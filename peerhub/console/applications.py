@@ -99,7 +99,7 @@ def application_status(request, pk):
 def application_invite_send(request, pk):
     application = _application(request, pk)
     try:
-        profile = application_invite(application=application, invited_by=request.user)
+        invitation = application_invite(application=application, invited_by=request.user)
     except ValidationError as error:
         text = " ".join(error.messages)
         if "display_name" in getattr(error, "error_dict", {}):
@@ -111,7 +111,8 @@ def application_invite_send(request, pk):
     else:
         messages.success(
             request,
-            f"Invitation sent to {application.email}. They are a facilitator in "
-            f"{application.region.name}, shown to the public as “{profile.display_name}”.",
+            f"Invitation sent to {application.email}, to facilitate with "
+            f"{application.region.name} as “{invitation.display_name}”. They join your "
+            "facilitators when they accept it.",
         )
     return redirect("manage:application", pk=application.pk)

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from facilitators.models import FacilitatorProfile
+from facilitators.models import FacilitatorInvitation, FacilitatorProfile
 from facilitators.services import facilitator_invite
 from groups import services
 from groups.dates import DateOutOfRange, UnreadableDate, parse_iso_date
@@ -651,6 +651,11 @@ def venue_form(request, slug=None):
 
 @coordinator_required
 def facilitator_list(request):
+    """The facilitators of your regions, then the invitations they have not accepted yet.
+
+    An invitation shows only what the coordinator typed (the address and the proposed name),
+    whoever it went to, so the page says nothing about people of other regions.
+    """
     regions = regions_for_user(request.user)
     people = (
         FacilitatorProfile.objects.filter(regions__in=regions)
@@ -666,12 +671,24 @@ def facilitator_list(request):
         )
         .order_by("display_name")
     )
-    return render(request, "manage/facilitator_list.html", {"people": people})
+    invitations = (
+        FacilitatorInvitation.objects.filter(region__in=regions)
+        .select_related("user", "region")
+        .order_by("display_name", "user__email", "region__name")
+    )
+    context = {"people": people, "invitations": invitations}
+    return render(request, "manage/facilitator_list.html", context)
 
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
 def invite(request):
+    """Invite a facilitator or a coordinator to one of your regions.
+
+    The answer is the same for a new address and for anyone of another region (the services
+    see to it): the only refusals about a person are "already a facilitator of this region"
+    and "already a coordinator of this region".
+    """
     regions = regions_for_user(request.user)
     form = forms.InviteForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
@@ -684,16 +701,20 @@ def invite(request):
                     regions=[data["region"]],
                     invited_by=request.user,
                 )
+                done = (
+                    f"Invitation sent to {data['email']}. Once they accept it, they facilitate "
+                    f"with {data['region'].name} and you can add them to groups."
+                )
             else:
                 coordinator_invite(
                     email=data["email"], region=data["region"], invited_by=request.user
                 )
+                done = (
+                    f"Invitation sent to {data['email']}. The link in it lets them set a password."
+                )
         except ValidationError as error:
             forms.add_service_errors(form, error, {"display_name": "first_name"})
         else:
-            messages.success(
-                request,
-                f"Invitation sent to {data['email']}. The link in it lets them set a password.",
-            )
+            messages.success(request, done)
             return redirect("manage:facilitators")
     return render(request, "manage/invite.html", {"form": form})

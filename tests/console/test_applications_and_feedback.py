@@ -7,8 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from facilitators.applications import application_submit
-from facilitators.models import FacilitatorApplication, FacilitatorProfile
+from facilitators.models import FacilitatorApplication, FacilitatorInvitation
 from groups.feedback import feedback_submit
+from peerhub.accounts.models import User
 from tests.factories import FacilitatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,20 +117,38 @@ def test_only_contacted_or_declined_can_be_set_by_hand(coordinator_client, appli
     assert statuses()[1] == ("Sam", "contacted")
 
 
-def test_inviting_makes_a_facilitator_of_the_region_and_marks_the_application(
+def test_inviting_asks_them_to_facilitate_in_the_region_and_marks_the_application(
     coordinator_client, east, applications, django_capture_on_commit_callbacks
 ):
     rosa = applications[0]
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator_client.post(f"/manage/applications/{rosa.pk}/invite/", follow=True)
     assert console_messages(response) == [
-        "Invitation sent to rosa@example.org. They are a facilitator in Metro Boston RLC, "
-        "shown to the public as “Rosa M.”."
+        "Invitation sent to rosa@example.org, to facilitate with Metro Boston RLC as “Rosa M.”. "
+        "They join your facilitators when they accept it."
     ]
-    profile = FacilitatorProfile.objects.get(user__email="rosa@example.org")
-    assert (profile.display_name, list(profile.regions.all())) == ("Rosa M.", [east.region])
+    [invitation] = FacilitatorInvitation.objects.all()
+    assert (invitation.user.email, invitation.display_name, invitation.region) == (
+        "rosa@example.org",
+        "Rosa M.",
+        east.region,
+    )
     assert statuses() == [("Rosa", "invited"), ("Sam", "new"), ("Wren", "new")]
     assert [message.to for message in mail.outbox] == [["rosa@example.org"]]
+
+
+def test_a_last_name_typed_as_part_of_the_first_name_is_never_shown(
+    coordinator_client, east, django_capture_on_commit_callbacks
+):
+    maria = apply(east.region, "Maria Surname", "Surname", email="maria@example.org")
+    page = coordinator_client.get(f"/manage/applications/{maria.pk}/")
+    assert page.context["display_name"] == "Maria S."
+    assert "the public sees them as “Maria S.”" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(f"/manage/applications/{maria.pk}/invite/")
+    assert list(FacilitatorInvitation.objects.values_list("display_name", flat=True)) == [
+        "Maria S."
+    ]
 
 
 def test_inviting_twice_sends_one_invitation(
@@ -155,23 +174,26 @@ def test_inviting_someone_who_already_facilitates_changes_nothing(
     lead = apply(east.region, "Lead", "Again", email="LEAD.metro-boston@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator_client.post(f"/manage/applications/{lead.pk}/invite/", follow=True)
-    assert console_messages(response) == ["lead.metro-boston@example.org is already a facilitator."]
+    assert console_messages(response) == [
+        "lead.metro-boston@example.org is already a facilitator in Metro Boston RLC."
+    ]
     assert (statuses(), mail.outbox) == ([("Lead", "new")], [])
 
 
 def test_a_name_that_cannot_be_shown_is_refused_with_a_way_forward(
     coordinator_client, east, django_capture_on_commit_callbacks
 ):
-    odd = apply(east.region, "Mary Ann Jo", "Smith", email="maryannjo@example.org")
+    odd = apply(east.region, "J.R.", "Smith", email="jr@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator_client.post(f"/manage/applications/{odd.pk}/invite/", follow=True)
     assert console_messages(response) == [
-        "Use a first name and the initial of the last name, like “Maria S.”. Invite them from "
+        "Use one first name and the initial of the last name, like “Maria S.” or “Jean-Luc D.”: "
+        "letters only, with a hyphen or an apostrophe if the name has one. Invite them from "
         "People instead, with the name they would like shown, then mark this application as "
         "contacted."
     ]
-    assert (statuses(), mail.outbox) == ([("Mary Ann Jo", "new")], [])
-    assert not FacilitatorProfile.objects.filter(user__email="maryannjo@example.org").exists()
+    assert (statuses(), mail.outbox) == ([("J.R.", "new")], [])
+    assert not User.objects.filter(email="jr@example.org").exists()
 
 
 def test_another_regions_application_is_a_404_everywhere_and_changes_nothing(
@@ -189,7 +211,7 @@ def test_another_regions_application_is_a_404_everywhere_and_changes_nothing(
         ]
     assert answers == [404, 404, 404]
     assert (statuses(), mail.outbox) == (before, [])
-    assert not FacilitatorProfile.objects.filter(user__email="wren@example.org").exists()
+    assert not User.objects.filter(email="wren@example.org").exists()
 
 
 def test_an_application_that_does_not_exist_is_a_404(coordinator_client, applications):

@@ -83,7 +83,7 @@ def test_seed_demo_builds_the_contract_network():
     assert (ten.user.first_name, ten.user.last_name, ten.display_name) == (
         "Mary Ann",
         "Sullivan",
-        "Mary Ann S.",
+        "Mary S.",  # one first name only (facilitators.services.display_name_for)
     )
     region_counts = {profile.regions.count() for profile in FacilitatorProfile.objects.all()}
     assert region_counts == {1, 2}

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from facilitators.models import Certification, FacilitatorApplication
+from facilitators.models import Certification, FacilitatorApplication, FacilitatorInvitation
 from groups import services
 from groups.models import (
     AccessFeature,
@@ -161,6 +161,9 @@ def world(regions):
         "regions.Venue": west_venue,
         "regions.Coordinator": coordinator,
         "facilitators.FacilitatorProfile": facilitator,
+        "facilitators.FacilitatorInvitation": FacilitatorInvitation.objects.create(
+            user=user, region=east, display_name="Alex R."
+        ),
         "groups.Group": group,
         "groups.SessionChange": change,
         "groups.SessionSubstitute": cover,
@@ -346,7 +349,7 @@ def make_venues(regions, start, count):
     return [valid(VenueFactory(region=regions[i % 2])) for i in range(start, start + count)]
 
 
-DISPLAY_NAMES = ["Maria S.", "Jean-Luc D.", "Mary Ann O."]
+DISPLAY_NAMES = ["Maria S.", "Jean-Luc D.", "Mary-Ann O."]
 
 
 def make_facilitators(regions, start, count):
