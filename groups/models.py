@@ -11,6 +11,7 @@ from recurrence.exceptions import DeserializationError
 from recurrence.fields import RecurrenceField
 from simple_history.models import HistoricalRecords
 
+
 from .dates import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -282,8 +283,33 @@ class Group(models.Model):
             ):
                 for field, message in self.schedule.problems().items():
                     errors.setdefault(field, message)
+                if not errors and self.pk is not None:
+                    clash = self._moved_onto_a_meeting_day()
+                    if clash:
+                        errors["recurrences"] = clash
         if errors:
             raise ValidationError(errors)
+
+    def _moved_onto_a_meeting_day(self) -> str | None:
+        """A session moved to a day this schedule now meets on too (one session a day)."""
+        schedule = self.schedule
+        changes = {change.original_date: change for change in self.changes.all()}
+        for change in sorted(changes.values(), key=lambda change: change.original_date):
+            day = change.new_date
+            if change.is_cancelled or day in (None, change.original_date):
+                continue
+            if not schedule.meets_on(change.original_date) or not schedule.meets_on(day):
+                continue
+            own = changes.get(day)
+            if own is not None and not own.is_cancelled and own.new_date not in (None, day):
+                continue  # the session of that day has moved away
+            return (
+                f"The session of {change.original_date:%A %-d %B %Y} has moved to "
+                f"{day:%A %-d %B %Y}, which this schedule makes a meeting day too, and a group "
+                "meets at most once a day. Move that session to another day, or undo the move, "
+                "first."
+            )
+        return None
 
     def _date_problems(self) -> dict[str, str]:
         """A first or extra date past the planning horizon, or a rule's date out of range."""
@@ -392,6 +418,37 @@ class SessionChange(models.Model):
     def is_cancelled(self):
         return self.kind == self.Kind.CANCELLED
 
+    def _another_session_on(self, day: dt.date) -> str | None:
+        """Why another session of the group is on ``day`` (a group meets once a day), or None."""
+        group = self.group
+        others = {
+            change.original_date: change
+            for change in SessionChange.objects.filter(group=group)
+            .filter(models.Q(original_date=day) | models.Q(new_date=day))
+            .exclude(original_date=self.original_date)
+        }
+        own = others.pop(day, None)  # the change of the session originally on that day
+        if group.meets_on(day):
+            if own is None or (not own.is_cancelled and own.new_date in (None, day)):
+                return (
+                    f"{group.title} already meets on {day:%A %-d %B %Y}, and a group meets at "
+                    "most once a day. Choose another date, or cancel this session instead."
+                )
+            if own.is_cancelled:
+                return (
+                    f"The session of {day:%A %-d %B %Y} is cancelled, and a group meets at most "
+                    "once a day. Choose another date, or undo that cancellation and cancel this "
+                    "session."
+                )
+        for change in others.values():
+            if not change.is_cancelled and change.new_date == day:
+                return (
+                    f"The session of {change.original_date:%A %-d %B %Y} has moved to "
+                    f"{day:%A %-d %B %Y}, and a group meets at most once a day. Choose another "
+                    "date."
+                )
+        return None
+
     def as_change(self) -> Change:
         return Change(
             original_date=self.original_date,
@@ -439,6 +496,11 @@ class SessionChange(models.Model):
                     f"({self.original_date:%-d %B %Y})."
                 )
                 raise ValidationError(errors)
+            if self.new_date is not None and self.new_date != self.original_date:
+                clash = self._another_session_on(self.new_date)
+                if clash:
+                    errors["new_date"] = clash
+                    raise ValidationError(errors)
             if self.new_venue_id is not None and self.new_venue.region_id != group.region_id:
                 errors["new_venue"] = "This venue belongs to another region."
             original = schedule.occurrence(self.original_date)
