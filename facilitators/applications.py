@@ -12,13 +12,14 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from peerhub.mail import send_after_commit
 from peerhub.public_forms import (
     caught_by_honeypot,
     honeypot_field,
@@ -150,14 +151,14 @@ def application_submit(
         )
     )
     # The application is kept whatever the mail server does: a failure to send is logged and
-    # the application waits in the console. A lambda, not functools.partial: Django logs such a
-    # failure with the callback's __qualname__, which a partial lacks (it would raise instead).
-    transaction.on_commit(lambda: application_received_send(application=application), robust=True)
+    # the application waits in the console.
+    application_received_send(application=application)
     return application
 
 
 def application_received_send(*, application: FacilitatorApplication) -> None:
-    """Email each coordinator of the region: someone applied, and where to read it.
+    """Email each coordinator of the region, once the application is saved: someone applied,
+    and where to read it.
 
     The answers stay in PeerHub: the email has the first name and the link, nothing else.
     """
@@ -177,9 +178,14 @@ def application_received_send(*, application: FacilitatorApplication) -> None:
     }
     subject = f"A new facilitator application for {region.name}"
     body = render_to_string("facilitators/email/application_received.txt", context)
-    send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients],
-        fail_silently=False,
+    send_after_commit(
+        [
+            EmailMessage(
+                subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email]
+            )
+            for email in recipients
+        ],
+        about=f"an application to {region.name}",
     )
 
 

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from peerhub.fields import OneLineField
+
 
 def new_feed_token():
     """A long random token for a private feed URL (43 URL-safe characters, 256 bits)."""
@@ -80,7 +82,7 @@ class FacilitatorProfile(models.Model):
         "“Maria S.” or “Jean-Luc D.”.",
     )
     regions = models.ManyToManyField("regions.Region", related_name="facilitators", blank=True)
-    private_phone = models.CharField(
+    private_phone = OneLineField(
         max_length=40, blank=True, help_text="For coordinators only; never shown publicly."
     )
     is_active = models.BooleanField(default=True)
@@ -159,7 +161,7 @@ class Certification(models.Model):
         FacilitatorProfile, on_delete=models.CASCADE, related_name="certifications"
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    detail = models.CharField(max_length=160, blank=True)
+    detail = OneLineField(max_length=160, blank=True)
     earned_on = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -191,10 +193,10 @@ class FacilitatorApplication(models.Model):
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="applications"
     )
-    first_name = models.CharField(max_length=60)
-    last_name = models.CharField(max_length=80)
+    first_name = OneLineField(max_length=60)
+    last_name = OneLineField(max_length=80)
     email = models.EmailField()
-    phone = models.CharField(max_length=40, blank=True)
+    phone = OneLineField(max_length=40, blank=True)
     recovery = models.TextField(
         max_length=2000,
         help_text="Where you are in your own recovery, in your own words.",

@@ -11,6 +11,7 @@ from recurrence.exceptions import DeserializationError
 from recurrence.fields import RecurrenceField
 from simple_history.models import HistoricalRecords
 
+from peerhub.fields import OneLineField
 
 from .dates import (
     EARLIEST_DATE,
@@ -61,7 +62,7 @@ class AccessFeature(models.Model):
     """Something people filter by: wheelchair access, ASL interpretation, fragrance-free, online."""
 
     slug = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=80, unique=True)
+    name = OneLineField(max_length=80, unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -72,7 +73,7 @@ class AccessFeature(models.Model):
 
 class Language(models.Model):
     code = models.SlugField(max_length=12, unique=True, help_text="e.g. en, es, pt, ht, kea")
-    name = models.CharField(max_length=60, unique=True)
+    name = OneLineField(max_length=60, unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -104,7 +105,7 @@ class Group(models.Model):
         ARCHIVED = "archived", "Archived"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(max_length=160)
+    title = OneLineField(max_length=160)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.SELF_HELP)
@@ -390,7 +391,7 @@ class SessionChange(models.Model):
         blank=True,
         related_name="moved_sessions",
     )
-    public_note = models.CharField(
+    public_note = OneLineField(
         max_length=300, blank=True, help_text="Shown to everyone, e.g. “Closed for the holiday”."
     )
     private_note = models.TextField(blank=True, help_text="For coordinators and facilitators only.")
@@ -593,7 +594,7 @@ class SubstituteRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="substitute_requests",
     )
-    note = models.CharField(
+    note = OneLineField(
         max_length=300, blank=True, help_text="For the other facilitators, e.g. “bring the key”."
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -646,7 +647,7 @@ class SessionRecord(models.Model):
         help_text="The date the session was scheduled for.", validators=[validate_in_range]
     )
     held = models.BooleanField()
-    not_held_reason = models.CharField(max_length=300, blank=True)
+    not_held_reason = OneLineField(max_length=300, blank=True)
     attendance = models.PositiveSmallIntegerField(
         null=True,
         blank=True,

@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
 from facilitators.models import FacilitatorProfile
+from peerhub.mail import send_after_commit
 
 from .describe import time_range
 from .models import Group, SessionChange
@@ -70,9 +70,9 @@ def _send(recipients: dict[str, str], notice: Notice, *, group: Group) -> None:
     if not recipients:
         return
     messages = [
-        (
-            notice.subject,
-            render_to_string(
+        EmailMessage(
+            subject=notice.subject,
+            body=render_to_string(
                 "groups/email/session_changed.txt",
                 {
                     "name": name,
@@ -81,13 +81,13 @@ def _send(recipients: dict[str, str], notice: Notice, *, group: Group) -> None:
                     "site_url": settings.SITE_URL,
                 },
             ),
-            settings.DEFAULT_FROM_EMAIL,
-            [email],
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email],
         )
         for email, name in sorted(recipients.items())
     ]
     # The change is saved whatever the mail server does; a failure to send is logged.
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False), robust=True)
+    send_after_commit(messages, about=group.title)
 
 
 def session_in_words(group: Group, day: dt.date, change: SessionChange | None = None) -> str:

@@ -4,16 +4,18 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from peerhub.fields import OneLineField
+
 from .validators import validate_timezone
 
 
 class Region(models.Model):
     """One Recovery Learning Community (RLC): it schedules its groups and answers for them."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = OneLineField(max_length=120, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     description = models.TextField(blank=True, help_text="A short welcome, in plain words.")
-    phone = models.CharField(max_length=40, blank=True)
+    phone = OneLineField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
     address = models.TextField(blank=True)
@@ -44,11 +46,11 @@ class Venue(models.Model):
         OTHER = "other", "Other"
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="venues")
-    name = models.CharField(max_length=160)
+    name = OneLineField(max_length=160)
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    address = models.CharField(max_length=255, blank=True)
-    town = models.CharField(max_length=80, blank=True)
+    address = OneLineField(max_length=255, blank=True)
+    town = OneLineField(max_length=80, blank=True)
     latitude = models.DecimalField(
         max_digits=9,
         decimal_places=6,

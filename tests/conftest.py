@@ -36,3 +36,14 @@ def west(db, page_clock):
     from tests.two_regions import build_side
 
     return build_side("Western Mass", "western", 2)
+
+
+@pytest.fixture
+def mail_server_down(monkeypatch):
+    """Every email sent is refused, as by a mail server that is down."""
+    import smtplib
+
+    def refuse(self, messages):
+        raise smtplib.SMTPConnectError(421, "down")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from peerhub.fields import OneLineField
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -35,8 +37,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     """Someone who signs in (superuser, coordinator or facilitator); the email is the login."""
 
     email = models.EmailField("email address", unique=True)
-    first_name = models.CharField(max_length=150, blank=True)
-    last_name = models.CharField(max_length=150, blank=True)
+    first_name = OneLineField(max_length=150, blank=True)
+    last_name = OneLineField(max_length=150, blank=True)
     is_staff = models.BooleanField(
         default=False, help_text="Can sign in to the Django admin (superusers only)."
     )

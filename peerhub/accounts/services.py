@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from peerhub.mail import send_after_commit
 from peerhub.validation import validated_save
 
 from .models import User
@@ -40,17 +41,11 @@ def user_invite(
         validated_save(user)
     elif not user.is_active:
         return user
-    # Only once the account and its role are saved: a failed invitation sends nothing.
-    transaction.on_commit(
-        lambda: invitation_email_send(
-            user=user,
-            invited_by=invited_by,
-            role_description=role_description,
-            next_step=next_step,
-        ),
-        # The account is saved either way; a mail server that is down is logged, and the
-        # coordinator can send the invitation again.
-        robust=True,
+    # Only once the account and its role are saved: a failed invitation sends nothing. The
+    # account is saved either way; a mail server that is down is logged, and the coordinator
+    # can send the invitation again.
+    invitation_email_send(
+        user=user, invited_by=invited_by, role_description=role_description, next_step=next_step
     )
     return user
 
@@ -68,7 +63,7 @@ def email_normalize(email: str) -> str:
 def invitation_email_send(
     *, user: User, invited_by: User, role_description: str, next_step: str = ""
 ) -> None:
-    """Email ``user`` a welcome with a link to allauth's set-password page."""
+    """Email ``user`` a welcome with a link to allauth's set-password page, after commit."""
     inviter_name = invited_by.get_full_name()
     context = {
         "email": user.email,
@@ -84,13 +79,14 @@ def invitation_email_send(
         "login_url": settings.SITE_URL + reverse("account_login"),
     }
     subject = " ".join(render_to_string(f"{INVITATION_TEMPLATES}_subject.txt", context).split())
-    EmailMessage(
+    message = EmailMessage(
         subject=subject,
         body=render_to_string(f"{INVITATION_TEMPLATES}_message.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
         reply_to=[invited_by.email],
-    ).send()
+    )
+    send_after_commit([message], about=f"an invitation ({role_description})")
 
 
 def set_password_url(*, user: User) -> str:

@@ -269,16 +269,8 @@ def test_session_changes_are_in_the_groups_history(coordinator_client, east):
 
 
 def test_a_mail_server_that_is_down_does_not_undo_the_cancellation(
-    coordinator_client, east, django_capture_on_commit_callbacks, monkeypatch, caplog
+    coordinator_client, east, django_capture_on_commit_callbacks, mail_server_down, caplog
 ):
-    import smtplib
-
-    from groups import notifications
-
-    def refuse(*args, **kwargs):
-        raise smtplib.SMTPConnectError(421, "down")
-
-    monkeypatch.setattr(notifications, "send_mass_mail", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator_client.post(session_url(east.group, "cancel"), {"reason": "Ice"})
     assert response.status_code == 302

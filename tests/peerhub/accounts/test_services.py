@@ -153,16 +153,8 @@ def test_duration_in_words_uses_the_largest_exact_unit(seconds, words):
 
 
 def test_a_mail_server_that_is_down_keeps_the_account_and_logs_the_failure(
-    inviter, monkeypatch, caplog, django_capture_on_commit_callbacks
+    inviter, mail_server_down, caplog, django_capture_on_commit_callbacks
 ):
-    import smtplib
-
-    from peerhub.accounts import services
-
-    def refuse(*args, **kwargs):
-        raise smtplib.SMTPConnectError(421, "down")
-
-    monkeypatch.setattr(services, "invitation_email_send", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         user = user_invite(
             email="new@example.org", invited_by=inviter, role_description="facilitator"
