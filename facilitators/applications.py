@@ -19,11 +19,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from peerhub.client_address import rate_limit_allows
 from peerhub.mail import send_after_commit
 from peerhub.public_forms import (
     caught_by_honeypot,
     honeypot_field,
-    rate_limit_allows,
     too_long_message,
     too_many_requests,
 )

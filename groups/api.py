@@ -16,6 +16,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from pydantic import BeforeValidator, ValidationInfo
 
+from peerhub.client_address import rate_limit_allows
 from regions.models import Region
 
 from . import cache
@@ -36,6 +37,14 @@ from .selectors import (
 API_FORMAT = 1
 DEFAULT_WINDOW_DAYS = 28
 MAX_WINDOW_DAYS = 366
+# New windows built per client address (ACCOUNT_RATE_LIMITS["api_occurrences"]); answers
+# already built are not counted.
+BUILD_RATE_LIMIT_ACTION = "api_occurrences"
+RETRY_AFTER = 60
+TOO_MANY = (
+    "Too many new windows asked for from your address in a short time; try again in a minute. "
+    "Windows asked for before are answered at once."
+)
 # Bounds keep a request cheap: the engine expands each schedule from its first date.
 
 
@@ -164,6 +173,11 @@ def _location(venue) -> str | None:
     return (venue.public_location or None) if venue is not None else None
 
 
+class TooManyOut(Schema):
+    error: str = Field(description="What happened, in plain words.")
+    retry_after: int = Field(description="Seconds to wait; also the `Retry-After` header.")
+
+
 class ErrorOut(Schema):
     error: str = Field(description="What is wrong, in plain words.")
     parameter: str = Field(description="The query parameter at fault, e.g. `start`.")
@@ -231,14 +245,16 @@ class GroupsOut(Schema):
 
 @api.get(
     "/occurrences.json",
-    response={200: OccurrencesOut, 400: ErrorOut},
+    response={200: OccurrencesOut, 400: ErrorOut, 429: TooManyOut},
     summary="Sessions in a date window",
     description=(
         "Every session of the public groups whose local start date (in its region's timezone) "
         f"is from `start` to `end`, both included, at most {MAX_WINDOW_DAYS} days. Cancelled "
         "sessions are listed with status `cancelled`; a moved session is listed at its new "
         "time and place. Dates run from "
-        f"{EARLIEST_DATE} to {LATEST_DATE}."
+        f"{EARLIEST_DATE} to {LATEST_DATE}. A window asked for before is answered from a cache; "
+        "each client address may have a few new windows built a minute (`429` with "
+        "`Retry-After` beyond that), so no client can keep the others waiting."
     ),
     url_name="occurrences",
 )
@@ -260,6 +276,13 @@ def occurrences(
     )
     content = cache.get(key)
     if content is None:
+        # Building is the costly part, so only building counts against the client's limit.
+        if not rate_limit_allows(request, action=BUILD_RATE_LIMIT_ACTION):
+            response = api.create_response(
+                request, {"error": TOO_MANY, "retry_after": RETRY_AFTER}, status=429
+            )
+            response["Retry-After"] = str(RETRY_AFTER)
+            return response
         found = OccurrencesOut.model_validate(_occurrences(start, end, regions))
         content = api.create_response(request, found.model_dump(), status=200).content
         cache.put(key, content)

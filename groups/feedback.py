@@ -19,10 +19,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from peerhub.client_address import rate_limit_allows
 from peerhub.public_forms import (
     caught_by_honeypot,
     honeypot_field,
-    rate_limit_allows,
     too_long_message,
     too_many_requests,
 )

@@ -7,11 +7,8 @@ ACCOUNT_RATE_LIMITS) and counts under a keyed digest of the client's address
 
 from __future__ import annotations
 
-from allauth.core import ratelimit
 from django import forms
 from django.shortcuts import render
-
-from peerhub.client_address import client_digest
 
 HONEYPOT_FIELD = "website"
 
@@ -35,15 +32,6 @@ def caught_by_honeypot(form: forms.BaseForm) -> bool:
 
 def too_long_message(limit: int) -> str:
     return f"Please shorten this to {limit:,} characters or fewer (it has %(show_value)s)."
-
-
-def rate_limit_allows(request, *, action: str) -> bool:
-    """Count one submission from this IP address under ``action`` in ACCOUNT_RATE_LIMITS.
-
-    False once the limit is reached. The counter's key is a digest of the address, salted with
-    the SECRET_KEY, so the cache holds neither the address nor anything that gives it back.
-    """
-    return ratelimit.consume(request, action=action, key=client_digest(request))
 
 
 def too_many_requests(request, *, what: str, region=None, back_url: str, back_label: str):

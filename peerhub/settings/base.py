@@ -147,6 +147,9 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {
     "group_feedback": "5/1h/key",
     "facilitator_application": "3/1h/key",
+    # New windows of the API's sessions built per address (groups/api.py): a window asked for
+    # before comes from the cache and is not counted.
+    "api_occurrences": "30/1m/key",
 }
 # The per-address limits above (allauth's and the public forms') count the address the request
 # came from. X-Forwarded-For is believed only when proxies of ours add it: its last

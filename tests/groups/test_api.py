@@ -458,7 +458,7 @@ def test_openapi_documents_both_endpoints_and_the_400(client):
     assert schema["openapi"].startswith("3.")
     assert sorted(schema["paths"]) == ["/api/v1/groups.json", "/api/v1/occurrences.json"]
     operation = schema["paths"]["/api/v1/occurrences.json"]["get"]
-    assert sorted(operation["responses"]) == ["200", "400"]
+    assert sorted(operation["responses"]) == ["200", "400", "429"]
     assert operation["responses"]["400"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ErrorOut"
     }

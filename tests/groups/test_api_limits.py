@@ -1,0 +1,51 @@
+"""The API's one costly answer, a window of sessions never asked for before, is limited per
+client address, so one client cannot starve the others; an answer already built is never
+counted (issue 12, item 5)."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+LIMITS = {"api_occurrences": "2/1m/key"}
+
+
+def window(client, start, *, address="203.0.113.5"):
+    return client.get(f"/api/v1/occurrences.json?start={start}&end=2099-12-31", REMOTE_ADDR=address)
+
+
+def test_new_windows_from_one_address_are_limited(client, east, settings):
+    settings.ACCOUNT_RATE_LIMITS = LIMITS
+    assert window(client, "2099-03-01").status_code == 200
+    assert window(client, "2099-03-02").status_code == 200
+    refused = window(client, "2099-03-03")
+    assert refused.status_code == 429
+    assert refused.json() == {
+        "error": "Too many new windows asked for from your address in a short time; try again "
+        "in a minute. Windows asked for before are answered at once.",
+        "retry_after": 60,
+    }
+    assert (refused["Retry-After"], refused["Access-Control-Allow-Origin"]) == ("60", "*")
+
+
+def test_a_window_already_built_is_answered_whatever_the_limit(client, east, settings):
+    settings.ACCOUNT_RATE_LIMITS = LIMITS
+    first = window(client, "2099-03-01")
+    window(client, "2099-03-02")
+    assert window(client, "2099-03-03").status_code == 429
+    again = window(client, "2099-03-01")
+    assert (again.status_code, again.content) == (200, first.content)
+
+
+def test_another_address_is_not_held_back_by_the_first(client, east, settings):
+    settings.ACCOUNT_RATE_LIMITS = LIMITS
+    for start in ("2099-03-01", "2099-03-02", "2099-03-03"):
+        window(client, start)
+    assert window(client, "2099-03-04", address="198.51.100.7").status_code == 200
+
+
+def test_the_limit_is_in_the_openapi_description(client):
+    described = client.get("/api/v1/openapi.json").json()
+    responses = described["paths"]["/api/v1/occurrences.json"]["get"]["responses"]
+    assert responses["429"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/TooManyOut"
+    }
