@@ -6,6 +6,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from facilitators.selectors import facilitator_for_feed_token
+from peerhub.client_address import rate_limit_allows
 from regions.models import Region, Venue
 
 from . import cache
@@ -18,6 +19,14 @@ from .selectors import facilitator_feed_groups, feed_version, public_groups, slu
 # Feeds -----------------------------------------------------------------------------------------
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
+PLAIN = "text/plain; charset=utf-8"
+# Filtered feeds built per client address (ACCOUNT_RATE_LIMITS["feed_builds"]).
+FEED_BUILDS = "feed_builds"
+RETRY_AFTER = 60
+TOO_MANY_BUILDS = (
+    "Too many new filtered calendars asked for from your address in a short time; try again "
+    "in a minute.\n"
+)
 
 
 class CalendarResponse(HttpResponse):
@@ -33,11 +42,23 @@ def feed_etag(version: FeedVersion, variant) -> str:
     return f'"{cache.digest(version.key, version.token, variant, feed_format_key())[:40]}"'
 
 
-def feed_response(request, *, version, variant, chunks, filename: str, private=False, stream=False):
+def feed_response(
+    request,
+    *,
+    version,
+    variant,
+    chunks,
+    filename: str,
+    private=False,
+    stream=False,
+    limit_builds=False,
+):
     """A feed: 304 when the client has this version, else its bytes, built once per version.
 
     ``chunks`` gives the feed's bytes piece by piece. A feed that is not cached yet is built
     and kept whole, or, with ``stream``, sent as it is built and kept once it is complete.
+    With ``limit_builds`` (a feed whose variants anyone can multiply with a query), a build
+    counts against the client address's limit; a feed already built never does.
     """
     etag = feed_etag(version, variant)
     changed_at = version.changed_at.timestamp()
@@ -51,6 +72,10 @@ def feed_response(request, *, version, variant, chunks, filename: str, private=F
         return answer  # 304 (or 412): nothing more to read
     key = cache.key("feed", feed_format_key(), version.key, version.token, variant)
     body = cache.get(key)
+    if body is None and limit_builds and not rate_limit_allows(request, action=FEED_BUILDS):
+        refused = HttpResponse(TOO_MANY_BUILDS, status=429, content_type=PLAIN)
+        refused["Retry-After"] = str(RETRY_AFTER)
+        return refused
     if body is None and stream:
         streamed = StreamingHttpResponse(
             _kept_when_complete(chunks(), key), content_type=CALENDAR_TYPE
@@ -93,6 +118,7 @@ def network_feed(request):
         variant=variant,
         filename="peerhub.ics",
         stream=True,
+        limit_builds=bool(variant),
         chunks=_public_feed(
             filters.qs,
             name="PeerHub: peer support groups" + (" (filtered)" if variant else ""),

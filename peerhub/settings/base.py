@@ -150,6 +150,8 @@ ACCOUNT_RATE_LIMITS = {
     # New windows of the API's sessions built per address (groups/api.py): a window asked for
     # before comes from the cache and is not counted.
     "api_occurrences": "30/1m/key",
+    # New filtered versions of /calendar.ics built per address (groups/views.py), likewise.
+    "feed_builds": "30/1m/key",
 }
 # The per-address limits above (allauth's and the public forms') count the address the request
 # came from. X-Forwarded-For is believed only when proxies of ours add it: its last

@@ -49,3 +49,28 @@ def test_the_limit_is_in_the_openapi_description(client):
     assert responses["429"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/TooManyOut"
     }
+
+
+def feed(client, query, *, address="203.0.113.5"):
+    return client.get(f"/calendar.ics?{query}", REMOTE_ADDR=address)
+
+
+def test_new_filtered_feeds_from_one_address_are_limited(client, east, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"feed_builds": "2/1m/key"}
+    first = feed(client, "q=voices").getvalue()  # read whole: a streamed feed is kept once sent
+    assert feed(client, "q=hearing").status_code == 200
+    refused = feed(client, "q=boston")
+    assert (refused.status_code, refused["Retry-After"]) == (429, "60")
+    assert refused.content.decode() == (
+        "Too many new filtered calendars asked for from your address in a short time; try "
+        "again in a minute.\n"
+    )
+    again = feed(client, "q=voices")
+    assert (again.status_code, again.getvalue()) == (200, first)
+    assert feed(client, "q=boston", address="198.51.100.7").status_code == 200
+
+
+def test_the_whole_network_feed_and_region_feeds_are_never_limited(client, east, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"feed_builds": "0/1m/key"}
+    assert feed(client, "").status_code == 200
+    assert client.get("/regions/metro-boston/calendar.ics").status_code == 200
