@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from dateutil import rrule as du
+from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from recurrence import MONTHLY, WEEKLY, Recurrence, Rule, Weekday
@@ -825,9 +826,18 @@ def apply_random_changes(data, group, window):
         new_date = day + dt.timedelta(days=shift) if shift else None
         if new_date is None and new_time in (None, schedule.start_time):
             continue  # nothing would change: the service refuses such a move
-        services.session_move(
-            group=group, original_date=day, new_date=new_date, new_start_time=new_time
-        )
+        refused = None
+        try:
+            services.session_move(
+                group=group, original_date=day, new_date=new_date, new_start_time=new_time
+            )
+        except ValidationError as error:
+            refused = error.message_dict
+        if refused is not None:
+            # A group meets at most once a day: a move onto a day another session takes is
+            # refused, and changes nothing.
+            assert list(refused) == ["new_date"], refused
+            continue
         applied.append(("move", day, new_date, new_time))
     return applied
 
