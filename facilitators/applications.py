@@ -27,7 +27,7 @@ from peerhub.public_forms import (
     too_long_message,
     too_many_requests,
 )
-from peerhub.validation import validated_save
+from peerhub.validation import AlreadyDone, validated_save
 from regions.models import Region
 from regions.selectors import regions_for_user
 
@@ -193,10 +193,20 @@ def application_received_send(*, application: FacilitatorApplication) -> None:
 def application_status_set(
     *, application: FacilitatorApplication, status: str
 ) -> FacilitatorApplication:
-    """Mark an application contacted or declined; an invited one stays invited."""
+    """Mark an application contacted or declined; an invited one stays invited.
+
+    Decided on the application as it is under its row lock: AlreadyDone when it already has
+    that status (a double submission, or another coordinator a moment before).
+    """
     if status not in STATUSES_SET_BY_HAND:
         raise ValidationError({"status": "Choose contacted or declined."})
     application = FacilitatorApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status == status:
+        name = display_name_for(application.first_name, application.last_name)
+        raise AlreadyDone(
+            f"{name}'s application was already marked as "
+            f"{application.get_status_display().lower()}; nothing changed."
+        )
     if application.status == FacilitatorApplication.Status.INVITED:
         raise ValidationError(
             {"status": f"{application.first_name} is already invited to facilitate."}

@@ -1,4 +1,5 @@
 import datetime as dt
+import enum
 import uuid
 from collections.abc import Iterable
 
@@ -10,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from facilitators.selectors import facilitators_for_region
-from peerhub.validation import validated_save
+from peerhub.validation import AlreadyDone, validated_save
 
 from . import notifications, versions
 from .models import (
@@ -23,6 +24,23 @@ from .models import (
 )
 
 GROUP_RELATIONS = ("languages", "access_features")
+
+
+def _lock_groups(group_ids: Iterable[int]) -> None:
+    """Hold these groups' rows until the transaction ends, taken in one order (by id).
+
+    Every change to a group, its sessions or its people takes this lock first and only then
+    reads what is there, so it decides on what is so, not on what was so when the page was
+    opened: of two requests at once, the second waits and then sees the first one's change.
+    (SQLite has no row locks; there every transaction holds the whole database from its
+    ``BEGIN IMMEDIATE``, see peerhub/settings/base.py, which decides the same way.)
+    """
+    list(
+        Group.objects.select_for_update()
+        .filter(pk__in=list(group_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic
@@ -41,17 +59,36 @@ class EditConflict(ValidationError):
     """The group changed since the form was opened; saving would undo someone's change."""
 
 
+class AnyVersion(enum.Enum):
+    """``group_update(expected_version=ANY_VERSION)``: a change that is no edit of a form."""
+
+    ANY_VERSION = "any"
+
+
+ANY_VERSION = AnyVersion.ANY_VERSION
+
+
 @transaction.atomic
-def group_update(*, group: Group, expected_version: int | None = None, **fields) -> Group:
+def group_update(*, group: Group, expected_version: int | AnyVersion | None, **fields) -> Group:
     """Change a group's fields; SEQUENCE rises so calendar clients take the new version.
 
-    With ``expected_version`` (the version the editor's form was built from) the save is
-    refused with EditConflict when anyone saved the group since: the check and the claim of
-    the next version are one UPDATE, so of two simultaneous saves exactly one wins.
+    ``expected_version`` must be said. An editor's form gives the version it was built from,
+    and the save is refused with EditConflict when anyone saved the group since: the check and
+    the claim of the next version are one UPDATE, so of two simultaneous saves exactly one
+    wins. A form that comes back without its version (None) is refused too, since nobody can
+    tell what it would undo. A change that sets only the fields it names and is no edit of
+    what someone saw (a status button, a command, a test) passes ANY_VERSION.
     """
+    if expected_version is None:
+        raise EditConflict(
+            "This form came back without the version of the group it was opened on, so "
+            "PeerHub cannot tell whether someone else changed the group since. Your changes "
+            "are not saved: look at the group as it is now and make your changes again.",
+            code="no_version",
+        )
     related = {name: fields.pop(name) for name in GROUP_RELATIONS if name in fields}
     editable = Group.objects.filter(pk=group.pk)
-    if expected_version is not None:
+    if expected_version is not ANY_VERSION:
         editable = editable.filter(version=expected_version)
     # The claim also locks the row until the transaction ends.
     if not editable.update(version=F("version") + 1):
@@ -61,7 +98,9 @@ def group_update(*, group: Group, expected_version: int | None = None, **fields)
             "your changes again.",
             code="conflict",
         )
-    group.version = Group.objects.values_list("version", flat=True).get(pk=group.pk)
+    # Start from the row as it is now, under the lock: a field this change does not name
+    # keeps what others saved meanwhile (a confirmation, SEQUENCE, a status).
+    group.refresh_from_db()
     before = feed_keys_for_groups(group_ids=[group.pk])  # feeds it may be leaving
     for name, value in fields.items():
         setattr(group, name, value)
@@ -97,12 +136,16 @@ def feed_keys_for_groups(*, group_ids: Iterable[int]) -> set[str]:
 def feed_versions_touch(*, keys: Iterable[str]) -> None:
     """Give each feed a new version now; cached copies of the old one are never served again.
 
-    Every worker keeping versions in memory hears of it when the change commits.
+    Every worker keeping versions in memory hears of it when the change commits. The rows are
+    locked in one order, the network's first: nearly every change moves it, so a transaction
+    that moves feeds several times (a snow day, group after group) holds it from its first
+    move, and any other waits for it before holding anything the first could need next.
     """
     keys = set(keys)
     now = timezone.now()
+    in_order = sorted(keys, key=lambda key: (key != FeedVersion.NETWORK, key))
     FeedVersion.objects.bulk_create(
-        [FeedVersion(key=key, token=uuid.uuid4().hex, changed_at=now) for key in sorted(keys)],
+        [FeedVersion(key=key, token=uuid.uuid4().hex, changed_at=now) for key in in_order],
         update_conflicts=True,
         unique_fields=["key"],
         update_fields=["token", "changed_at"],
@@ -125,9 +168,25 @@ def groups_changed(*, group_ids: Iterable[int], also: Iterable[str] = ()) -> Non
 
 
 @transaction.atomic
+def group_status_set(*, group: Group, status: str) -> Group:
+    """Run, pause, end or archive a group; AlreadyDone if it already has that status."""
+    _lock_groups([group.pk])
+    if Group.objects.values_list("status", flat=True).get(pk=group.pk) == status:
+        label = "running" if status == Group.Status.ACTIVE else Group.Status(status).label.lower()
+        raise AlreadyDone(f"{group.title} is already {label}; nothing changed.")
+    return group_update(group=group, expected_version=ANY_VERSION, status=status)
+
+
+@transaction.atomic
 def group_confirm_running(*, group: Group, on: dt.date) -> Group:
-    group.last_confirmed_on = on
-    group.save(update_fields=["last_confirmed_on", "updated_at"])
+    """Someone confirmed the group still meets; a second confirmation that day changes nothing."""
+    _lock_groups([group.pk])
+    group.last_confirmed_on = Group.objects.values_list("last_confirmed_on", flat=True).get(
+        pk=group.pk
+    )
+    if group.last_confirmed_on != on:
+        group.last_confirmed_on = on
+        group.save(update_fields=["last_confirmed_on", "updated_at"])
     return group
 
 
@@ -135,10 +194,19 @@ def group_confirm_running(*, group: Group, on: dt.date) -> Group:
 def group_facilitator_add(
     *, group: Group, facilitator, role=GroupFacilitator.Role.LEAD, notify: bool = True
 ):
-    """Make someone a lead or co-facilitator of a group (or change their role)."""
+    """Make someone a lead or co-facilitator of a group (or change their role).
+
+    AlreadyDone when they already have that role.
+    """
+    _lock_groups([group.pk])
     membership = GroupFacilitator.objects.filter(group=group, facilitator=facilitator).first()
     if membership is None:
         membership = GroupFacilitator(group=group, facilitator=facilitator)
+    elif membership.role == role:
+        raise AlreadyDone(
+            f"{facilitator} is already {membership.get_role_display().lower()} of "
+            f"{group.title}; nothing changed."
+        )
     membership.role = role
     validated_save(membership)
     groups_changed(group_ids=[group.pk])
@@ -160,8 +228,17 @@ def group_facilitator_add(
 
 @transaction.atomic
 def group_facilitator_remove(*, membership: GroupFacilitator, notify: bool = True) -> None:
-    """Take someone off a group; their feed drops it at once."""
+    """Take someone off a group; their feed drops it at once. AlreadyDone if they are off."""
     group = membership.group
+    _lock_groups([group.pk])
+    current = (  # as it is now
+        GroupFacilitator.objects.select_related("facilitator__user")
+        .filter(pk=membership.pk)
+        .first()
+    )
+    if current is None:
+        raise AlreadyDone(f"That facilitator was already taken off {group.title}.")
+    membership = current
     if SessionSubstitute.objects.filter(group=group, replaces=membership.facilitator).exists():
         raise ValidationError(
             f"{membership.facilitator} has a substitute booked for a session of this group; "
@@ -197,7 +274,24 @@ def _session_change(group: Group, day: dt.date) -> SessionChange | None:
 def _session_change_save(
     *, group: Group, original_date: dt.date, notify: bool, **fields
 ) -> SessionChange:
+    """Cancel or move one session, deciding on its change as it is now (under the lock).
+
+    AlreadyDone when the session is already cancelled (for a cancel), or already moved in
+    exactly this way (for a move): a double submission changes nothing and emails nobody.
+    """
+    _lock_groups([group.pk])
     change = SessionChange.objects.filter(group=group, original_date=original_date).first()
+    if change is not None and change.kind == fields["kind"]:
+        if change.is_cancelled:
+            raise AlreadyDone(f"The session of {original_date:%A %-d %B} was already cancelled.")
+        same = ("new_date", "new_start_time", "new_end_time", "public_note", "private_note")
+        if change.new_venue_id == getattr(fields["new_venue"], "pk", None) and all(
+            getattr(change, name) == fields[name] for name in same
+        ):
+            raise AlreadyDone(
+                f"The session of {original_date:%A %-d %B} was already moved there; "
+                "nothing changed."
+            )
     before = (
         None if change is None else notifications.session_in_words(group, original_date, change)
     )
@@ -290,8 +384,12 @@ def session_move(
 
 @transaction.atomic
 def session_change_undo(*, change: SessionChange, notify: bool = True) -> None:
-    """Put the session back as scheduled."""
+    """Put the session back as scheduled; AlreadyDone if this change was undone already."""
     group = change.group
+    _lock_groups([group.pk])
+    change = SessionChange.objects.filter(pk=change.pk).first()  # as it is now
+    if change is None:
+        raise AlreadyDone("That session was already as planned; nothing to undo.")
     was = "cancelled" if change.is_cancelled else "moved"
     change.delete()
     groups_changed(group_ids=[group.pk])
@@ -320,7 +418,15 @@ def session_substitute_assign(
     user=None,
     notify: bool = True,
 ) -> SessionSubstitute:
-    """Have ``substitute`` facilitate one session, in place of ``replaces`` (or as well)."""
+    """Have ``substitute`` facilitate one session, in place of ``replaces`` (or as well).
+
+    AlreadyDone when they already cover it in just this way.
+    """
+    _lock_groups([group.pk])
+    if SessionSubstitute.objects.filter(
+        group=group, original_date=original_date, substitute=substitute, replaces=replaces
+    ).exists():
+        raise AlreadyDone(f"{substitute} already covers this session; nothing changed.")
     record = validated_save(
         SessionSubstitute(
             group=group,
@@ -374,7 +480,10 @@ def session_substitute_assign(
 
 @transaction.atomic
 def session_substitute_remove(*, record: SessionSubstitute, notify: bool = True) -> None:
-    """The regular facilitator is back for that session."""
+    """The regular facilitator is back for that session; AlreadyDone if it was removed."""
+    _lock_groups([record.group_id])
+    if not SessionSubstitute.objects.filter(pk=record.pk).exists():
+        raise AlreadyDone("That substitute was already removed.")
     also = {FeedVersion.key_for("facilitator", record.substitute_id)}
     record.delete()
     groups_changed(group_ids=[record.group_id], also=also)
@@ -406,19 +515,28 @@ def sessions_cancel_on_day(
 ) -> list[SessionChange]:
     """Cancel every one of ``sessions`` (GroupSessions, e.g. a region's on a snow day) at once.
 
-    All or nothing: one session that cannot be cancelled leaves every session as it was.
+    All or nothing: one session that cannot be cancelled leaves every session as it was. One
+    already cancelled (by a second "Cancel them all" at the same moment, say) is left as it is
+    and not returned.
     """
-    return [
-        session_cancel(
-            group=session.group,
-            original_date=session.occurrence.original_date,
-            public_note=public_note,
-            private_note=private_note,
-            user=user,
-        )
-        for session in sessions
-        if not session.occurrence.cancelled
-    ]
+    sessions = [session for session in sessions if not session.occurrence.cancelled]
+    # Every group's lock first, in one order, so two snow days at once cannot deadlock.
+    _lock_groups(session.group.pk for session in sessions)
+    done = []
+    for session in sessions:
+        try:
+            done.append(
+                session_cancel(
+                    group=session.group,
+                    original_date=session.occurrence.original_date,
+                    public_note=public_note,
+                    private_note=private_note,
+                    user=user,
+                )
+            )
+        except AlreadyDone:
+            continue
+    return done
 
 
 def _session_must_be_ahead(group: Group, day: dt.date, now: dt.datetime, field: str) -> None:
@@ -437,6 +555,7 @@ def substitute_request_open(
 ) -> SubstituteRequest:
     """``facilitator`` cannot make one session: ask the region's facilitators to take it."""
     now = now or timezone.now()
+    _lock_groups([group.pk])
     if facilitator not in notifications.facilitators_of_session(group, original_date):
         raise ValidationError(
             {
@@ -451,9 +570,7 @@ def substitute_request_open(
         requested_by=facilitator,
         status=SubstituteRequest.Status.OPEN,
     ).exists():
-        raise ValidationError(
-            {"original_date": "You have already asked for cover for this session."}
-        )
+        raise AlreadyDone({"original_date": "You have already asked for cover for this session."})
     if SessionSubstitute.objects.filter(
         group=group, original_date=original_date, substitute=facilitator
     ).exists():
@@ -524,6 +641,9 @@ def substitute_request_take(
     """
     now = now or timezone.now()
     group, day = record.group, record.original_date
+    # The group's lock before the request's row, in the order a coordinator's substitute
+    # takes them (session_substitute_assign), so the two cannot deadlock.
+    _lock_groups([group.pk])
     if facilitator.pk == record.requested_by_id:
         raise ValidationError("This is your own request; withdraw it instead.")
     if not facilitator.is_active or not facilitator.regions.filter(pk=group.region_id).exists():

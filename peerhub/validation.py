@@ -17,3 +17,11 @@ def validated_save(instance, *, exclude=None):
             "check the name and slug and try again."
         ) from error
     return instance
+
+
+class AlreadyDone(ValidationError):
+    """What was asked is already so: a double submission, or someone else was quicker.
+
+    Nothing changed, no history was written and nobody was emailed. Views show it as news (the
+    message says what is already so), not as a mistake.
+    """

@@ -21,6 +21,7 @@ from facilitators.applications import (
 )
 from facilitators.models import FacilitatorApplication
 from facilitators.services import display_name_for
+from peerhub.validation import AlreadyDone
 
 from .views import coordinator_required
 
@@ -78,15 +79,10 @@ def application_detail(request, pk):
 def application_status(request, pk):
     application = _application(request, pk)
     status = request.POST.get("status")
-    if status == application.status:
-        messages.info(
-            request,
-            f"{_name(application)}'s application was already marked as "
-            f"{application.get_status_display().lower()}; nothing changed.",
-        )
-        return redirect("manage:application", pk=application.pk)
     try:
         application_status_set(application=application, status=status)
+    except AlreadyDone as done:
+        messages.info(request, " ".join(done.messages))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

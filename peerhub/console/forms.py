@@ -105,7 +105,9 @@ class GroupForm(forms.ModelForm):
         "any extra dates. One per line, like 2026-12-24.",
     )
     end_time = forms.TimeField(label="Ends at", widget=TIME_WIDGET)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version of the group the form was built from (group_update's expected_version).
+    # Anything but a whole number reads as no version, which the service refuses.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Group
@@ -253,6 +255,10 @@ class GroupForm(forms.ModelForm):
         start = dt.datetime.combine(on_or_after, dt.time(0, 0))
         found = rule.to_dateutil_rrule(dtstart=start).after(start, inc=True)
         return found.date() if found else None
+
+    def clean_version(self) -> int | None:
+        text = self.cleaned_data["version"].strip()
+        return int(text) if text.isascii() and text.isdigit() else None
 
     def _post_clean(self):
         # The model is validated once, by the service's validated_save; its errors come back

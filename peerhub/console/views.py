@@ -336,8 +336,12 @@ def group_status(request, slug):
     if status not in Group.Status.values:
         messages.error(request, "Choose run, pause, end or archive.")
         return redirect("manage:group", slug=group.slug)
-    services.group_update(group=group, status=status)
-    messages.success(request, STATUS_DONE[status].format(group.title))
+    try:
+        services.group_status_set(group=group, status=status)
+    except services.AlreadyDone as done:
+        messages.info(request, " ".join(done.messages))
+    else:
+        messages.success(request, STATUS_DONE[status].format(group.title))
     return redirect("manage:group", slug=group.slug)
 
 
@@ -362,6 +366,8 @@ def group_facilitator_add(request, slug):
                 facilitator=form.cleaned_data["facilitator"],
                 role=form.cleaned_data["role"],
             )
+        except services.AlreadyDone as done:
+            messages.info(request, " ".join(done.messages))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -375,9 +381,16 @@ def group_facilitator_add(request, slug):
 @require_POST
 def group_facilitator_remove(request, slug, pk):
     group = _group(request, slug)
-    membership = get_object_or_404(group.memberships.select_related("facilitator"), pk=pk)
+    membership = group.memberships.select_related("facilitator").filter(pk=pk).first()
+    if membership is None:
+        if GroupFacilitator.objects.filter(pk=pk).exists():
+            raise Http404("No such facilitator on this group.")
+        messages.info(request, f"That facilitator was already taken off {group.title}.")
+        return redirect(reverse("manage:group", args=[group.slug]) + "#people")
     try:
         services.group_facilitator_remove(membership=membership)
+    except services.AlreadyDone as done:
+        messages.info(request, " ".join(done.messages))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -423,10 +436,6 @@ def session_cancel(request, slug, day):
     group = _group(request, slug)
     day = _session_day(group, day)
     form = forms.CancelForm(request.POST)
-    existing = SessionChange.objects.filter(group=group, original_date=day).first()
-    if existing is not None and existing.is_cancelled:
-        messages.info(request, f"The session of {day:%A %-d %B} was already cancelled.")
-        return redirect("manage:session", slug=group.slug, day=day.isoformat())
     if form.is_valid():
         try:
             services.session_cancel(
@@ -436,6 +445,9 @@ def session_cancel(request, slug, day):
                 private_note=form.cleaned_data["reason"],
                 user=request.user,
             )
+        except services.AlreadyDone as done:
+            messages.info(request, " ".join(done.messages))
+            return redirect("manage:session", slug=group.slug, day=day.isoformat())
         except ValidationError as error:
             forms.add_service_errors(form, error)
         else:
@@ -483,6 +495,9 @@ def session_move(request, slug, day):
                     user=request.user,
                     **fields,
                 )
+            except services.AlreadyDone as done:
+                messages.info(request, " ".join(done.messages))
+                return redirect("manage:session", slug=group.slug, day=day.isoformat())
             except ValidationError as error:
                 forms.add_service_errors(form, error)
             else:
@@ -527,10 +542,13 @@ def session_undo(request, slug, day):
     group = _group(request, slug)
     day = _session_day(group, day)
     change = SessionChange.objects.filter(group=group, original_date=day).first()
-    if change is None:
-        messages.info(request, "That session was already as planned; nothing to undo.")
-    else:
+    try:
+        if change is None:
+            raise services.AlreadyDone("That session was already as planned; nothing to undo.")
         services.session_change_undo(change=change)
+    except services.AlreadyDone as done:
+        messages.info(request, " ".join(done.messages))
+    else:
         messages.success(request, f"The session of {day:%A %-d %B} is back as planned.")
     return redirect("manage:session", slug=group.slug, day=day.isoformat())
 
@@ -550,6 +568,9 @@ def session_substitute(request, slug, day):
                 replaces=form.cleaned_data["replaces"],
                 user=request.user,
             )
+        except services.AlreadyDone as done:
+            messages.info(request, " ".join(done.messages))
+            return redirect("manage:session", slug=group.slug, day=day.isoformat())
         except ValidationError as error:
             forms.add_service_errors(form, error)
         else:
@@ -567,10 +588,13 @@ def session_substitute_remove(request, slug, day, pk):
     group = _group(request, slug)
     day = _session_day(group, day)
     record = SessionSubstitute.objects.filter(group=group, original_date=day, pk=pk).first()
-    if record is None:
-        messages.info(request, "That substitute was already removed.")
-    else:
+    try:
+        if record is None:
+            raise services.AlreadyDone("That substitute was already removed.")
         services.session_substitute_remove(record=record)
+    except services.AlreadyDone as done:
+        messages.info(request, " ".join(done.messages))
+    else:
         messages.success(request, f"{record.substitute} no longer covers this session.")
     return redirect("manage:session", slug=group.slug, day=day.isoformat())
 

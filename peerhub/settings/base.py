@@ -98,6 +98,14 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# SQLite allows one writer at a time. Every transaction takes the write lock when it begins
+# (BEGIN IMMEDIATE), so a request that reads and then writes never finds the lock taken
+# halfway through ("database is locked"): it waits its turn, up to the busy timeout.
+SQLITE_BUSY_TIMEOUT = 20  # seconds
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
+    sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    sqlite_options.setdefault("transaction_mode", "IMMEDIATE")
+    sqlite_options.setdefault("timeout", SQLITE_BUSY_TIMEOUT)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every app server: sign-in rate limits, used two-factor codes and built

@@ -1,6 +1,11 @@
 """The test suite: fast hashing, in-memory email, the database from DATABASE_URL."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
+from .base import DATABASES
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-peerhub-test-suite-key-abcdefghijklmnop"  # noqa: S105
@@ -27,3 +32,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = 0
 # Most tests sign superusers in with force_login and no authenticator app; the two-factor tests
 # (tests/peerhub/accounts/test_two_factor.py) turn the requirement back on.
 SUPERUSERS_REQUIRE_TOTP = False
+# On SQLite the test database is a file, not pytest-django's shared in-memory database: there
+# a write lock is a table lock that fails at once, whatever the busy timeout, and the tests of
+# simultaneous requests (tests/parallel.py) need SQLite to behave as it does for `make run`.
+# One file per test run, so two runs never share it; Django deletes it at the end.
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"peerhub-test-{os.getpid()}.sqlite3"),
+    }

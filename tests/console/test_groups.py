@@ -234,6 +234,24 @@ def test_a_save_from_a_stale_form_is_refused_and_the_first_change_kept(coordinat
     assert response.context["form"].initial["title"] == "Renamed first"
 
 
+@pytest.mark.parametrize("version", [None, "", "first", "-1"])
+def test_a_save_without_the_forms_version_is_refused_and_changes_nothing(
+    coordinator_client, east, version
+):
+    group = east.group
+    data = edit_data(coordinator_client, group, title="Renamed without a version", version=version)
+    data = {name: value for name, value in data.items() if value is not None}
+    response = coordinator_client.post(f"/manage/groups/{group.slug}/", data)
+    assert response.status_code == 200
+    assert response.context["conflict"] == (
+        "This form came back without the version of the group it was opened on, so PeerHub "
+        "cannot tell whether someone else changed the group since. Your changes are not saved: "
+        "look at the group as it is now and make your changes again."
+    )
+    assert Group.objects.values_list("title", "version").get(pk=group.pk) == (group.title, 0)
+    assert response.context["form"].initial["version"] == 0
+
+
 @pytest.mark.parametrize("status", ["paused", "ended", "archived", "active"])
 def test_status_changes_take_the_group_off_or_back_on_the_public_calendar(
     coordinator_client, east, status

@@ -79,6 +79,22 @@ def test_assigning_and_removing_facilitators(
     assert east.group.title.encode() not in feed
 
 
+def test_taking_someone_off_twice_says_so_and_another_groups_membership_is_a_404(
+    coordinator_client, east, west
+):
+    url = f"/manage/groups/{east.group.slug}/facilitators/"
+    coordinator_client.post(url, {"facilitator": east.spare.pk, "role": "co"})
+    membership = GroupFacilitator.objects.get(facilitator=east.spare)
+    coordinator_client.post(f"{url}{membership.pk}/remove/")
+    again = coordinator_client.post(f"{url}{membership.pk}/remove/", follow=True)
+    assert [str(m) for m in again.context["messages"]][-1] == (
+        f"That facilitator was already taken off {east.group.title}."
+    )
+    elsewhere = west.group.memberships.get()
+    assert coordinator_client.post(f"{url}{elsewhere.pk}/remove/").status_code == 404
+    assert GroupFacilitator.objects.filter(pk=elsewhere.pk).exists()
+
+
 def test_inviting_a_facilitator(coordinator_client, east, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator_client.post(

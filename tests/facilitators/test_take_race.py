@@ -1,4 +1,8 @@
-"""Two facilitators take the same request at the same moment: exactly one of them gets it."""
+"""Two facilitators take the same request at the same moment: exactly one of them gets it.
+
+Two real connections, one per thread, on PostgreSQL and on SQLite (a file; see
+peerhub/settings/test.py).
+"""
 
 import threading
 
@@ -10,11 +14,6 @@ from groups.models import SessionSubstitute, SubstituteRequest
 from groups.services import substitute_request_open, substitute_request_take
 from tests.factories import FacilitatorFactory, UserFactory
 from tests.two_regions import TUESDAY, build_side
-
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL's row locks; CI runs this file on PostgreSQL",
-)
 
 
 @pytest.mark.django_db(transaction=True)

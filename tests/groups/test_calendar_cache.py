@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from groups.services import group_update, session_cancel
+from groups.services import ANY_VERSION, group_update, session_cancel
 from regions.services import venue_update
 from tests.page_clock import NOW
 from tests.two_regions import TUESDAY
@@ -56,7 +56,7 @@ def test_the_whole_network_page_follows_a_change_in_any_region(client, east, wes
 
 def test_a_group_made_private_leaves_the_page(client, east, west):
     assert "Metro Boston Hearing Voices" in client.get(EAST_MONTH).content.decode()
-    group_update(group=east.group, is_public=False)
+    group_update(group=east.group, expected_version=ANY_VERSION, is_public=False)
     response = client.get(EAST_MONTH)
     assert sessions_of(response) == (0, 0)
     assert "Metro Boston Hearing Voices" not in response.content.decode()

@@ -209,7 +209,9 @@ def test_user_text_cannot_break_the_feed(client):
 def test_uid_stays_and_sequence_and_last_modified_move_with_edits(client):
     group = GroupFactory(slug="g", title="Peer Support")
     [before] = events(parse(client.get("/groups/g/calendar.ics")))
-    services.group_update(group=group, title="Peer Support Group")
+    services.group_update(
+        group=group, expected_version=services.ANY_VERSION, title="Peer Support Group"
+    )
     [after] = events(parse(client.get("/groups/g/calendar.ics")))
     assert str(after["UID"]) == str(before["UID"]) == group.ical_uid
     assert (before["SEQUENCE"], after["SEQUENCE"]) == (0, 1)
@@ -261,12 +263,19 @@ def test_last_modified_moves_forward_when_a_group_leaves_a_feed(client, how, set
     before = client.get(old_region_url)
     assert len(events(parse(before))) == 1
     if how == "made-private":
-        services.group_update(group=group, is_public=False)
+        services.group_update(group=group, expected_version=services.ANY_VERSION, is_public=False)
     elif how == "paused":
-        services.group_update(group=group, status=Group.Status.PAUSED)
+        services.group_update(
+            group=group, expected_version=services.ANY_VERSION, status=Group.Status.PAUSED
+        )
     else:
         other = RegionFactory()
-        services.group_update(group=group, region=other, venue=VenueFactory(region=other))
+        services.group_update(
+            group=group,
+            expected_version=services.ANY_VERSION,
+            region=other,
+            venue=VenueFactory(region=other),
+        )
     after = client.get(old_region_url)
     assert events(parse(after)) == []
     assert parse_http(after["Last-Modified"]) >= parse_http(before["Last-Modified"])

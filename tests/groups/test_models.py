@@ -133,8 +133,10 @@ def test_group_duration_out_of_range_is_refused():
 def test_group_update_raises_sequence_and_keeps_uuid():
     group = GroupFactory()
     uuid_before = group.uuid
-    services.group_update(group=group, title="Renamed group")
-    services.group_update(group=group, start_time=dt.time(19, 0))
+    services.group_update(group=group, expected_version=services.ANY_VERSION, title="Renamed group")
+    services.group_update(
+        group=group, expected_version=services.ANY_VERSION, start_time=dt.time(19, 0)
+    )
     group.refresh_from_db()
     assert (group.title, group.sequence, group.uuid) == ("Renamed group", 2, uuid_before)
 
@@ -142,9 +144,53 @@ def test_group_update_raises_sequence_and_keeps_uuid():
 def test_group_update_that_fails_saves_nothing():
     group = GroupFactory()
     with pytest.raises(ValidationError):
-        services.group_update(group=group, title="New title", end_date=dt.date(2020, 1, 1))
+        services.group_update(
+            group=group,
+            expected_version=services.ANY_VERSION,
+            title="New title",
+            end_date=dt.date(2020, 1, 1),
+        )
     group.refresh_from_db()
     assert (group.title.startswith("Group "), group.end_date, group.sequence) == (True, None, 0)
+
+
+def test_group_update_without_the_forms_version_is_refused_and_saves_nothing():
+    group = GroupFactory(title="Hearing Voices")
+    with pytest.raises(services.EditConflict) as excinfo:
+        services.group_update(group=group, expected_version=None, title="Overwritten")
+    assert excinfo.value.code == "no_version"
+    assert Group.objects.values_list("title", "version", "sequence").get(pk=group.pk) == (
+        "Hearing Voices",
+        0,
+        0,
+    )
+
+
+def test_group_update_must_be_told_which_version_it_may_change():
+    group = GroupFactory()
+    with pytest.raises(TypeError):
+        services.group_update(group=group, title="Unchecked")
+
+
+def test_a_change_of_any_version_keeps_what_others_saved_since_the_group_was_read():
+    group = GroupFactory(title="Hearing Voices")
+    seen = Group.objects.get(pk=group.pk)  # read by a request, before the changes below
+    services.group_update(
+        group=Group.objects.get(pk=group.pk), expected_version=0, title="Renamed by Sam"
+    )
+    services.group_confirm_running(group=Group.objects.get(pk=group.pk), on=TUESDAY)
+    services.group_status_set(group=seen, status=Group.Status.PAUSED)
+    assert Group.objects.values_list(
+        "title", "last_confirmed_on", "status", "version", "sequence"
+    ).get(pk=group.pk) == ("Renamed by Sam", TUESDAY, "paused", 2, 2)
+
+
+def test_setting_the_status_a_group_already_has_changes_nothing():
+    group = GroupFactory(title="Hearing Voices")
+    with pytest.raises(services.AlreadyDone) as excinfo:
+        services.group_status_set(group=group, status=Group.Status.ACTIVE)
+    assert excinfo.value.messages == ["Hearing Voices is already running; nothing changed."]
+    assert Group.objects.values_list("version", "sequence").get(pk=group.pk) == (0, 0)
 
 
 def test_recurrence_dates_are_stored_at_local_noon():

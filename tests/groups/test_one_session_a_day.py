@@ -97,7 +97,7 @@ def test_a_schedule_edit_that_meets_where_a_session_moved_to_is_refused(east):
     move(east.group, TUE_3, WED_4)
     errors = refusal(
         lambda: services.group_update(
-            group=east.group, expected_version=None, recurrences=weekly(1, 2)
+            group=east.group, expected_version=services.ANY_VERSION, recurrences=weekly(1, 2)
         )
     )
     assert errors == {
@@ -118,14 +118,18 @@ def test_an_extra_date_where_a_session_moved_to_is_refused(east):
         rrules=[Rule(WEEKLY, byday=[1])], rdates=[dt.datetime.combine(WED_4, dt.time(12))]
     )
     errors = refusal(
-        lambda: services.group_update(group=east.group, expected_version=None, recurrences=rules)
+        lambda: services.group_update(
+            group=east.group, expected_version=services.ANY_VERSION, recurrences=rules
+        )
     )
     assert list(errors) == ["recurrences"]
 
 
 def test_a_schedule_edit_that_leaves_the_moved_sessions_alone_is_kept(east):
     move(east.group, TUE_3, WED_4)
-    group = services.group_update(group=east.group, expected_version=None, recurrences=weekly(1, 3))
+    group = services.group_update(
+        group=east.group, expected_version=services.ANY_VERSION, recurrences=weekly(1, 3)
+    )
     assert group.recurrences.rrules[0].byday is not None
 
 

@@ -106,6 +106,36 @@ def test_database_url_selects_the_database(database_url, expected):
     assert result.stdout.strip() == expected, result.stderr
 
 
+PRINT_OPTIONS = (
+    "from django.db import connection; "
+    "print(sorted(connection.settings_dict.get('OPTIONS', {}).items()))"
+)
+
+
+@pytest.mark.parametrize(
+    ("database_url", "expected"),
+    [
+        pytest.param(None, "[('timeout', 20), ('transaction_mode', 'IMMEDIATE')]", id="sqlite"),
+        pytest.param(
+            "sqlite:////tmp/peerhub.sqlite3?timeout=60",
+            "[('timeout', 60), ('transaction_mode', 'IMMEDIATE')]",
+            id="sqlite-own-timeout",
+        ),
+        pytest.param("postgres://someone@db.example.org:5432/peerhub_prod", "[]", id="postgres"),
+    ],
+)
+def test_sqlite_transactions_take_the_write_lock_first_and_wait_their_turn(database_url, expected):
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        PRINT_OPTIONS,
+        settings="peerhub.settings.local",
+        DATABASE_URL=database_url,
+    )
+    assert result.stdout.strip() == expected, result.stderr
+
+
 def _postgres_url():
     from django.db import connection
 
