@@ -3,7 +3,11 @@ with the same settings and database as the gunicorn under test.
 
 ``prepare`` (before gunicorn starts, on a quiet machine): chooses the region, group and month;
 writes the region feed's bytes under STATIC_ROOT for the static-file baseline; counts each
-endpoint's queries with Django's test client; times the occurrence engine against raw dateutil.
+endpoint's queries with Django's test client; times the occurrence engine against raw dateutil,
+and a month a century after a group's first date against the month of its first date.
+
+``years``: only that last measurement, which needs no database (``python -m bench.inprocess
+years``).
 
 ``cold`` (while gunicorn runs): gives a feed a new version with ``groups_changed``, as any edit
 does, then times the first request for it, several times.
@@ -227,6 +231,87 @@ def expansion(chosen: dict, repetitions: int) -> dict:
     }
 
 
+# The occurrence engine a century after the first date ------------------------------------------
+
+FIRST_DATE = dt.date(2000, 1, 4)  # a Tuesday
+NEAR_MONTH = dt.date(2000, 2, 1)
+FAR_MONTH = dt.date(2099, 6, 1)
+
+
+def far_schedules() -> list:
+    """Five kinds of group, all meeting since 4 January 2000 at 6 pm in New York."""
+    from recurrence import DAILY, MONTHLY, WEEKLY, Rule, Weekday
+
+    from groups.occurrences import Schedule
+
+    rules = [
+        Rule(WEEKLY, byday=[Weekday(1)]),
+        Rule(WEEKLY, interval=2, byday=[Weekday(1)]),
+        Rule(MONTHLY, byday=[Weekday(1, 1), Weekday(1, 3)]),  # 1st and 3rd Tuesday
+        Rule(MONTHLY, bymonthday=[-1]),  # the last day of the month (31 January 2000 on)
+        Rule(DAILY),
+    ]
+    starts = [FIRST_DATE, FIRST_DATE, FIRST_DATE, dt.date(2000, 1, 31), FIRST_DATE]
+    return [
+        Schedule(
+            start_date=start,
+            start_time=dt.time(18),
+            duration=dt.timedelta(minutes=90),
+            timezone="America/New_York",
+            rrules=(rule,),
+        )
+        for rule, start in zip(rules, starts, strict=True)
+    ]
+
+
+def far_from_first_date(repetitions: int) -> dict:
+    """One month of five schedules that started in January 2000: February 2000 against June 2099.
+
+    The engine: ``Schedule.occurrences_between`` for each (fresh Schedules each repetition, so
+    nothing is cached between them, as per request). dateutil from the first date: each rule's
+    ``rrule(...).between()`` started at the first date, which is what the engine did before it
+    started each rule near the window. No database.
+    """
+    from zoneinfo import ZoneInfo
+
+    from groups.occurrences import wall_clock
+
+    zone = ZoneInfo("America/New_York")
+    result = {"schedules": len(far_schedules()), "repetitions": repetitions}
+    for name, month in (("near", NEAR_MONTH), ("far", FAR_MONTH)):
+        following = (month + dt.timedelta(days=32)).replace(day=1)
+        start, end = wall_clock(month, dt.time(0), zone), wall_clock(following, dt.time(0), zone)
+        naive_first = dt.datetime.combine(month, dt.time(0))
+        naive_last = dt.datetime.combine(following - dt.timedelta(days=1), dt.time.max)
+
+        def engine(start=start, end=end):
+            return sum(len(s.occurrences_between(start, end)) for s in far_schedules())
+
+        def raw(naive_first=naive_first, naive_last=naive_last):
+            found = 0
+            for schedule in far_schedules():
+                dtstart = dt.datetime.combine(schedule.start_date, schedule.start_time)
+                for rule in schedule.rrules:
+                    found += len(
+                        raw_rrule(rule, dtstart).between(naive_first, naive_last, inc=True)
+                    )
+            return found
+
+        engine_ms, sessions = timed(engine, repetitions)
+        raw_ms, raw_dates = timed(raw, repetitions)
+        result[name] = {
+            "month": f"{month:%Y-%m}",
+            "engine_sessions": sessions,
+            "raw_dates": raw_dates,
+            "engine_ms_min": round(min(engine_ms), 3),
+            "engine_ms_median": round(statistics.median(engine_ms), 3),
+            "raw_ms_min": round(min(raw_ms), 3),
+            "raw_ms_median": round(statistics.median(raw_ms), 3),
+        }
+    result["ratio"] = round(result["far"]["engine_ms_min"] / result["near"]["engine_ms_min"], 3)
+    return result
+
+
 # Commands -------------------------------------------------------------------------------------
 
 
@@ -236,7 +321,14 @@ def prepare(size: str, repetitions: int) -> dict:
     chosen = choose(size)
     static_file = Path(settings.STATIC_ROOT) / "bench" / f"{size}-region-feed.ics"
     measured = queries_per_request(chosen, static_file)
-    return chosen | measured | {"expansion": expansion(chosen, repetitions)}
+    return (
+        chosen
+        | measured
+        | {
+            "expansion": expansion(chosen, repetitions),
+            "years": far_from_first_date(repetitions),
+        }
+    )
 
 
 def cold(base_url: str, path: str, group: str, repetitions: int) -> dict:
@@ -263,7 +355,12 @@ def main(argv=None) -> None:
     second.add_argument("--path", required=True)
     second.add_argument("--group", required=True)
     second.add_argument("--repetitions", type=int, default=5)
+    third = commands.add_parser("years")
+    third.add_argument("--repetitions", type=int, default=15)
     args = parser.parse_args(argv)
+    if args.command == "years":
+        emit(far_from_first_date(args.repetitions))
+        return
     setup_django()
     if args.command == "prepare":
         emit(prepare(args.size, args.repetitions))

@@ -141,6 +141,17 @@ def targets(results: dict) -> list[Target]:
             at_least=False,
         )
     )
+    years = big.get("years") or {}
+    found.append(
+        Target(
+            "occurrence engine: a month in 2099 ≤ 1.5 × a month in 2000 (groups from 2000)",
+            scale,
+            years.get("ratio"),
+            1.5,
+            "",
+            at_least=False,
+        )
+    )
     found.append(
         Target(
             "zero errors",
@@ -227,6 +238,24 @@ def expansion_table(results: dict) -> str:
     return "\n".join(rows)
 
 
+def years_table(results: dict) -> str:
+    rows = [
+        "| size | month | sessions | engine ms (min / median) "
+        "| dateutil from the first date ms (min / median) |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    for size_name, size in results["sizes"].items():
+        years = size.get("years", {})
+        for name in ("near", "far"):
+            e = years.get(name, {})
+            rows.append(
+                f"| {size_name} | {e.get('month', '–')} | {_cell(e.get('engine_sessions'))} "
+                f"| {_cell(e.get('engine_ms_min'), 3)} / {_cell(e.get('engine_ms_median'), 3)} "
+                f"| {_cell(e.get('raw_ms_min'), 3)} / {_cell(e.get('raw_ms_median'), 3)} |"
+            )
+    return "\n".join(rows)
+
+
 def targets_table(found: list[dict]) -> str:
     rows = [
         "| target | size | measured | result | distance |",
@@ -279,6 +308,10 @@ def markdown(results: dict) -> str:
             network_table(results),
             "Occurrence expansion, one month of the region's groups, in process:",
             expansion_table(results),
+            "Occurrence expansion a century after the first date: one month of five groups "
+            "meeting since January 2000 (weekly, every other week, 1st and 3rd Tuesday, last "
+            "day of the month, daily), in February 2000 and in June 2099, in process:",
+            years_table(results),
             "Targets:",
             targets_table(results["targets"]),
         ]

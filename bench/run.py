@@ -5,9 +5,9 @@ measure what a visitor and a calendar app get, against a static file served by t
 
 For each size: a fresh database (PostgreSQL when DATABASE_URL is set, else an SQLite file),
 migrate, createcachetable, seed_scale; in-process measurements (queries per request, the
-occurrence engine against raw dateutil); then gunicorn (2 workers) driven by wrk or the Python
-load generator. Writes bench/results.json and the tables in docs/benchmarks.md. See
-docs/benchmarks.md for what each number means.
+occurrence engine against raw dateutil, and a century after a group's first date); then
+gunicorn (2 workers) driven by wrk or the Python load generator. Writes bench/results.json and
+the tables in docs/benchmarks.md. See docs/benchmarks.md for what each number means.
 """
 
 from __future__ import annotations
@@ -530,6 +530,7 @@ def bench_size(size: Size, options: Options, generator: LoadGenerator, secret_ke
         "region_feed_cold": cold,
         "network_feed": network,
         "expansion": prepared["expansion"],
+        "years": prepared["years"],
         "workers": workers,
         "errors": errors,
         "load_seconds": round(loaded - began, 1),

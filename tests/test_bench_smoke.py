@@ -69,6 +69,11 @@ def test_results_json_has_every_endpoint(tiny_run):
     assert expansion["groups"] == 3
     assert expansion["engine_sessions"] > 0
     assert expansion["raw_dates"] > 0
+    years = tiny["years"]
+    assert (years["near"]["engine_sessions"], years["far"]["engine_sessions"]) == (
+        years["near"]["raw_dates"],
+        years["far"]["raw_dates"],
+    )
     assert results["machine"]["cpu_count"] >= 1
     assert results["database"]["vendor"] == "sqlite"
     assert {target["name"] for target in results["targets"]} >= {

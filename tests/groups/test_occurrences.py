@@ -1,12 +1,13 @@
 """The occurrence engine, without a database: wall-clock time, DST, month ends, changes."""
 
 import datetime as dt
+import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
 from recurrence import DAILY, MONTHLY, WEEKLY, YEARLY, Rule, Weekday
 
-from groups.occurrences import Change, Schedule, wall_clock
+from groups.occurrences import MAX_COUNT, Change, Schedule, _last_counted, wall_clock
 
 NY = ZoneInfo("America/New_York")
 UTC = dt.UTC
@@ -177,6 +178,207 @@ def dates(sched, first, last, changes=()):
 )
 def test_session_dates_follow_the_rule(rules, start, first, last, expected):
     assert dates(schedule(rules, start=start), first, last) == expected
+
+
+# A century after the first date: the engine starts each rule near the window (see the module
+# docstring), so these check the anchors it must keep. Expected dates worked out by hand.
+@pytest.mark.parametrize(
+    ("rules", "start", "first", "last", "expected"),
+    [
+        pytest.param(
+            [Rule(WEEKLY, interval=2, byday=[TU])],
+            dt.date(2000, 1, 4),
+            dt.date(2099, 6, 1),
+            dt.date(2099, 7, 31),
+            [dt.date(2099, 6, 9), dt.date(2099, 6, 23), dt.date(2099, 7, 7), dt.date(2099, 7, 21)],
+            id="every-other-week",
+        ),
+        pytest.param(
+            [Rule(WEEKLY, interval=2, byday=[SU, TU], wkst=SU)],
+            dt.date(2000, 1, 2),
+            dt.date(2099, 6, 1),
+            dt.date(2099, 6, 30),
+            [dt.date(2099, 6, 7), dt.date(2099, 6, 9), dt.date(2099, 6, 21), dt.date(2099, 6, 23)],
+            id="every-other-week-of-weeks-from-sunday",
+        ),
+        pytest.param(
+            [Rule(WEEKLY, interval=2, byday=[SU, TU], wkst=MO)],
+            dt.date(2000, 1, 2),
+            dt.date(2099, 6, 1),
+            dt.date(2099, 6, 30),
+            # The first date, a Sunday, ends its Monday-to-Sunday week: the fortnights differ.
+            [dt.date(2099, 6, 2), dt.date(2099, 6, 7), dt.date(2099, 6, 16), dt.date(2099, 6, 21)]
+            + [dt.date(2099, 6, 30)],
+            id="every-other-week-of-weeks-from-monday",
+        ),
+        pytest.param(
+            [Rule(WEEKLY, byday=[MO, WE, FR], bysetpos=[2])],
+            dt.date(2026, 1, 7),
+            dt.date(2026, 1, 8),
+            dt.date(2026, 1, 31),
+            # The first week runs from the first date: its second meeting day is the Friday.
+            [dt.date(2026, 1, 9), dt.date(2026, 1, 14), dt.date(2026, 1, 21), dt.date(2026, 1, 28)],
+            id="second-of-the-week-in-the-first-partial-week",
+        ),
+        pytest.param(
+            [Rule(WEEKLY, byday=[MO, WE, FR], bysetpos=[2])],
+            dt.date(2026, 1, 7),
+            dt.date(2099, 3, 1),
+            dt.date(2099, 3, 15),
+            [dt.date(2099, 3, 4), dt.date(2099, 3, 11)],
+            id="second-of-the-week",
+        ),
+        pytest.param(
+            [Rule(DAILY, interval=3)],
+            dt.date(2000, 1, 1),
+            dt.date(2099, 12, 25),
+            dt.date(2099, 12, 31),
+            [dt.date(2099, 12, 26), dt.date(2099, 12, 29)],
+            id="every-third-day",
+        ),
+        pytest.param(
+            [Rule(MONTHLY, byday=[Weekday(TU, 5)])],
+            dt.date(2000, 2, 29),
+            dt.date(2099, 1, 1),
+            dt.date(2099, 12, 31),
+            [dt.date(2099, 3, 31), dt.date(2099, 6, 30), dt.date(2099, 9, 29)]
+            + [dt.date(2099, 12, 29)],
+            id="fifth-tuesday",
+        ),
+        pytest.param(
+            [Rule(MONTHLY, byday=[Weekday(FR, -1)])],
+            dt.date(2000, 1, 28),
+            dt.date(2099, 1, 1),
+            dt.date(2099, 3, 31),
+            [dt.date(2099, 1, 30), dt.date(2099, 2, 27), dt.date(2099, 3, 27)],
+            id="last-friday",
+        ),
+        pytest.param(
+            [Rule(MONTHLY, bymonthday=[-1])],
+            dt.date(2000, 1, 31),
+            dt.date(2099, 1, 1),
+            dt.date(2099, 4, 30),
+            [dt.date(2099, 1, 31), dt.date(2099, 2, 28), dt.date(2099, 3, 31)]
+            + [dt.date(2099, 4, 30)],
+            id="last-day-of-month",
+        ),
+        pytest.param(
+            [Rule(MONTHLY, interval=3)],
+            dt.date(2000, 1, 31),
+            dt.date(2099, 1, 1),
+            dt.date(2099, 12, 31),
+            # January, April, July, October: April has no 31st.
+            [dt.date(2099, 1, 31), dt.date(2099, 7, 31), dt.date(2099, 10, 31)],
+            id="31st-of-every-third-month-from-the-first-date",
+        ),
+        pytest.param(
+            [Rule(YEARLY)],
+            dt.date(2000, 2, 29),
+            dt.date(2093, 1, 1),
+            dt.date(2105, 12, 31),
+            [dt.date(2096, 2, 29), dt.date(2104, 2, 29)],  # 2100 is not a leap year
+            id="leap-day-from-the-first-date",
+        ),
+        pytest.param(
+            [Rule(YEARLY, interval=3)],
+            dt.date(2000, 2, 29),
+            dt.date(2090, 1, 1),
+            dt.date(2110, 12, 31),
+            [dt.date(2096, 2, 29), dt.date(2108, 2, 29)],
+            id="leap-day-every-third-year",
+        ),
+        pytest.param(
+            [Rule(WEEKLY, byday=[TU], until=dt.datetime(2099, 6, 16))],
+            dt.date(2000, 1, 4),
+            dt.date(2099, 6, 1),
+            dt.date(2099, 6, 30),
+            [dt.date(2099, 6, 2), dt.date(2099, 6, 9), dt.date(2099, 6, 16)],
+            id="until",
+        ),
+        pytest.param(
+            [Rule(WEEKLY, byday=[TU], count=3)],
+            dt.date(2000, 1, 4),
+            dt.date(2099, 6, 1),
+            dt.date(2099, 6, 30),
+            [],
+            id="count-long-over",
+        ),
+    ],
+)
+def test_sessions_far_from_the_first_date(rules, start, first, last, expected):
+    sched = schedule(rules, start=start)
+    assert dates(sched, first, last) == expected
+    assert sched.next_session_date(first) == (expected[0] if expected else None)
+
+
+def test_daylight_saving_weeks_a_century_after_the_first_date():
+    evening = schedule([Rule(WEEKLY, byday=[TU])], start=dt.date(2000, 1, 4))
+    found = evening.occurrences_between(*window(dt.date(2099, 3, 1), dt.date(2099, 3, 21)))
+    # 6 pm each Tuesday: 23:00 UTC in standard time, 22:00 UTC once clocks go forward (8 March).
+    assert [occ.start.astimezone(UTC) for occ in found] == [
+        dt.datetime(2099, 3, 3, 23, tzinfo=UTC),
+        dt.datetime(2099, 3, 10, 22, tzinfo=UTC),
+        dt.datetime(2099, 3, 17, 22, tzinfo=UTC),
+    ]
+    night = schedule([Rule(WEEKLY, byday=[SU])], start=dt.date(2000, 1, 2), at=dt.time(2, 30))
+    spring = night.occurrences_between(*window(dt.date(2099, 3, 8), dt.date(2099, 3, 8)))
+    autumn = night.occurrences_between(*window(dt.date(2099, 11, 1), dt.date(2099, 11, 1)))
+    # 2:30 does not exist on 8 March (it is 3:30 daylight time); on 1 November it is standard.
+    assert [(occ.start.isoformat(), occ.end.isoformat()) for occ in spring + autumn] == [
+        ("2099-03-08T03:30:00-04:00", "2099-03-08T05:00:00-04:00"),
+        ("2099-11-01T02:30:00-05:00", "2099-11-01T04:00:00-05:00"),
+    ]
+
+
+# How far dateutil walks: the dates it gives before the window, from the rule the engine starts.
+@pytest.mark.parametrize(
+    ("rule", "start", "most"),
+    [
+        pytest.param(Rule(WEEKLY, byday=[TU]), dt.date(2000, 1, 4), 2, id="weekly"),
+        pytest.param(
+            Rule(WEEKLY, interval=2, byday=[SU, TU], wkst=SU),
+            dt.date(2000, 1, 4),
+            4,
+            id="fortnight",
+        ),
+        pytest.param(
+            Rule(MONTHLY, byday=[Weekday(TU, 2), Weekday(TU, 4)]),
+            dt.date(2000, 1, 11),
+            4,
+            id="2nd-4th",
+        ),
+        pytest.param(Rule(MONTHLY, interval=3), dt.date(2000, 1, 31), 2, id="quarterly-31st"),
+        pytest.param(Rule(DAILY), dt.date(2000, 1, 1), 2, id="daily"),
+        pytest.param(Rule(YEARLY), dt.date(2000, 2, 29), 1, id="leap-day"),
+        pytest.param(Rule(WEEKLY, byday=[TU], count=MAX_COUNT), dt.date(2000, 1, 4), 2, id="count"),
+    ],
+)
+@pytest.mark.parametrize("year", [2002, 2050, 2099])
+def test_expansion_starts_near_the_window_whatever_the_years(rule, start, most, year):
+    sched = schedule([rule], start=start)
+    day = dt.date(year, 6, 10)
+    (started,), _ = sched._rules_near(day)
+    before = list(itertools.takewhile(lambda moment: moment.date() < day, started))
+    # At most two periods' worth (from the first date, 2099 would be about 5,200 weeks).
+    assert len(before) <= most
+
+
+def test_a_count_is_counted_from_the_first_date_once():
+    _last_counted.cache_clear()
+    for year in (2000, 2005, 2010):
+        sched = schedule([Rule(WEEKLY, byday=[TU], count=MAX_COUNT)], start=dt.date(2000, 1, 4))
+        assert sched.session_dates(dt.date(year, 6, 1), dt.date(year, 6, 14)) == [
+            day for day in (dt.date(year, 6, d) for d in range(1, 15)) if day.weekday() == TU
+        ]
+    # 1,000 Tuesdays from 4 January 2000: the last is 26 February 2019.
+    assert sched.last_rule_date() == dt.date(2019, 2, 26)
+    assert sched.session_dates(dt.date(2019, 2, 1), dt.date(2019, 3, 31)) == [
+        dt.date(2019, 2, 5),
+        dt.date(2019, 2, 12),
+        dt.date(2019, 2, 19),
+        dt.date(2019, 2, 26),
+    ]
+    assert (_last_counted.cache_info().misses, _last_counted.cache_info().hits) == (1, 4)
 
 
 def test_end_date_is_the_last_possible_session():
@@ -449,6 +651,15 @@ def test_meets_on_and_next_session_date():
             },
             id="rule-that-never-meets",
         ),
+        pytest.param(
+            schedule([Rule(DAILY, count=MAX_COUNT + 1)]),
+            {
+                "recurrences": "A rule can count at most 1,000 sessions. For a longer run, leave "
+                "out the count and give an end date."
+            },
+            id="count-over-the-most",
+        ),
+        pytest.param(schedule([Rule(DAILY, count=MAX_COUNT)]), {}, id="count-at-the-most"),
     ],
 )
 def test_schedule_problems(sched, expected):
