@@ -613,12 +613,18 @@ def snow_day(request):
             s for s in sessions_on_day(groups, day, region.timezone) if not s.occurrence.cancelled
         ]
         if request.method == "POST" and request.POST.get("confirm") == "yes":
-            done = services.sessions_cancel_on_day(
-                sessions=sessions,
-                public_note=form.cleaned_data["public_note"],
-                private_note=form.cleaned_data["reason"],
-                user=request.user,
-            )
+            try:
+                done = services.sessions_cancel_on_day(
+                    sessions=sessions,
+                    public_note=form.cleaned_data["public_note"],
+                    private_note=form.cleaned_data["reason"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                # A session the model will not cancel (a day beyond the planning horizon):
+                # nothing is cancelled, and the form says why beside the date.
+                forms.add_service_errors(form, error, {"original_date": "day"})
+                return render(request, "manage/snow_day.html", {"form": form, "sessions": sessions})
             if done:
                 messages.success(
                     request,
