@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -364,7 +364,7 @@ def group_confirm(request, slug):
     group = _group(request, slug)
     services.group_confirm_running(group=group, on=_today())
     messages.success(request, f"{group.title} is confirmed as still running.")
-    return redirect(next_url(request, fallback=reverse("manage:dashboard")))
+    return HttpResponseRedirect(next_url(request, fallback=reverse("manage:dashboard")))
 
 
 @coordinator_required
