@@ -1461,6 +1461,21 @@ CASES += [
 
 # fmt: on
 
+# Each kind of hostile value above, which test_no_route_answers_500_to_any_catalogue_value puts
+# in every parameter and form field the table uses on a route, and in place of each part of its
+# path the world fills in.
+SWEEP_VALUES = (
+    BIG,
+    f"{EMOJI} {ARABIC}",
+    CRLF_FEED,
+    "2026-02-30",
+    "9" * 40,
+    "%_",
+    "-1",
+    "w\u202ex",
+    "",
+)
+
 
 # Markdown ---------------------------------------------------------------------------------------
 
@@ -1578,7 +1593,11 @@ def render_markdown(cases: list[Case] = CASES) -> str:
         "input changes no row of any table (history tables and feed versions included) and "
         "sends no email; an accepted one changes exactly the tables named, stores exactly the "
         "value given and shows it safely where it reaches a page, a feed, a CSV file or an "
-        "email. None may answer 500.",
+        "email. None may answer 500; nor may any route the table reaches when each of these "
+        "values is put in each of its parameters, form fields and parts of its path "
+        "(`test_no_route_answers_500_to_any_catalogue_value`): "
+        + ", ".join(shown(value) for value in SWEEP_VALUES)
+        + ".",
         "",
         f"{len(cases)} cases in {len(areas)} areas: "
         + ", ".join(f"{area} ({len(found)})" for area, found in areas.items())

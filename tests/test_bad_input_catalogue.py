@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from django.apps import apps
@@ -29,13 +29,16 @@ from groups import services
 from tests.bad_input_catalogue import (
     CASES,
     REGENERATE,
+    SWEEP_VALUES,
     Case,
     Count,
+    FormData,
     Mailed,
     Shows,
     Stored,
     W,
     render_markdown,
+    shown,
 )
 from tests.factories import UserFactory
 from tests.page_clock import NOW, SITE
@@ -367,7 +370,7 @@ def test_bad_input(case: Case, world, django_capture_on_commit_callbacks):
             check(world, item)
 
 
-# Routes ----------------------------------------------------------------------------------------
+# Every route, every value -------------------------------------------------------------------
 
 # Values of the right shape for resolving a path (no database needed).
 SAMPLE = {
@@ -375,6 +378,7 @@ SAMPLE = {
     "day": "2026-03-03", "past": "2026-02-24", "asked": "2026-03-10", "cancelled": "2026-03-17",
     "covered": "2026-03-24", "far": "2029-03-06", "token": "t", "n": 1,
 }  # fmt: skip
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def route_of(path: str) -> str | None:
@@ -387,6 +391,54 @@ def route_of(path: str) -> str | None:
 class Ids(dict):
     def __missing__(self, key):
         return "1"
+
+
+def catalogue_routes() -> dict[str, list[Case]]:
+    routes: dict[str, list[Case]] = {}
+    for case in CASES:
+        name = route_of(case.path)
+        if name is not None and not case.csrf:
+            routes.setdefault(name, []).append(case)
+    return routes
+
+
+ROUTES = catalogue_routes()
+
+
+def sweep(world: World, cases: list[Case]):
+    """(method, path, data): each value in each field, query parameter and part of the path."""
+    methods = sorted({case.method for case in cases} & {"GET", "POST"})
+    form = next((case.data for case in cases if isinstance(case.data, FormData)), {})
+    base = {name: world.value(value) for name, value in form.items()}
+    fields = sorted({name for case in cases for name in case.data} - {"submission"}) or ["x"]
+    paths = sorted({case.path for case in cases})
+    for value in SWEEP_VALUES:
+        for method in methods:
+            for name in fields:
+                data = {**base, name: value} if method == "POST" else {name: value}
+                yield method, world.fill(paths[0]), data
+            for path in paths:
+                for name in set(PLACEHOLDER.findall(path)) - {"n"}:
+                    swapped = path.replace("{" + name + "}", quote(value, safe="") or "-")
+                    yield method, world.fill(swapped), base if method == "POST" else {}
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_no_route_answers_500_to_any_catalogue_value(route, world):
+    """The catalogue's values in every field, parameter and path part of each of its routes, as
+    each person its rows send: whatever the answer, never a 500."""
+    failures = []
+    for who in sorted({case.who for case in ROUTES[route]}):
+        client = Client(raise_request_exception=False)
+        if world.users[who] is not None:
+            client.force_login(world.users[who])
+        for method, path, data in sweep(world, ROUTES[route]):
+            response = getattr(client, method.lower())(path, data)
+            body_of(response)
+            if response.status_code >= 500:
+                short = {name: shown(value) for name, value in data.items()}
+                failures.append((who, method, path[:100], short, response.status_code))
+    assert failures == []
 
 
 # The table itself ------------------------------------------------------------------------------
