@@ -406,7 +406,11 @@ ROUTES = catalogue_routes()
 
 
 def sweep(world: World, cases: list[Case]):
-    """(method, path, data): each value in each field, query parameter and part of the path."""
+    """(method, path, data): each value in each field, query parameter and part of the path.
+
+    A row of made-up fields (too many for Django) names no field of the route's own.
+    """
+    cases = [case for case in cases if len(case.data) <= 100]
     methods = sorted({case.method for case in cases} & {"GET", "POST"})
     form = next((case.data for case in cases if isinstance(case.data, FormData)), {})
     base = {name: world.value(value) for name, value in form.items()}
