@@ -22,8 +22,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from peerhub.client_address import rate_limit_allows
 from peerhub.mail import send_after_commit
 from peerhub.public_forms import (
+    already_sent,
     caught_by_honeypot,
+    first_submission,
     honeypot_field,
+    submission_field,
     too_long_message,
     too_many_requests,
 )
@@ -46,6 +49,7 @@ STATUSES_SET_BY_HAND = (
 
 class ApplicationForm(forms.ModelForm):
     website = honeypot_field()
+    submission = submission_field()
 
     class Meta:
         model = FacilitatorApplication
@@ -258,6 +262,11 @@ def apply(request):
         if caught_by_honeypot(form):
             return redirect("facilitator-apply-thanks")
         if form.is_valid():
+            thanks = reverse("facilitator-apply-thanks") + (
+                f"?region={form.cleaned_data['region'].slug}"
+            )
+            if already_sent(form, action=RATE_LIMIT_ACTION):
+                return redirect(thanks)  # the same form again: kept once, thanked each time
             if not rate_limit_allows(request, action=RATE_LIMIT_ACTION):
                 return too_many_requests(
                     request,
@@ -266,11 +275,11 @@ def apply(request):
                     back_url=reverse("facilitator-apply"),
                     back_label="Back to the application form",
                 )
-            fields = {name: form.cleaned_data[name] for name in ApplicationForm.Meta.fields}
-            application = application_submit(**fields)
-            return redirect(
-                reverse("facilitator-apply-thanks") + f"?region={application.region.slug}"
-            )
+            with first_submission(form, action=RATE_LIMIT_ACTION) as first:
+                if first:
+                    fields = {name: form.cleaned_data[name] for name in ApplicationForm.Meta.fields}
+                    application_submit(**fields)
+            return redirect(thanks)
     status = 400 if form.is_bound else 200
     return render(request, "facilitators/apply.html", {"form": form}, status=status)
 

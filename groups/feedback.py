@@ -21,8 +21,11 @@ from django.views.decorators.http import require_http_methods
 
 from peerhub.client_address import rate_limit_allows
 from peerhub.public_forms import (
+    already_sent,
     caught_by_honeypot,
+    first_submission,
     honeypot_field,
+    submission_field,
     too_long_message,
     too_many_requests,
 )
@@ -60,6 +63,7 @@ class FeedbackForm(forms.Form):
         error_messages={"max_length": too_long_message(COMMENT_MAX_LENGTH)},
     )
     website = honeypot_field()
+    submission = submission_field()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "feedback-%s")
@@ -113,6 +117,8 @@ def feedback_send(request, slug):
         return _thank(request, group)
     if not form.is_valid():
         return pages.group_page(request, slug, feedback_form=form, status=400)
+    if already_sent(form, action=RATE_LIMIT_ACTION):
+        return _thank(request, group)  # the same form again: kept once, thanked each time
     if not rate_limit_allows(request, action=RATE_LIMIT_ACTION):
         return too_many_requests(
             request,
@@ -121,7 +127,11 @@ def feedback_send(request, slug):
             back_url=reverse("group-detail", kwargs={"slug": group.slug}),
             back_label=f"Back to {group.title}",
         )
-    feedback_submit(
-        group=group, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
-    )
+    with first_submission(form, action=RATE_LIMIT_ACTION) as first:
+        if first:
+            feedback_submit(
+                group=group,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
     return _thank(request, group)

@@ -10,6 +10,8 @@ down from https to http.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.utils.http import url_has_allowed_host_and_scheme
 
 NEXT_FIELD = "next"
@@ -22,6 +24,13 @@ def is_safe_next(request, url: str | None) -> bool:
 
 
 def next_url(request, *, fallback: str) -> str:
-    """The request's ``next`` (the form's, else the query's) if it is safe, else ``fallback``."""
+    """The request's ``next`` (the form's, else the query's) if it is safe and an address (a
+    path, or this site's full URL), else ``fallback``.
+
+    A bare word ("foo", "manage:dashboard") is no page: Django's ``redirect()`` would even look
+    it up as a view's name.
+    """
     url = request.POST.get(NEXT_FIELD) or request.GET.get(NEXT_FIELD)
-    return url if is_safe_next(request, url) else fallback
+    if not is_safe_next(request, url) or not (url.startswith("/") or urlsplit(url).netloc):
+        return fallback
+    return url

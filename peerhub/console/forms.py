@@ -31,6 +31,7 @@ DATE_WIDGET = forms.DateInput(
 )
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE_SPLIT = re.compile(r"[\s,;]+")
+ID = re.compile(r"[0-9]{1,18}")  # a row's id: BigAutoField holds up to 9,223,372,036,854,775,807
 
 
 class CalendarDateField(forms.DateField):
@@ -69,6 +70,24 @@ class DateListField(forms.CharField):
                 f"{', '.join(far)}."
             )
         return tuple(sorted(days))
+
+
+class IdChoicesField(forms.ModelMultipleChoiceField):
+    """Choices sent by id: anything but an id (1 to 18 ASCII digits) is an invalid choice.
+
+    Django looks every value up with one ``IN`` query, which a 30-digit number overflows on
+    SQLite (a 500); no row has such an id, so it is refused before the query.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            if isinstance(pk, str) and not ID.fullmatch(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class GroupForm(forms.ModelForm):
@@ -138,6 +157,7 @@ class GroupForm(forms.ModelForm):
             "start_time": "Local time in the region.",
             "end_date": "Leave empty if it goes on.",
         }
+        field_classes = {"languages": IdChoicesField, "access_features": IdChoicesField}
         widgets = {
             "start_time": TIME_WIDGET,
             "end_date": DATE_WIDGET,

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from facilitators.models import FacilitatorInvitation, FacilitatorProfile
 from facilitators.services import facilitator_invite
 from groups import services
+from groups.calendar import Problem
 from groups.dates import DateOutOfRange, UnreadableDate, parse_iso_date
 from groups.describe import schedule_in_words, time_range
 from groups.models import (
@@ -51,6 +52,7 @@ PREVIEW_SESSIONS = 8
 SESSION_WEEKS = 8
 UNCONFIRMED_DAYS = 90
 URGENT_DAYS = 2  # a cover request nobody has taken this close to its session is flagged
+MAX_SEARCH = 160  # the longest name a group or a venue can have
 
 
 def coordinator_required(view):
@@ -179,7 +181,17 @@ def group_list(request):
     elif status in Group.Status.values:
         groups = groups.filter(status=status)
     query = request.GET.get("q", "").strip()
-    if query:
+    problems = []
+    if len(query) > MAX_SEARCH:
+        # Longer words match no name, and SQLite refuses a LIKE pattern over 50,000 bytes.
+        problems.append(
+            Problem(
+                "q",
+                f"Search for at most {MAX_SEARCH} characters: no group's or venue's name is "
+                f"longer (this search has {len(query):,}).",
+            )
+        )
+    elif query:
         groups = groups.filter(Q(title__icontains=query) | Q(venue__name__icontains=query))
     rows = [(group, _current_schedule(group)) for group in groups.order_by("title")]
     context = {
@@ -187,8 +199,9 @@ def group_list(request):
         "status": status,
         "statuses": [("current", "Current (not archived)"), *Group.Status.choices],
         "query": query,
+        "problems": problems,
     }
-    return render(request, "manage/group_list.html", context)
+    return render(request, "manage/group_list.html", context, status=400 if problems else 200)
 
 
 def _current_schedule(group: Group) -> str:
@@ -351,7 +364,7 @@ def group_confirm(request, slug):
     group = _group(request, slug)
     services.group_confirm_running(group=group, on=_today())
     messages.success(request, f"{group.title} is confirmed as still running.")
-    return redirect(next_url(request, fallback=reverse("manage:dashboard")))
+    return HttpResponseRedirect(next_url(request, fallback=reverse("manage:dashboard")))
 
 
 @coordinator_required
@@ -613,12 +626,18 @@ def snow_day(request):
             s for s in sessions_on_day(groups, day, region.timezone) if not s.occurrence.cancelled
         ]
         if request.method == "POST" and request.POST.get("confirm") == "yes":
-            done = services.sessions_cancel_on_day(
-                sessions=sessions,
-                public_note=form.cleaned_data["public_note"],
-                private_note=form.cleaned_data["reason"],
-                user=request.user,
-            )
+            try:
+                done = services.sessions_cancel_on_day(
+                    sessions=sessions,
+                    public_note=form.cleaned_data["public_note"],
+                    private_note=form.cleaned_data["reason"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                # A session the model will not cancel (a day beyond the planning horizon):
+                # nothing is cancelled, and the form says why beside the date.
+                forms.add_service_errors(form, error, {"original_date": "day"})
+                return render(request, "manage/snow_day.html", {"form": form, "sessions": sessions})
             if done:
                 messages.success(
                     request,

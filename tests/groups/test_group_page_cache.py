@@ -27,8 +27,10 @@ def next_date(page: str) -> str:
 
 
 def without_token(content: bytes) -> bytes:
-    """The page less its CSRF token, which is masked anew on every response."""
-    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+    """The page less its CSRF token, masked anew on every response, and its feedback form's
+    one-time code, new each time the form is shown."""
+    content = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+    return re.sub(rb'name="submission" value="[^"]+"', b"", content)
 
 
 def test_a_warm_page_reads_only_its_group(client, east, west, django_assert_num_queries):
@@ -36,7 +38,7 @@ def test_a_warm_page_reads_only_its_group(client, east, west, django_assert_num_
     with django_assert_num_queries(1):
         again = client.get(url(east))
     assert without_token(again.content) == without_token(first.content)
-    assert again.content != first.content  # the form, and its token, are the visitor's own
+    assert again.content != first.content  # the form, its token and code, are the visitor's own
 
 
 def test_a_cancelled_session_shows_at_once(client, east, west):

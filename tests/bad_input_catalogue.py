@@ -1,0 +1,1643 @@
+"""The bad-input catalogue (issue 12): every hostile or mistaken input we know of, one row each.
+
+Each ``Case`` is one request (or the same request sent again, for a double submit) to one route,
+by one person of the two-region world that ``tests/test_bad_input_catalogue.py`` builds, with the
+exact status it must get and what it may change: nothing at all for a refusal, and for an input
+that is fine (emoji, right-to-left text, a 100 KB description) exactly what is stored and how a
+page, feed, CSV file or email shows it.
+
+Paths use ``{name}`` for the world's slugs, dates and ids, and form data ``W("name")``; the
+legend below says what each one is. ``docs/bad-input.md`` is this table in Markdown, made by
+``render_markdown`` (regenerate it with the command in its header); a test keeps the two equal.
+
+This module is data only: it imports nothing of Django, so ``python -m tests.bad_input_catalogue``
+prints the Markdown anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+# The world (see ``world`` in tests/test_bad_input_catalogue.py): two regions from
+# tests/two_regions.py, the fixed clock of tests/page_clock.py (Saturday 28 February 2026, noon,
+# Boston), and a few things to act on. What each name stands for:
+LEGEND = {
+    "group": "the east region's public group `metro-boston-hearing-voices` (Tuesdays, 6 pm)",
+    "private": "the east region's private group `metro-boston-inpatient`",
+    "west_group": "the other region's public group `western-hearing-voices`",
+    "region": "the east region's slug, `metro-boston`",
+    "region_id": "the east region's id",
+    "west_region_id": "the other region's id",
+    "venue": "the east region's library, `metro-boston-library`",
+    "venue_id": "the east library's id",
+    "west_venue_id": "the other region's library's id",
+    "day": "Tuesday 3 March 2026, the group's next session",
+    "past": "Tuesday 24 February 2026, a session that has happened",
+    "asked": "Tuesday 10 March 2026, a session the lead has asked cover for",
+    "cancelled": "Tuesday 17 March 2026, a session cancelled in the console",
+    "covered": "Tuesday 24 March 2026, a session the spare facilitator covers",
+    "far": "Tuesday 6 March 2029, a meeting day beyond the three-year planning horizon",
+    "lead_id": "the group's lead facilitator",
+    "spare_id": "a facilitator of the east region, not on the group",
+    "west_spare_id": "a facilitator of the other region",
+    "membership": "the lead's place on the group",
+    "private_membership": "the spare facilitator's place on the private group",
+    "cover": "the spare facilitator's cover of {covered}",
+    "request": "the lead's open request for cover on {asked}",
+    "west_request": "an open request for cover in the other region",
+    "application": "an application to the east region (Rosa Martínez)",
+    "emoji_application": "an application whose first name is an emoji",
+    "west_application": "an application to the other region",
+    "invitation": "the invitee's invitation to facilitate in the east region",
+    "token": "the lead's private feed token",
+    "version": "the group's version, as its edit form carries it",
+}
+# Who sends the request.
+WHO = {
+    "anonymous": "a visitor, not signed in",
+    "coordinator": "the east region's coordinator",
+    "facilitator": "the group's lead facilitator (east region)",
+    "spare": "the spare facilitator (east region)",
+    "invitee": "someone signed in with an invitation waiting and no facilitator profile",
+}
+
+KB100 = 100_000
+
+
+@dataclass(frozen=True)
+class W:
+    """A value of the world, filled in when the case is run (``W("spare_id")``)."""
+
+    name: str
+
+    def __str__(self):
+        return "{" + self.name + "}"
+
+
+class FormData(dict):
+    """A whole form as the page sends it; the docs show only what the case changed in it."""
+
+    def __init__(self, label: str, base: dict, changes: dict):
+        data = {**base, **changes}
+        super().__init__({key: value for key, value in data.items() if value is not None})
+        self.label = label
+        self.changes = changes
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One row (found by ``lookup``) holds exactly ``value`` in ``field``."""
+
+    model: str
+    lookup: Mapping
+    field: str
+    value: object
+
+    def words(self) -> str:
+        return f"{self.model}.{self.field} is {shown(self.value)}"
+
+
+@dataclass(frozen=True)
+class Count:
+    """Exactly ``count`` rows match ``lookup``."""
+
+    model: str
+    lookup: Mapping
+    count: int
+
+    def words(self) -> str:
+        where = ", ".join(f"{k}={shown(v)}" for k, v in self.lookup.items())
+        return f"{self.count} {self.model}" + (f" with {where}" if where else "")
+
+
+@dataclass(frozen=True)
+class Shows:
+    """``who`` reads ``path`` (status 200) and finds ``text`` there, and never ``absent``.
+
+    Calendar text is unfolded first (RFC 5545 folds long lines), so a value is found whole.
+    """
+
+    who: str
+    path: str
+    text: str
+    absent: str | None = None
+
+    def words(self) -> str:
+        out = f"{self.path} shows {shown(self.text)}"
+        return out + (f", never {shown(self.absent)}" if self.absent else "")
+
+
+@dataclass(frozen=True)
+class Mailed:
+    """The emails this request sent have exactly these subjects (sorted) and bodies with text."""
+
+    subjects: tuple[str, ...]
+    body_has: str | None = None
+
+    def words(self) -> str:
+        out = "emails " + "; ".join(shown(s) for s in self.subjects)
+        return out + (f", body has {shown(self.body_has)}" if self.body_has else "")
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    area: str
+    what: str  # the input, in words
+    method: str
+    path: str
+    data: Mapping = field(default_factory=dict)  # the query of a GET, the form of a POST
+    who: str = "anonymous"
+    headers: Mapping = field(default_factory=dict)  # "{n}" is the attempt's number, from 1
+    status: int = 400
+    names: str | None = None  # the parameter or field the answer names
+    says: str | None = None  # words the (last) answer holds
+    absent: str | None = None  # what the answer must never hold (an echo of the input)
+    location: str | None = None  # where a redirect sends the browser
+    times: int = 1  # 2 for a double submit; more to reach a per-address limit
+    first_status: int | None = None  # the answer to every attempt but the last
+    changes: frozenset = frozenset()  # the tables that change; empty: nothing is saved
+    checks: tuple = ()
+    emails: int = 0  # emails sent, in all
+    again_changes: bool = False  # a second submit may change things again (by design)
+    csrf: bool = False  # the browser's CSRF check is on (a forged cross-site form)
+
+    @property
+    def refused(self) -> bool:
+        return not self.changes
+
+
+def get(id, area, what, path, query=None, **kwargs) -> Case:
+    return Case(id, area, what, "GET", path, query or {}, **kwargs)
+
+
+def post(id, area, what, path, data=None, **kwargs) -> Case:
+    return Case(id, area, what, "POST", path, data or {}, **kwargs)
+
+
+def tables(*labels) -> frozenset:
+    return frozenset(labels)
+
+
+# Values ---------------------------------------------------------------------------------------
+
+NUL = "a\x00b"
+BIG = "x" * KB100
+EMOJI = "🌈 Rainbow Circle 🧡"
+ARABIC = "مجموعة الدعم بين الأقران"
+HEBREW_MIX = "קבוצת תמיכה Peer Support"
+CRLF_FEED = "Morning walk\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Injected"
+CRLF_MAIL = "Closed today\r\nBcc: someone@evil.example"
+SCRIPT = "<script>alert(1)</script>"
+CODE = "one-time-code-from-the-page"  # a form's hidden submission code, as the page gave it
+
+GROUP = "{group}"
+SESSION = "/manage/groups/{group}/sessions/{day}/"
+CONSOLE_400 = 400  # a console session form refused: the session page again with the error
+FORM_AGAIN = 200  # a console form refused: the same page again, the error beside the field
+
+
+def group_form(**changes) -> FormData:
+    """A new group's form as the console sends it: Thursdays at 6 pm from 5 March 2026."""
+    base = {
+        "title": "Thursday WRAP",
+        "kind": "self_help",
+        "audience": "everyone",
+        "is_public": "on",
+        "region": W("region_id"),
+        "venue": W("venue_id"),
+        "pattern": "weekly",
+        "weekdays": ["3"],
+        "first_date": "2026-03-05",
+        "start_time": "18:00",
+        "end_time": "19:30",
+    }
+    return FormData("the new-group form", base, changes)
+
+
+def edit_form(**changes) -> FormData:
+    """The east group's edit form as its page offers it, with its version."""
+    base = group_form(
+        title="Metro Boston Hearing Voices",
+        weekdays=["1"],
+        first_date="2026-01-06",
+        version=W("version"),
+    )
+    return FormData("the group's edit form", base, changes)
+
+
+def venue_form(**changes) -> FormData:
+    base = {
+        "name": "Quincy Library",
+        "kind": "library",
+        "region": W("region_id"),
+        "address": "40 Washington Street",
+        "town": "Quincy",
+        "address_is_public": "on",
+        "is_active": "on",
+    }
+    return FormData("the venue form", base, changes)
+
+
+def application_form(**changes) -> FormData:
+    base = {
+        "first_name": "Dana",
+        "last_name": "Okafor",
+        "email": "dana@example.org",
+        "phone": "",
+        "region": W("region_id"),
+        "recovery": "Steady for two years.",
+        "experience": "I have been to many groups.",
+        "dependability": "Tuesdays are free.",
+        "working_with_others": "I listen first.",
+        "giving_back": "Groups helped me.",
+    }
+    return FormData("the application form", base, changes)
+
+
+def invite_form(**changes) -> FormData:
+    base = {
+        "role": "facilitator",
+        "email": "newface@example.org",
+        "first_name": "Maria",
+        "last_initial": "S",
+        "region": W("region_id"),
+    }
+    return FormData("the invitation form", base, changes)
+
+
+# What an accepted change writes, table by table.
+GROUP_SAVED = tables("groups.Group", "groups.HistoricalGroup", "groups.FeedVersion")
+CHANGE_SAVED = tables(
+    "groups.SessionChange", "groups.HistoricalSessionChange", "groups.Group", "groups.FeedVersion"
+)
+APPLIED = tables(
+    "facilitators.FacilitatorApplication", "facilitators.HistoricalFacilitatorApplication"
+)
+RECORDED = tables("groups.SessionRecord", "groups.HistoricalSessionRecord")
+ASKED = tables("groups.SubstituteRequest", "groups.HistoricalSubstituteRequest")
+VENUE_SAVED = tables("regions.Venue", "regions.HistoricalVenue", "groups.FeedVersion")
+MEMBERS_CHANGED = tables(
+    "groups.GroupFacilitator",
+    "groups.HistoricalGroupFacilitator",
+    "groups.Group",
+    "groups.FeedVersion",
+)
+
+# The cases -------------------------------------------------------------------------------------
+# One row per call, wrapped by hand so that the table reads as a table.
+# fmt: off
+
+CALENDAR = "Calendar page"
+CAL = "/calendar/"
+WORDS_DATE = "We could not read the date"
+CASES: list[Case] = [
+    get("calendar-date-30-february", CALENDAR, "a date that does not exist", CAL,
+        {"date": "2026-02-30"}, names="date"),
+    get("calendar-date-1999", CALENDAR, "a date before 2000", CAL, {"date": "1999-12-31"},
+        names="date"),
+    get("calendar-date-2100", CALENDAR, "a date after 2099", CAL, {"date": "2100-01-01"},
+        names="date"),
+    get("calendar-date-year-1", CALENDAR, "the year 1", CAL, {"date": "0001-01-01"}, names="date"),
+    get("calendar-date-9999", CALENDAR, "the year 9999", CAL, {"date": "9999-12-31"},
+        names="date"),
+    get("calendar-date-compact", CALENDAR, "a date without dashes", CAL, {"date": "20260303"},
+        names="date"),
+    get("calendar-date-short", CALENDAR, "a date without leading zeros", CAL,
+        {"date": "2026-3-3"}, names="date"),
+    get("calendar-date-with-time", CALENDAR, "a date and time", CAL,
+        {"date": "2026-03-03T18:00"}, names="date"),
+    get("calendar-date-arabic-digits", CALENDAR, "a date in Arabic-Indic digits", CAL,
+        {"date": "٢٠٢٦-٠٣-٠٣"}, names="date"),
+    get("calendar-date-script", CALENDAR, "markup as the date", CAL, {"date": SCRIPT},
+        names="date", absent=SCRIPT),
+    get("calendar-date-huge", CALENDAR, "a 100 KB date", CAL, {"date": BIG}, names="date"),
+    get("calendar-week-of-2000-01-01", CALENDAR, "the week of the first date there is", CAL,
+        {"view": "week", "date": "2000-01-01"}, status=200),
+    get("calendar-week-of-2099-12-31", CALENDAR, "the week of the last date there is", CAL,
+        {"view": "week", "date": "2099-12-31"}, status=200),
+    get("calendar-month-of-2099-12", CALENDAR, "the last month there is", CAL,
+        {"view": "month", "date": "2099-12-31"}, status=200),
+    get("calendar-list-from-2099-12-31", CALENDAR, "seven days from the last date there is",
+        CAL, {"date": "2099-12-31"}, status=200),
+    get("calendar-view-year", CALENDAR, "an unknown view", CAL, {"view": "year"}, names="view"),
+    get("calendar-view-empty", CALENDAR, "an empty view (the default list)", CAL, {"view": ""},
+        status=200),
+    get("calendar-region-unknown", CALENDAR, "an unknown region", CAL, {"region": "nowhere"},
+        names="region"),
+    get("calendar-region-one-unknown", CALENDAR, "a known and an unknown region", CAL,
+        {"region": ["metro-boston", "nowhere"]}, names="region"),
+    get("calendar-region-huge", CALENDAR, "a 100 KB region", CAL, {"region": BIG},
+        names="region"),
+    get("calendar-region-repeated", CALENDAR, "the same region 500 times", CAL,
+        {"region": ["metro-boston"] * 500}, status=200),
+    get("calendar-venue-unknown", CALENDAR, "an unknown venue", CAL, {"venue": "nowhere"},
+        names="venue"),
+    get("calendar-type-unknown", CALENDAR, "an unknown kind of group", CAL, {"type": "rave"},
+        names="type"),
+    get("calendar-venue-kind-unknown", CALENDAR, "an unknown kind of place", CAL,
+        {"venue_kind": "castle"}, names="venue_kind"),
+    get("calendar-town-81", CALENDAR, "a town of 81 characters", CAL, {"town": "T" * 81},
+        names="town"),
+    get("calendar-q-101", CALENDAR, "search words of 101 characters", CAL, {"q": "q" * 101},
+        names="q"),
+    get("calendar-q-huge", CALENDAR, "100 KB of search words", CAL, {"q": BIG}, names="q"),
+    get("calendar-q-emoji", CALENDAR, "search words in emoji", CAL, {"q": "🌈"}, status=200),
+    get("calendar-q-arabic", CALENDAR, "search words in Arabic", CAL, {"q": ARABIC}, status=200),
+    get("calendar-q-sql", CALENDAR, "search words that look like SQL", CAL,
+        {"q": "' OR 1=1 --"}, status=200),
+    get("calendar-q-percent", CALENDAR, "search words with % and _", CAL, {"q": "100%_"},
+        status=200),
+    get("calendar-q-bidi-override", CALENDAR, "a right-to-left override in the search words",
+        CAL, {"q": "walk\u202egnikl"}, status=200),
+    get("calendar-q-nul", CALENDAR, "a NUL in the search words", CAL, {"q": NUL}, names="q"),
+    get("calendar-q-tab", CALENDAR, "a tab in the search words", CAL, {"q": "a\tb"}, names="q"),
+    get("calendar-q-crlf", CALENDAR, "a line break in the search words", CAL,
+        {"q": "a\r\nb"}, names="q"),
+    get("calendar-q-escape", CALENDAR, "a terminal escape in the search words", CAL,
+        {"q": "\x1b[31mred"}, names="q"),
+    get("calendar-q-del", CALENDAR, "a DEL in the search words", CAL, {"q": "a\x7fb"}, names="q"),
+    get("calendar-q-c1", CALENDAR, "a C1 control (NEL) in the search words", CAL,
+        {"q": "a\x85b"}, names="q"),
+    get("calendar-parameter-name-nul", CALENDAR, "a NUL in a parameter's name", CAL,
+        {"da\x00te": "2026-03-03"}, names="da?te"),
+    get("calendar-audience-peers", CALENDAR, "an audience the filter does not offer", CAL,
+        {"audience": "peers"}, names="audience"),
+    get("calendar-access-unknown", CALENDAR, "an unknown access need", CAL,
+        {"access": "jetpack"}, names="access"),
+    get("calendar-language-unknown", CALENDAR, "an unknown language", CAL, {"language": "xx"},
+        names="language"),
+    get("calendar-weekday-unknown", CALENDAR, "an unknown weekday", CAL, {"weekday": "funday"},
+        names="weekday"),
+    get("calendar-time-unknown", CALENDAR, "an unknown time of day", CAL, {"time": "midnight"},
+        names="time"),
+    get("calendar-weekday-repeated", CALENDAR, "the same weekday 500 times", CAL,
+        {"weekday": ["mon"] * 500}, status=200),
+    get("calendar-unknown-parameter", CALENDAR, "a parameter the calendar does not know", CAL,
+        {"utm_source": "newsletter"}, status=200),
+    post("calendar-post", CALENDAR, "a POST", CAL, {"q": "walk"}, status=405),
+]
+
+PUBLIC = "Public pages"
+CASES += [
+    get("home-query-ignored", PUBLIC, "a query the home page does not read", "/",
+        {"date": "2026-02-30"}, status=200),
+    get("home-query-nul", PUBLIC, "a NUL in a query of the home page", "/", {"x": NUL},
+        names="x"),
+    post("home-post", PUBLIC, "a POST to the home page", "/", status=405),
+    get("group-unknown", PUBLIC, "an unknown group", "/groups/nowhere/", status=404),
+    get("group-private", PUBLIC, "a private group", "/groups/{private}/", status=404),
+    get("group-slug-huge", PUBLIC, "a 5,000-character group slug", "/groups/" + "g" * 5000 + "/",
+        status=404),
+    get("group-slug-nul", PUBLIC, "a NUL in the path", "/groups/a%00b/", names="path"),
+    get("group-slug-bad-utf8", PUBLIC, "a byte that is not UTF-8 in the path", "/groups/%FF/",
+        status=404),
+    get("group-slug-unicode", PUBLIC, "a slug in another script", "/groups/مجموعة/",
+        status=404),
+    get("region-unknown", PUBLIC, "an unknown region", "/regions/nowhere/", status=404),
+    get("region-query-crlf", PUBLIC, "a line break in a query of a region page",
+        "/regions/{region}/", {"x": "a\r\nSet-Cookie: a=b"}, names="x"),
+    get("venue-unknown", PUBLIC, "an unknown venue", "/venues/nowhere/", status=404),
+    get("session-ics-30-february", PUBLIC, "a session on 30 February",
+        "/groups/{group}/sessions/2026-02-30.ics", status=404),
+    get("session-ics-not-a-meeting-day", PUBLIC, "a session on a day the group does not meet",
+        "/groups/{group}/sessions/2026-03-04.ics", status=404),
+    get("session-ics-9999", PUBLIC, "a session in the year 9999",
+        "/groups/{group}/sessions/9999-12-28.ics", status=404),
+    get("session-ics-garbage", PUBLIC, "a session date that is not a date",
+        "/groups/{group}/sessions/tuesday.ics", status=404),
+    get("session-ics-private", PUBLIC, "a session of a private group",
+        "/groups/{private}/sessions/{day}.ics", status=404),
+    get("session-ics-cancelled", PUBLIC, "a cancelled session",
+        "/groups/{group}/sessions/{cancelled}.ics", status=404),
+    get("sitemap-page-2", PUBLIC, "a sitemap page that does not exist", "/sitemap.xml",
+        {"p": "2"}, status=404),
+    get("sitemap-page-garbage", PUBLIC, "a sitemap page that is not a number", "/sitemap.xml",
+        {"p": "two"}, status=404),
+    get("sitemap-page-nul", PUBLIC, "a NUL in the sitemap page", "/sitemap.xml", {"p": NUL},
+        names="p"),
+    post("robots-post", PUBLIC, "a POST to robots.txt", "/robots.txt", status=405),
+    get("apply-thanks-region-unknown", PUBLIC, "an unknown region on the thank-you page",
+        "/become-a-facilitator/thanks/", {"region": "nowhere"}, status=200),
+    get("apply-thanks-region-huge", PUBLIC, "a 100 KB region on the thank-you page",
+        "/become-a-facilitator/thanks/", {"region": BIG}, status=200),
+]
+
+FEEDS = "Feeds"
+CASES += [
+    get("feed-region-unknown", FEEDS, "an unknown region filter", "/calendar.ics",
+        {"region": "nowhere"}, names="region"),
+    get("feed-type-unknown", FEEDS, "an unknown kind of group", "/calendar.ics",
+        {"type": "rave"}, names="type"),
+    get("feed-q-101", FEEDS, "search words of 101 characters", "/calendar.ics", {"q": "q" * 101},
+        names="q"),
+    get("feed-q-nul", FEEDS, "a NUL in the search words", "/calendar.ics", {"q": NUL},
+        names="q"),
+    get("feed-q-crlf", FEEDS, "a line break in the search words", "/calendar.ics",
+        {"q": "a\r\nBEGIN:VEVENT"}, names="q"),
+    get("feed-town-emoji", FEEDS, "a town in emoji", "/calendar.ics", {"town": "🏙"}, status=200),
+    get("feed-date-ignored", FEEDS, "a page-only parameter (date)", "/calendar.ics",
+        {"date": "2026-02-30"}, status=200),
+    get("feed-if-none-match-garbage", FEEDS, "an If-None-Match that is not an ETag",
+        "/calendar.ics", headers={"If-None-Match": "garbage, \"\", *x"}, status=200),
+    get("feed-if-modified-since-garbage", FEEDS, "an If-Modified-Since that is not a date",
+        "/calendar.ics", headers={"If-Modified-Since": "yesterday"}, status=200),
+    post("feed-post", FEEDS, "a POST", "/calendar.ics", status=405),
+    get("feed-filtered-forged-forwarded-for", FEEDS,
+        "31 new filtered feeds, each with another forged X-Forwarded-For", "/calendar.ics",
+        {"q": "walk", "town": "Town {n}"}, headers={"X-Forwarded-For": "203.0.113.{n}"},
+        times=31, first_status=200, status=429),
+    get("feed-region-unknown-slug", FEEDS, "an unknown region", "/regions/nowhere/calendar.ics",
+        status=404),
+    get("feed-region-query-nul", FEEDS, "a NUL in a region feed's query",
+        "/regions/{region}/calendar.ics", {"x": NUL}, names="x"),
+    get("feed-venue-unknown", FEEDS, "an unknown venue", "/venues/nowhere/calendar.ics",
+        status=404),
+    get("feed-group-unknown", FEEDS, "an unknown group", "/groups/nowhere/calendar.ics",
+        status=404),
+    get("feed-group-private", FEEDS, "a private group", "/groups/{private}/calendar.ics",
+        status=404),
+    get("feed-group-path-nul", FEEDS, "a NUL in the path", "/groups/{group}%00/calendar.ics",
+        names="path"),
+]
+
+PRIVATE_FEED = "Private feed"
+CASES += [
+    get("private-feed-unknown", PRIVATE_FEED, "a token that is not one", "/feeds/nonsense.ics",
+        status=404),
+    get("private-feed-43-wrong", PRIVATE_FEED, "a wrong token of the right length",
+        "/feeds/" + "A" * 43 + ".ics", status=404),
+    get("private-feed-huge", PRIVATE_FEED, "a 10,000-character token",
+        "/feeds/" + "t" * 10_000 + ".ics", status=404),
+    get("private-feed-nul", PRIVATE_FEED, "a NUL after the token", "/feeds/{token}%00.ics",
+        names="path"),
+    get("private-feed-dot-dot", PRIVATE_FEED, "a token that climbs folders",
+        "/feeds/..%2F..%2Fsettings.ics", status=404),
+    post("private-feed-post", PRIVATE_FEED, "a POST", "/feeds/{token}.ics", status=405),
+]
+
+API = "JSON API"
+OCC = "/api/v1/occurrences.json"
+CASES += [
+    get("api-start-30-february", API, "a start that does not exist", OCC,
+        {"start": "2026-02-30"}, names="start"),
+    get("api-start-garbage", API, "a start that is not a date", OCC, {"start": "soon"},
+        names="start"),
+    get("api-start-unix-time", API, "a start as a Unix time", OCC, {"start": "1772312400"},
+        names="start"),
+    get("api-start-1999", API, "a start before 2000", OCC, {"start": "1999-12-31"},
+        names="start"),
+    get("api-end-2100", API, "an end after 2099", OCC, {"start": "2099-12-01", "end": "2100-01-01"},
+        names="end"),
+    get("api-end-9999", API, "an end in the year 9999", OCC, {"end": "9999-12-31"},
+        names="end"),
+    get("api-end-before-start", API, "an end before the start", OCC,
+        {"start": "2026-03-10", "end": "2026-03-01"}, names="end"),
+    get("api-window-367-days", API, "a window of 367 days", OCC,
+        {"start": "2026-01-01", "end": "2027-01-02"}, names="end"),
+    get("api-window-366-days", API, "a window of 366 days, the most there is", OCC,
+        {"start": "2026-01-01", "end": "2027-01-01"}, status=200),
+    get("api-start-2099-12-31", API, "the last start there is, with no end", OCC,
+        {"start": "2099-12-31"}, status=200),
+    get("api-start-empty", API, "an empty start (today)", OCC, {"start": ""}, status=200),
+    get("api-start-repeated", API, "two starts", OCC, {"start": ["2026-03-01", "2026-03-02"]},
+        status=200),
+    get("api-region-unknown", API, "an unknown region", OCC, {"region": "nowhere"},
+        names="region"),
+    get("api-region-not-a-slug", API, "a region that is not a slug", OCC,
+        {"region": "metro boston"}, names="region"),
+    get("api-region-nul", API, "a NUL in the region", OCC, {"region": NUL}, names="region"),
+    get("api-region-huge", API, "a 100 KB region", OCC, {"region": BIG}, names="region"),
+    get("api-region-repeated", API, "the same region 1,000 times", OCC,
+        {"region": ["metro-boston"] * 1000}, status=200),
+    get("api-windows-forged-forwarded-for", API,
+        "31 new windows, each with another forged X-Forwarded-For", OCC,
+        {"start": "2026-03-01", "end": "2026-03-{n:02d}"},
+        headers={"X-Forwarded-For": "198.51.100.{n}"}, times=31, first_status=200, status=429),
+    post("api-post", API, "a POST", OCC, status=405),
+    get("api-groups-region-unknown", API, "an unknown region", "/api/v1/groups.json",
+        {"region": "nowhere"}, names="region"),
+    get("api-groups-region-crlf", API, "a line break in the region", "/api/v1/groups.json",
+        {"region": "a\r\nb"}, names="region"),
+    get("api-unknown-route", API, "a route that does not exist", "/api/v1/sessions.json",
+        status=404),
+    get("api-openapi-query-nul", API, "a NUL in the OpenAPI description's query",
+        "/api/v1/openapi.json", {"x": NUL}, names="x"),
+    get("api-docs-query-escape", API, "an escape code in the docs' query", "/api/v1/docs",
+        {"x": "\x1b]0;owned\x07"}, names="x"),
+]
+
+FEEDBACK = "Feedback form"
+FB = "/groups/{group}/feedback/"
+FEEDBACK_KEPT = tables("groups.GroupFeedback")
+CASES += [
+    post("feedback-no-rating", FEEDBACK, "no rating", FB, {"comment": "Good"}, names="rating"),
+    post("feedback-rating-6", FEEDBACK, "a rating of 6", FB, {"rating": "6"}, names="rating"),
+    post("feedback-rating-0", FEEDBACK, "a rating of 0", FB, {"rating": "0"}, names="rating"),
+    post("feedback-rating-negative", FEEDBACK, "a rating of -1", FB, {"rating": "-1"},
+        names="rating"),
+    post("feedback-rating-decimal", FEEDBACK, "a rating of 4.5", FB, {"rating": "4.5"},
+        names="rating"),
+    post("feedback-rating-words", FEEDBACK, "a rating in words", FB, {"rating": "great"},
+        names="rating"),
+    post("feedback-rating-huge-number", FEEDBACK, "a rating of 10^40", FB,
+        {"rating": "1" + "0" * 40}, names="rating"),
+    post("feedback-comment-2001", FEEDBACK, "a comment of 2,001 characters", FB,
+        {"rating": "4", "comment": "c" * 2001}, names="comment"),
+    post("feedback-comment-huge", FEEDBACK, "a 100 KB comment", FB,
+        {"rating": "4", "comment": BIG}, names="comment"),
+    post("feedback-comment-nul", FEEDBACK, "a NUL in the comment", FB,
+        {"rating": "4", "comment": NUL}, names="comment"),
+    post("feedback-comment-escape", FEEDBACK, "a terminal escape in the comment", FB,
+        {"rating": "4", "comment": "\x1b[2J"}, names="comment"),
+    post("feedback-comment-emoji-and-arabic", FEEDBACK, "emoji and Arabic in the comment", FB,
+        {"rating": "5", "comment": f"{EMOJI} {ARABIC}"}, status=302,
+        location="/groups/{group}/#feedback", changes=FEEDBACK_KEPT,
+        checks=(Stored("groups.GroupFeedback", {}, "comment", f"{EMOJI} {ARABIC}"),)),
+    post("feedback-comment-lines", FEEDBACK, "a comment of several lines", FB,
+        {"rating": "3", "comment": "First line\r\nSecond line"}, status=302,
+        changes=FEEDBACK_KEPT,
+        checks=(Stored("groups.GroupFeedback", {}, "comment", "First line\r\nSecond line"),)),
+    post("feedback-comment-markup", FEEDBACK, "markup in the comment", FB,
+        {"rating": "2", "comment": SCRIPT}, status=302, changes=FEEDBACK_KEPT,
+        checks=(
+            Stored("groups.GroupFeedback", {}, "comment", SCRIPT),
+            Shows("coordinator", "/manage/feedback/", "&lt;script&gt;alert(1)&lt;/script&gt;",
+                  absent=SCRIPT),
+        )),
+    post("feedback-honeypot", FEEDBACK, "the hidden box filled in (a robot)", FB,
+        {"rating": "5", "website": "http://spam.example"}, status=302),
+    post("feedback-1001-fields", FEEDBACK, "a form of 1,001 fields (Django takes 1,000)", FB,
+        FormData("1,000 made-up fields", {f"field{i}": "x" for i in range(1000)},
+                 {"rating": "4"})),
+    post("feedback-3-mb", FEEDBACK, "a 3 MB form (Django takes 2.5 MB)", FB,
+        {"rating": "4", "comment": "x" * 3_000_000}),
+    post("feedback-private-group", FEEDBACK, "feedback on a private group",
+        "/groups/{private}/feedback/", {"rating": "5"}, status=404),
+    post("feedback-unknown-group", FEEDBACK, "feedback on an unknown group",
+        "/groups/nowhere/feedback/", {"rating": "5"}, status=404),
+    post("feedback-double-submit", FEEDBACK, "the same feedback sent twice (a double click)", FB,
+        {"rating": "4", "comment": "Thank you", "submission": CODE}, times=2, first_status=302,
+        status=302, location="/groups/{group}/#feedback", changes=FEEDBACK_KEPT,
+        checks=(Count("groups.GroupFeedback", {}, 1),)),
+    post("feedback-sent-six-times", FEEDBACK,
+        "the same feedback sent six times (the copies do not use up the limit of five)", FB,
+        {"rating": "4", "submission": CODE}, times=6, first_status=302, status=302,
+        changes=FEEDBACK_KEPT, checks=(Count("groups.GroupFeedback", {}, 1),)),
+    post("feedback-code-huge", FEEDBACK, "a 100 KB one-time code (read as no code)", FB,
+        {"rating": "4", "submission": BIG}, status=302, changes=FEEDBACK_KEPT,
+        checks=(Count("groups.GroupFeedback", {}, 1),)),
+    post("feedback-twice-without-code", FEEDBACK,
+        "the same feedback twice without the page's one-time code (not from the page: kept "
+        "twice)", FB, {"rating": "4"}, times=2, first_status=302, status=302,
+        changes=FEEDBACK_KEPT, again_changes=True,
+        checks=(Count("groups.GroupFeedback", {}, 2),)),
+    post("feedback-forged-forwarded-for", FEEDBACK,
+        "six forms, each with another forged X-Forwarded-For", FB, {"rating": "4"},
+        headers={"X-Forwarded-For": "192.0.2.{n}"}, times=6, first_status=302, status=429,
+        changes=FEEDBACK_KEPT, again_changes=True,
+        checks=(Count("groups.GroupFeedback", {}, 5),)),
+    post("feedback-without-csrf-token", FEEDBACK, "a form from another site (no CSRF token)",
+        FB, {"rating": "1"}, csrf=True, status=403),
+]
+
+APPLY = "Facilitator application"
+AP = "/become-a-facilitator/"
+NEW_APPLICATION = "A new facilitator application for Metro Boston RLC"
+CASES += [
+    post("apply-empty", APPLY, "nothing filled in", AP, {}, names="first_name"),
+    post("apply-email-invalid", APPLY, "an email address that is not one", AP,
+        application_form(email="dana at example"), names="email"),
+    post("apply-email-header-injection", APPLY, "a line break and a Bcc in the email address",
+        AP, application_form(email="dana@example.org\r\nBcc: all@evil.example"), names="email"),
+    post("apply-email-huge", APPLY, "a 100 KB email address", AP,
+        application_form(email=BIG + "@example.org"), names="email"),
+    post("apply-first-name-61", APPLY, "a first name of 61 characters", AP,
+        application_form(first_name="F" * 61), names="first_name"),
+    post("apply-first-name-huge", APPLY, "a 100 KB first name", AP,
+        application_form(first_name=BIG), names="first_name"),
+    post("apply-answer-2001", APPLY, "an answer of 2,001 characters", AP,
+        application_form(recovery="r" * 2001), names="recovery"),
+    post("apply-answer-huge", APPLY, "a 100 KB answer", AP, application_form(giving_back=BIG),
+        names="giving_back"),
+    post("apply-answer-nul", APPLY, "a NUL in an answer", AP, application_form(experience=NUL),
+        names="experience"),
+    post("apply-region-unknown", APPLY, "a region id that does not exist", AP,
+        application_form(region="999999"), names="region"),
+    post("apply-region-garbage", APPLY, "a region that is not an id", AP,
+        application_form(region="metro-boston"), names="region"),
+    post("apply-region-huge-number", APPLY, "a region id of 40 digits", AP,
+        application_form(region="9" * 40), names="region"),
+    post("apply-names-crlf", APPLY, "a line break and a header in the first name", AP,
+        application_form(first_name="Dana\r\nBcc: all@evil.example"), status=302,
+        location="/become-a-facilitator/thanks/?region=metro-boston", changes=APPLIED,
+        emails=1,
+        checks=(
+            Stored("facilitators.FacilitatorApplication", {"email": "dana@example.org"},
+                   "first_name", "Dana Bcc: all@evil.example"),
+            Mailed((NEW_APPLICATION,), body_has="Dana Bcc: all@evil.example"),
+        )),
+    post("apply-names-emoji-and-rtl", APPLY, "a name in Arabic and answers with emoji", AP,
+        application_form(first_name="فاطمة", last_name="الزهراء", recovery=EMOJI), status=302,
+        changes=APPLIED, emails=1,
+        checks=(
+            Stored("facilitators.FacilitatorApplication", {"email": "dana@example.org"},
+                   "first_name", "فاطمة"),
+            Stored("facilitators.FacilitatorApplication", {"email": "dana@example.org"},
+                   "recovery", EMOJI),
+            Mailed((NEW_APPLICATION,), body_has="فاطمة"),
+        )),
+    post("apply-honeypot", APPLY, "the hidden box filled in (a robot)", AP,
+        application_form(website="http://spam.example"), status=302,
+        location="/become-a-facilitator/thanks/"),
+    post("apply-double-submit", APPLY, "the same application sent twice (a double click)", AP,
+        application_form(submission=CODE), times=2, first_status=302, status=302,
+        changes=APPLIED, emails=1,
+        checks=(Count("facilitators.FacilitatorApplication", {"first_name": "Dana"}, 1),)),
+    post("apply-forged-forwarded-for", APPLY,
+        "four applications, each with another forged X-Forwarded-For", AP,
+        application_form(email="dana{n}@example.org"),
+        headers={"X-Forwarded-For": "192.0.2.{n}"}, times=4, first_status=302, status=429,
+        changes=APPLIED, emails=3, again_changes=True,
+        checks=(Count("facilitators.FacilitatorApplication", {"first_name": "Dana"}, 3),)),
+    Case("apply-put", APPLY, "a PUT", "PUT", AP, status=405),
+]
+
+SIGN_IN = "Sign-in and accounts"
+LOGIN = "/accounts/login/"
+WRONG = "The email address and/or password you specified are not correct."
+TOO_MANY = "Too many failed login attempts. Try again later."
+SIGNED_IN = tables("accounts.User")  # last_login
+CASES += [
+    post("login-wrong-password-forged-forwarded-for", SIGN_IN,
+        "a wrong password, with a forged X-Forwarded-For", LOGIN,
+        {"login": "coordinator.metro-boston@example.org", "password": "guess"},
+        headers={"X-Forwarded-For": "127.0.0.1"}, status=200, names="__all__"),
+    post("login-failures-forged-forwarded-for", SIGN_IN,
+        "eleven wrong passwords to eleven accounts, each with another forged X-Forwarded-For",
+        LOGIN, {"login": "someone{n}@example.org", "password": "guess"},
+        headers={"X-Forwarded-For": "203.0.113.{n}"}, times=11, first_status=200, status=200,
+        names="__all__", says=TOO_MANY),
+    post("login-email-nul", SIGN_IN, "a NUL in the email address", LOGIN,
+        {"login": "coordinator.metro-boston@example.org\x00", "password": "peerhub-test"},
+        names="login"),
+    post("login-email-huge", SIGN_IN, "a 100 KB email address", LOGIN,
+        {"login": BIG + "@example.org", "password": "guess"}, status=200, names="login"),
+    post("login-password-huge", SIGN_IN, "a 100 KB password", LOGIN,
+        {"login": "coordinator.metro-boston@example.org", "password": BIG}, status=200,
+        names="__all__"),
+    post("login-next-other-site", SIGN_IN, "a next that leads to another site", LOGIN,
+        {"login": "coordinator.metro-boston@example.org", "password": "peerhub-test",
+         "next": "https://evil.example/"}, status=302, location="/manage/", changes=SIGNED_IN),
+    post("login-next-protocol-relative", SIGN_IN, "a next of //evil.example", LOGIN,
+        {"login": "coordinator.metro-boston@example.org", "password": "peerhub-test",
+         "next": "//evil.example/manage/"}, status=302, location="/manage/", changes=SIGNED_IN),
+    post("login-next-javascript", SIGN_IN, "a next of javascript:", LOGIN,
+        {"login": "coordinator.metro-boston@example.org", "password": "peerhub-test",
+         "next": "javascript:alert(1)"}, status=302, location="/manage/", changes=SIGNED_IN),
+    post("login-next-forwarded-host", SIGN_IN,
+        "a next to another site, with X-Forwarded-Host naming that site", LOGIN,
+        {"login": "coordinator.metro-boston@example.org", "password": "peerhub-test",
+         "next": "https://evil.example/manage/"},
+        headers={"X-Forwarded-Host": "evil.example"}, status=302, location="/manage/",
+        changes=SIGNED_IN),
+    post("signup-closed", SIGN_IN, "signing oneself up", "/accounts/signup/",
+        {"email": "me@example.org", "password1": "a-long-password-1", "password2":
+         "a-long-password-1"}, status=200),
+    post("password-reset-email-crlf", SIGN_IN, "a line break and a header in the email address",
+        "/accounts/password/reset/", {"email": "a@example.org\r\nBcc: b@evil.example"},
+        status=200, names="email"),
+    post("password-reset-email-huge", SIGN_IN, "a 100 KB email address",
+        "/accounts/password/reset/", {"email": BIG + "@example.org"}, status=200, names="email"),
+    post("password-reset-unknown-address", SIGN_IN, "an address with no account (no email sent)",
+        "/accounts/password/reset/", {"email": "nobody@example.org"}, status=302,
+        location="/accounts/password/reset/done/"),
+    get("password-reset-key-garbage", SIGN_IN, "a reset link that is not one",
+        "/accounts/password/reset/key/zz-garbage/", status=200),
+    post("logout-next-other-site", SIGN_IN, "signing out with a next to another site",
+        "/accounts/logout/", {"next": "https://evil.example/"}, who="coordinator", status=302,
+        location="/"),
+    get("host-forged", SIGN_IN, "a Host header of another site", LOGIN,
+        headers={"Host": "evil.example"}, status=400),
+]
+
+LISTS = "Console: dashboard and lists"
+GROUPS = "Console: groups"
+NEW = "/manage/groups/new/"
+EDIT = "/manage/groups/{group}/"
+C = {"who": "coordinator"}
+CASES += [
+    get("dashboard-query-nul", LISTS, "a NUL in a query of the dashboard", "/manage/",
+        {"week": NUL}, names="week", **C),
+    get("dashboard-query-ignored", LISTS, "a query the dashboard does not read", "/manage/",
+        {"week": "2026-02-30"}, status=200, **C),
+    get("group-list-status-unknown", LISTS, "a status filter that does not exist",
+        "/manage/groups/", {"status": "deleted"}, status=200, **C),
+    get("group-list-q-huge", LISTS, "100 KB of search words", "/manage/groups/", {"q": BIG},
+        names="q", **C),
+    get("group-list-q-161", LISTS, "search words longer than any name (161 characters)",
+        "/manage/groups/", {"q": "q" * 161}, names="q", **C),
+    get("group-list-q-160", LISTS, "search words as long as the longest name", "/manage/groups/",
+        {"q": "q" * 160}, status=200, **C),
+    get("group-list-q-wildcards", LISTS, "search words of % and _", "/manage/groups/",
+        {"q": "%_%"}, status=200, **C),
+    get("group-list-q-escape", LISTS, "a terminal escape in the search words",
+        "/manage/groups/", {"q": "\x1b[2J"}, names="q", **C),
+    get("venue-list-query-ignored", LISTS, "a query the venue list does not read",
+        "/manage/venues/", {"page": "last"}, status=200, **C),
+    get("people-query-c1", LISTS, "a C1 control in a query of the people page",
+        "/manage/people/", {"q": "a\x9bb"}, names="q", **C),
+    post("group-title-empty", GROUPS, "no name", NEW, group_form(title=""), status=FORM_AGAIN,
+        names="title", **C),
+    post("group-title-161", GROUPS, "a name of 161 characters", NEW, group_form(title="T" * 161),
+        status=FORM_AGAIN, names="title", **C),
+    post("group-title-huge", GROUPS, "a 100 KB name", NEW, group_form(title=BIG),
+        status=FORM_AGAIN, names="title", **C),
+    post("group-title-nul", GROUPS, "a NUL in the name", NEW, group_form(title=NUL),
+        names="title", **C),
+    post("group-title-crlf", GROUPS, "line breaks and calendar lines in the name", NEW,
+        group_form(title=CRLF_FEED), status=302,
+        location="/manage/groups/morning-walk-endvevent-beginvevent-summaryinjected/",
+        changes=GROUP_SAVED, **C,
+        checks=(
+            Stored("groups.Group", {"venue__slug": "metro-boston-library", "title__startswith":
+                   "Morning"}, "title",
+                   "Morning walk END:VEVENT BEGIN:VEVENT SUMMARY:Injected"),
+            Shows("anonymous",
+                  "/groups/morning-walk-endvevent-beginvevent-summaryinjected/calendar.ics",
+                  "SUMMARY:Morning walk END:VEVENT BEGIN:VEVENT SUMMARY:Injected",
+                  absent="\r\nSUMMARY:Injected"),
+        )),
+    post("group-title-emoji", GROUPS, "a name with emoji", NEW, group_form(title=EMOJI),
+        status=302, location="/manage/groups/rainbow-circle/", changes=GROUP_SAVED, **C,
+        checks=(
+            Stored("groups.Group", {"slug": "rainbow-circle"}, "title", EMOJI),
+            Shows("anonymous", "/groups/rainbow-circle/calendar.ics", f"SUMMARY:{EMOJI}"),
+        )),
+    post("group-title-arabic", GROUPS,
+        "a name in Arabic (right to left; the address falls back to 'group')", NEW,
+        group_form(title=ARABIC), status=302, location="/manage/groups/group/",
+        changes=GROUP_SAVED, **C,
+        checks=(
+            Stored("groups.Group", {"venue__slug": "metro-boston-library", "kind": "self_help",
+                   "start_date": "2026-03-05"}, "title", ARABIC),
+            Shows("anonymous", "/calendar/?date=2026-03-05", ARABIC),
+        )),
+    post("group-title-mixed-direction", GROUPS, "a name in Hebrew and English", NEW,
+        group_form(title=HEBREW_MIX), status=302, location="/manage/groups/peer-support/",
+        changes=GROUP_SAVED, **C,
+        checks=(Stored("groups.Group", {"slug": "peer-support"}, "title", HEBREW_MIX),)),
+    post("group-title-markup", GROUPS, "markup in the name", NEW, group_form(title=SCRIPT),
+        status=302, location="/manage/groups/scriptalert1script/", changes=GROUP_SAVED, **C,
+        checks=(
+            Stored("groups.Group", {"slug": "scriptalert1script"}, "title", SCRIPT),
+            Shows("anonymous", "/groups/scriptalert1script/",
+                  "&lt;script&gt;alert(1)&lt;/script&gt;", absent=SCRIPT),
+        )),
+    post("group-title-formula", GROUPS, "a name that a spreadsheet reads as a formula", NEW,
+        group_form(title="=1+2"), status=302, location="/manage/groups/12/",
+        changes=GROUP_SAVED, **C,
+        checks=(
+            Stored("groups.Group", {"slug": "12"}, "title", "=1+2"),
+            Shows("coordinator", "/manage/reports.csv?month=2026-03", ",'=1+2,"),
+        )),
+    post("group-title-formula-at", GROUPS, "a name starting with @", NEW,
+        group_form(title="@SUM(A1)"), status=302, changes=GROUP_SAVED, **C,
+        checks=(Shows("coordinator", "/manage/reports.csv?month=2026-03", ",'@SUM(A1),"),)),
+    post("group-description-huge", GROUPS, "a 100 KB description", NEW,
+        group_form(description=BIG), status=302, location="/manage/groups/thursday-wrap/",
+        changes=GROUP_SAVED, **C,
+        checks=(
+            Stored("groups.Group", {"slug": "thursday-wrap"}, "description", BIG),
+            Shows("anonymous", "/groups/thursday-wrap/calendar.ics", f"DESCRIPTION:{BIG}"),
+        )),
+    post("group-description-calendar-lines", GROUPS,
+        "calendar lines in the description (several lines are fine)", NEW,
+        group_form(description="Bring a friend.\r\nEND:VEVENT\r\nX-INJECTED:1"), status=302,
+        changes=GROUP_SAVED, **C,
+        checks=(
+            Stored("groups.Group", {"slug": "thursday-wrap"}, "description",
+                   "Bring a friend.\r\nEND:VEVENT\r\nX-INJECTED:1"),
+            Shows("anonymous", "/groups/thursday-wrap/calendar.ics",
+                  "Bring a friend.\\nEND:VEVENT\\nX-INJECTED:1", absent="\r\nX-INJECTED"),
+        )),
+    post("group-how-to-join-huge", GROUPS, "a 100 KB 'how to join'", NEW,
+        group_form(how_to_join=BIG), status=302, changes=GROUP_SAVED, **C,
+        checks=(Stored("groups.Group", {"slug": "thursday-wrap"}, "how_to_join", BIG),)),
+    post("group-kind-unknown", GROUPS, "an unknown kind", NEW, group_form(kind="rave"),
+        status=FORM_AGAIN, names="kind", **C),
+    post("group-audience-unknown", GROUPS, "an unknown audience", NEW,
+        group_form(audience="everybody"), status=FORM_AGAIN, names="audience", **C),
+    post("group-hospital-public", GROUPS, "a hospital's patients' group made public", NEW,
+        group_form(audience="hospital_patients"), status=FORM_AGAIN, names="is_public", **C),
+    post("group-region-other", GROUPS, "the other region", NEW,
+        group_form(region=W("west_region_id")), status=FORM_AGAIN, names="region", **C),
+    post("group-region-garbage", GROUPS, "a region that is not an id", NEW,
+        group_form(region="east"), status=FORM_AGAIN, names="region", **C),
+    post("group-venue-other-region", GROUPS, "the other region's venue", NEW,
+        group_form(venue=W("west_venue_id")), status=FORM_AGAIN, names="venue", **C),
+    post("group-venue-unknown", GROUPS, "a venue id that does not exist", NEW,
+        group_form(venue="999999"), status=FORM_AGAIN, names="venue", **C),
+    post("group-start-time-25", GROUPS, "a start at 25:00", NEW, group_form(start_time="25:00"),
+        status=FORM_AGAIN, names="start_time", **C),
+    post("group-start-time-garbage", GROUPS, "a start time in words", NEW,
+        group_form(start_time="evening"), status=FORM_AGAIN, names="start_time", **C),
+    post("group-end-before-start", GROUPS, "an end before the start", NEW,
+        group_form(end_time="17:00"), status=FORM_AGAIN, names="end_time", **C),
+    post("group-end-equals-start", GROUPS, "an end equal to the start", NEW,
+        group_form(end_time="18:00"), status=FORM_AGAIN, names="end_time", **C),
+    post("group-pattern-unknown", GROUPS, "an unknown pattern (hourly)", NEW,
+        group_form(pattern="hourly"), status=FORM_AGAIN, names="pattern", **C),
+    post("group-weekday-7", GROUPS, "a weekday number 7", NEW, group_form(weekdays=["7"]),
+        status=FORM_AGAIN, names="weekdays", **C),
+    post("group-weekday-words", GROUPS, "a weekday in words", NEW,
+        group_form(weekdays=["thursday"]), status=FORM_AGAIN, names="weekdays", **C),
+    post("group-no-weekday", GROUPS, "a weekly pattern with no weekday", NEW,
+        group_form(weekdays=None), status=FORM_AGAIN, names="weekdays", **C),
+    post("group-week-of-month-6", GROUPS, "a sixth week of the month", NEW,
+        group_form(pattern="monthly", weeks_of_month=["6"]), status=FORM_AGAIN,
+        names="weeks_of_month", **C),
+    post("group-first-date-30-february", GROUPS, "a first date that does not exist", NEW,
+        group_form(first_date="2026-02-30"), status=FORM_AGAIN, names="first_date", **C),
+    post("group-first-date-1999", GROUPS, "a first date before 2000", NEW,
+        group_form(first_date="1999-12-30"), status=FORM_AGAIN, names="first_date", **C),
+    post("group-first-date-2100", GROUPS, "a first date after 2099", NEW,
+        group_form(first_date="2100-01-07"), status=FORM_AGAIN, names="first_date", **C),
+    post("group-first-date-beyond-horizon", GROUPS, "a first date more than three years ahead",
+        NEW, group_form(first_date="2030-01-03"), status=FORM_AGAIN, names="first_date", **C),
+    post("group-first-date-compact", GROUPS, "a first date without dashes", NEW,
+        group_form(first_date="20260305"), status=FORM_AGAIN, names="first_date", **C),
+    post("group-end-date-before-first", GROUPS, "a last date before the first", NEW,
+        group_form(end_date="2026-03-01"), status=FORM_AGAIN, names="end_date", **C),
+    post("group-end-date-9999", GROUPS, "a last date in the year 9999", NEW,
+        group_form(end_date="9999-12-31"), status=FORM_AGAIN, names="end_date", **C),
+    post("group-dates-30-february", GROUPS, "a list of dates with 30 February", NEW,
+        group_form(pattern="dates", dates="2026-03-05\n2026-02-30"), status=FORM_AGAIN,
+        names="dates", **C),
+    post("group-dates-2150", GROUPS, "a list of dates with one in 2150", NEW,
+        group_form(pattern="dates", dates="2026-03-05, 2150-03-05"), status=FORM_AGAIN,
+        names="dates", **C),
+    post("group-dates-huge", GROUPS, "100 KB of words as dates", NEW,
+        group_form(pattern="dates", dates=("soon " * 20_000)), status=FORM_AGAIN, names="dates",
+        **C),
+    post("group-language-unknown", GROUPS, "a language id that does not exist", NEW,
+        group_form(languages=["999999"]), status=FORM_AGAIN, names="languages", **C),
+    post("group-language-id-30-digits", GROUPS, "a language id of 30 digits", NEW,
+        group_form(languages=["9" * 30]), status=FORM_AGAIN, names="languages", **C),
+    post("group-access-id-30-digits", GROUPS, "an access feature id of 30 digits", NEW,
+        group_form(access_features=["1", "9" * 30]), status=FORM_AGAIN,
+        names="access_features", **C),
+    post("group-access-garbage", GROUPS, "an access feature that is not an id", NEW,
+        group_form(access_features=["ramp"]), status=FORM_AGAIN, names="access_features", **C),
+    post("group-preview-first-date-2100", GROUPS, "a preview from a first date after 2099", NEW,
+        group_form(first_date="2100-01-07", preview="1"), status=FORM_AGAIN,
+        names="first_date", **C),
+    post("group-preview-beyond-horizon", GROUPS, "a preview from beyond the planning horizon",
+        NEW, group_form(first_date="2099-12-29", weekdays=["1"], preview="1"),
+        status=FORM_AGAIN, names="first_date", **C),
+    post("group-create-double-submit", GROUPS,
+        "the same new group saved twice (a second group, by design)", NEW, group_form(),
+        times=2, first_status=302, status=302, location="/manage/groups/thursday-wrap-2/",
+        changes=GROUP_SAVED, again_changes=True, **C,
+        checks=(Count("groups.Group", {"title": "Thursday WRAP"}, 2),)),
+    post("group-create-without-csrf-token", GROUPS, "a form from another site (no CSRF token)",
+        NEW, group_form(), csrf=True, status=403, **C),
+    post("group-create-anonymous", GROUPS, "a new group from a visitor", NEW, group_form(),
+        status=302, location="/accounts/login/?next=/manage/groups/new/"),
+    post("group-create-facilitator", GROUPS, "a new group from a facilitator", NEW,
+        group_form(), who="facilitator", status=403),
+    post("group-edit-title-empty", GROUPS, "an edit with no name", EDIT, edit_form(title=""),
+        status=FORM_AGAIN, names="title", **C),
+    post("group-edit-end-date-2100", GROUPS, "an edit with a last date after 2099", EDIT,
+        edit_form(end_date="2100-01-05"), status=FORM_AGAIN, names="end_date", **C),
+    post("group-edit-version-stale", GROUPS, "an edit from a form older than the group", EDIT,
+        edit_form(title="Renamed", version="0"), status=FORM_AGAIN, **C,
+        checks=(Stored("groups.Group", {"slug": "{group}"}, "title",
+                       "Metro Boston Hearing Voices"),)),
+    post("group-edit-version-garbage", GROUPS, "an edit with a version that is not a number",
+        EDIT, edit_form(title="Renamed", version="latest"), status=FORM_AGAIN, **C),
+    post("group-edit-title-crlf", GROUPS, "an edit with a line break in the name", EDIT,
+        edit_form(title="Hearing\r\nVoices"), status=302, location="/manage/groups/{group}/",
+        changes=GROUP_SAVED, **C,
+        checks=(
+            Stored("groups.Group", {"slug": "{group}"}, "title", "Hearing Voices"),
+            Shows("anonymous", "/groups/{group}/calendar.ics", "SUMMARY:Hearing Voices"),
+        )),
+    post("group-edit-unknown", GROUPS, "an edit of a group that does not exist",
+        "/manage/groups/nowhere/", edit_form(), status=404, **C),
+    post("group-edit-other-region", GROUPS, "an edit of the other region's group",
+        "/manage/groups/{west_group}/", edit_form(), status=404, **C),
+    post("group-status-unknown", GROUPS, "a status that does not exist",
+        "/manage/groups/{group}/status/", {"status": "deleted"}, status=302,
+        location="/manage/groups/{group}/", **C),
+    post("group-status-missing", GROUPS, "no status", "/manage/groups/{group}/status/", {},
+        status=302, location="/manage/groups/{group}/", **C),
+    post("group-status-nul", GROUPS, "a NUL after the status", "/manage/groups/{group}/status/",
+        {"status": "paused\x00"}, names="status", **C),
+    get("group-status-get", GROUPS, "a GET of a button's address",
+        "/manage/groups/{group}/status/", status=405, **C),
+    post("group-confirm-next-other-site", GROUPS, "'still running' with a next to another site",
+        "/manage/groups/{group}/confirm/", {"next": "https://evil.example/"}, status=302,
+        location="/manage/", changes=tables("groups.Group", "groups.HistoricalGroup"), **C,
+        checks=(Stored("groups.Group", {"slug": "{group}"}, "last_confirmed_on",
+                       "2026-02-28"),)),
+    post("group-confirm-next-a-word", GROUPS, "'still running' with a next that is no address",
+        "/manage/groups/{group}/confirm/", {"next": "groups"}, status=302, location="/manage/",
+        changes=tables("groups.Group", "groups.HistoricalGroup"), **C),
+    post("group-confirm-next-a-view-name", GROUPS, "'still running' with a view's name as next",
+        "/manage/groups/{group}/confirm/", {"next": "manage:venues"}, status=302,
+        location="/manage/", changes=tables("groups.Group", "groups.HistoricalGroup"), **C),
+    post("group-confirm-next-emoji", GROUPS, "'still running' with emoji as next",
+        "/manage/groups/{group}/confirm/", {"next": EMOJI}, status=302, location="/manage/",
+        changes=tables("groups.Group", "groups.HistoricalGroup"), **C),
+    post("group-facilitator-unknown", GROUPS, "a facilitator id that does not exist",
+        "/manage/groups/{group}/facilitators/", {"facilitator": "999999", "role": "co"},
+        status=302, location="/manage/groups/{group}/#people", **C),
+    post("group-facilitator-other-region", GROUPS, "the other region's facilitator",
+        "/manage/groups/{group}/facilitators/", {"facilitator": W("west_spare_id"), "role": "co"},
+        status=302, location="/manage/groups/{group}/#people", **C),
+    post("group-facilitator-role-unknown", GROUPS, "a role that does not exist",
+        "/manage/groups/{group}/facilitators/", {"facilitator": W("spare_id"), "role": "boss"},
+        status=302, location="/manage/groups/{group}/#people", **C),
+    post("group-facilitator-already-on", GROUPS, "someone already on the group, in that role",
+        "/manage/groups/{group}/facilitators/", {"facilitator": W("lead_id"), "role": "lead"},
+        status=302, location="/manage/groups/{group}/#people", **C),
+    post("group-facilitator-add-double-submit", GROUPS, "the same facilitator added twice",
+        "/manage/groups/{group}/facilitators/", {"facilitator": W("spare_id"), "role": "co"},
+        times=2, first_status=302, status=302, location="/manage/groups/{group}/#people",
+        changes=MEMBERS_CHANGED, emails=1, **C,
+        checks=(Count("groups.GroupFacilitator", {"group__slug": "{group}"}, 2),)),
+    post("group-facilitator-remove-unknown", GROUPS, "taking off a place that does not exist",
+        "/manage/groups/{group}/facilitators/999999/remove/", status=302,
+        location="/manage/groups/{group}/#people", **C),
+    post("group-facilitator-remove-other-group", GROUPS,
+        "taking off a place on another group, through this group's address",
+        "/manage/groups/{group}/facilitators/{private_membership}/remove/", status=404, **C),
+    post("group-facilitator-remove-with-substitute", GROUPS,
+        "taking off a facilitator who has a substitute booked",
+        "/manage/groups/{group}/facilitators/{membership}/remove/", status=302,
+        location="/manage/groups/{group}/#people", **C),
+    post("group-facilitator-remove-double-submit", GROUPS, "the same removal sent twice",
+        "/manage/groups/{private}/facilitators/{private_membership}/remove/", times=2,
+        first_status=302, status=302, location="/manage/groups/{private}/#people",
+        changes=MEMBERS_CHANGED, emails=1, **C,
+        checks=(Count("groups.GroupFacilitator", {"group__slug": "{private}"}, 0),)),
+    post("group-status-double-submit", GROUPS, "the same status button pressed twice",
+        "/manage/groups/{group}/status/", {"status": "paused"}, times=2, first_status=302,
+        status=302, location="/manage/groups/{group}/", changes=GROUP_SAVED, **C,
+        checks=(
+            Stored("groups.Group", {"slug": "{group}"}, "status", "paused"),
+            Count("groups.HistoricalGroup", {"slug": "{group}", "status": "paused"}, 1),
+        )),
+    post("group-confirm-double-submit", GROUPS, "'still running' pressed twice",
+        "/manage/groups/{group}/confirm/", times=2, first_status=302, status=302,
+        location="/manage/", changes=tables("groups.Group", "groups.HistoricalGroup"), **C,
+        checks=(Count("groups.HistoricalGroup", {"slug": "{group}",
+                                                  "last_confirmed_on": "2026-02-28"}, 1),)),
+]
+
+SESSIONS = "Console: sessions"
+CANCELLED_SAVED = CHANGE_SAVED
+CANCEL_SUBJECT = "Cancelled: Metro Boston Hearing Voices, Tuesday 3 March"
+CASES += [
+    get("session-30-february", SESSIONS, "a session on 30 February",
+        "/manage/groups/{group}/sessions/2026-02-30/", status=404, **C),
+    get("session-not-a-meeting-day", SESSIONS, "a session on a day the group does not meet",
+        "/manage/groups/{group}/sessions/2026-03-04/", status=404, **C),
+    get("session-year-9999", SESSIONS, "a session in the year 9999",
+        "/manage/groups/{group}/sessions/9999-12-28/", status=404, **C),
+    get("session-garbage", SESSIONS, "a session date in words",
+        "/manage/groups/{group}/sessions/next-tuesday/", status=404, **C),
+    get("session-path-nul", SESSIONS, "a NUL in the session's date",
+        "/manage/groups/{group}/sessions/2026-03-03%00/", names="path", **C),
+    post("cancel-public-note-301", SESSIONS, "a public note of 301 characters",
+        SESSION + "cancel/", {"public_note": "n" * 301}, status=CONSOLE_400,
+        names="public_note", **C),
+    post("cancel-public-note-huge", SESSIONS, "a 100 KB public note", SESSION + "cancel/",
+        {"public_note": BIG}, status=CONSOLE_400, names="public_note", **C),
+    post("cancel-reason-nul", SESSIONS, "a NUL in the reason", SESSION + "cancel/",
+        {"reason": NUL}, names="reason", **C),
+    post("cancel-not-a-meeting-day", SESSIONS, "cancelling a day the group does not meet",
+        "/manage/groups/{group}/sessions/2026-03-04/cancel/", status=404, **C),
+    post("cancel-beyond-horizon", SESSIONS, "cancelling a session beyond the planning horizon",
+        "/manage/groups/{group}/sessions/{far}/cancel/", {"reason": "Far"},
+        status=CONSOLE_400, names="__all__", **C),
+    post("cancel-other-region", SESSIONS, "cancelling the other region's session",
+        "/manage/groups/{west_group}/sessions/{day}/cancel/", status=404, **C),
+    post("cancel-public-note-crlf", SESSIONS, "a line break and a header in the public note",
+        SESSION + "cancel/", {"public_note": CRLF_MAIL, "reason": "Snow.\r\nStay safe."},
+        status=302, location=SESSION, changes=CANCELLED_SAVED, emails=1, **C,
+        checks=(
+            Stored("groups.SessionChange", {"original_date": "{day}"}, "public_note",
+                   "Closed today Bcc: someone@evil.example"),
+            Stored("groups.SessionChange", {"original_date": "{day}"}, "private_note",
+                   "Snow.\r\nStay safe."),
+            Mailed((CANCEL_SUBJECT,),
+                   body_has="Note for everyone: Closed today Bcc: someone@evil.example"),
+        )),
+    post("cancel-reason-huge", SESSIONS, "a 100 KB reason (kept: it has no limit)",
+        SESSION + "cancel/", {"reason": BIG}, status=302, changes=CANCELLED_SAVED, emails=1, **C,
+        checks=(Stored("groups.SessionChange", {"original_date": "{day}"}, "private_note", BIG),)),
+    post("cancel-public-note-emoji-and-arabic", SESSIONS, "emoji and Arabic in the public note",
+        SESSION + "cancel/", {"public_note": f"❄️ {ARABIC}"}, status=302,
+        changes=CANCELLED_SAVED, emails=1, **C,
+        checks=(
+            Stored("groups.SessionChange", {"original_date": "{day}"}, "public_note",
+                   f"❄️ {ARABIC}"),
+            Shows("anonymous", "/groups/{group}/", f"❄️ {ARABIC}"),
+        )),
+    post("cancel-double-submit", SESSIONS, "the same cancellation sent twice",
+        SESSION + "cancel/", {"reason": "Ill"}, times=2, first_status=302, status=302,
+        location=SESSION, changes=CANCELLED_SAVED, emails=1, **C,
+        checks=(Count("groups.HistoricalSessionChange", {"original_date": "{day}"}, 1),)),
+    post("cancel-without-csrf-token", SESSIONS, "a form from another site (no CSRF token)",
+        SESSION + "cancel/", {"reason": "x"}, csrf=True, status=403, **C),
+    post("cancel-anonymous", SESSIONS, "a cancellation from a visitor", SESSION + "cancel/",
+        {"reason": "x"}, status=302,
+        location="/accounts/login/?next=/manage/groups/{group}/sessions/{day}/cancel/"),
+    get("cancel-get", SESSIONS, "a GET of the cancel button's address", SESSION + "cancel/",
+        status=405, **C),
+    post("move-nothing", SESSIONS, "a move with nothing new", SESSION + "move/", {},
+        status=CONSOLE_400, names="__all__", **C),
+    post("move-date-30-february", SESSIONS, "a move to 30 February", SESSION + "move/",
+        {"new_date": "2026-02-30"}, status=CONSOLE_400, names="new_date", **C),
+    post("move-date-2100", SESSIONS, "a move to 2100", SESSION + "move/",
+        {"new_date": "2100-03-03"}, status=CONSOLE_400, names="new_date", **C),
+    post("move-date-two-years", SESSIONS, "a move more than a year away", SESSION + "move/",
+        {"new_date": "2028-03-02"}, status=CONSOLE_400, names="new_date", **C),
+    post("move-onto-a-meeting-day", SESSIONS, "a move onto the group's next session",
+        SESSION + "move/", {"new_date": "{asked}"}, status=CONSOLE_400, names="new_date", **C),
+    post("move-start-25", SESSIONS, "a move to 25:00", SESSION + "move/",
+        {"new_start_time": "25:00"}, status=CONSOLE_400, names="new_start_time", **C),
+    post("move-end-before-start", SESSIONS, "a move that ends before it starts",
+        SESSION + "move/", {"new_start_time": "19:00", "new_end_time": "18:30"},
+        status=CONSOLE_400, names="new_end_time", **C),
+    post("move-same-time", SESSIONS, "a move to the time it has", SESSION + "move/",
+        {"new_start_time": "18:00", "new_end_time": "19:30"}, status=CONSOLE_400,
+        names="new_date", **C),
+    post("move-venue-other-region", SESSIONS, "a move to the other region's venue",
+        SESSION + "move/", {"new_venue": W("west_venue_id")}, status=CONSOLE_400,
+        names="new_venue", **C),
+    post("move-venue-garbage", SESSIONS, "a venue that is not an id", SESSION + "move/",
+        {"new_venue": "library"}, status=CONSOLE_400, names="new_venue", **C),
+    post("move-public-note-huge", SESSIONS, "a 100 KB public note", SESSION + "move/",
+        {"new_start_time": "19:00", "public_note": BIG}, status=CONSOLE_400,
+        names="public_note", **C),
+    post("move-public-note-crlf", SESSIONS, "calendar lines in a move's public note",
+        SESSION + "move/",
+        {"new_start_time": "19:00", "new_end_time": "20:30",
+         "public_note": "Upstairs\r\nX-INJECTED:1"},
+        status=302, location=SESSION, changes=CHANGE_SAVED, emails=1, **C,
+        checks=(
+            Stored("groups.SessionChange", {"original_date": "{day}"}, "public_note",
+                   "Upstairs X-INJECTED:1"),
+            Shows("anonymous", "/groups/{group}/calendar.ics", "Upstairs X-INJECTED:1",
+                  absent="\r\nX-INJECTED"),
+        )),
+    post("move-double-submit", SESSIONS, "the same move sent twice", SESSION + "move/",
+        {"new_start_time": "19:00", "new_end_time": "20:30"}, times=2, first_status=302,
+        status=302, location=SESSION, changes=CHANGE_SAVED, emails=1, **C,
+        checks=(Count("groups.HistoricalSessionChange", {"original_date": "{day}"}, 1),)),
+    post("undo-nothing-to-undo", SESSIONS, "undoing a session that was never changed",
+        SESSION + "undo/", status=302, location=SESSION, **C),
+    post("undo-double-submit", SESSIONS, "the same undo sent twice",
+        "/manage/groups/{group}/sessions/{cancelled}/undo/", times=2, first_status=302,
+        status=302, location="/manage/groups/{group}/sessions/{cancelled}/",
+        changes=CHANGE_SAVED, emails=1, **C,
+        checks=(
+            Count("groups.SessionChange", {"original_date": "{cancelled}"}, 0),
+            Count("groups.HistoricalSessionChange",
+                  {"original_date": "{cancelled}", "history_type": "-"}, 1),
+        )),
+    post("substitute-missing", SESSIONS, "no substitute", SESSION + "substitute/", {},
+        status=CONSOLE_400, names="substitute", **C),
+    post("substitute-regular", SESSIONS, "the group's own lead as substitute",
+        SESSION + "substitute/", {"substitute": W("lead_id")}, status=CONSOLE_400,
+        names="substitute", **C),
+    post("substitute-other-region", SESSIONS, "the other region's facilitator",
+        SESSION + "substitute/", {"substitute": W("west_spare_id")}, status=CONSOLE_400,
+        names="substitute", **C),
+    post("substitute-unknown", SESSIONS, "a facilitator id that does not exist",
+        SESSION + "substitute/", {"substitute": "999999"}, status=CONSOLE_400,
+        names="substitute", **C),
+    post("substitute-replaces-not-regular", SESSIONS, "in place of someone not on the group",
+        SESSION + "substitute/", {"substitute": W("spare_id"), "replaces": W("spare_id")},
+        status=CONSOLE_400, names="replaces", **C),
+    post("substitute-double-submit", SESSIONS, "the same substitute sent twice",
+        SESSION + "substitute/", {"substitute": W("spare_id")}, times=2, first_status=302,
+        status=302, location=SESSION,
+        changes=tables("groups.SessionSubstitute", "groups.HistoricalSessionSubstitute",
+                       "groups.Group", "groups.FeedVersion"),
+        emails=1, **C,
+        checks=(Count("groups.SessionSubstitute", {"original_date": "{day}"}, 1),)),
+    post("substitute-remove-unknown", SESSIONS, "removing a substitute that does not exist",
+        SESSION + "substitute/999999/remove/", status=302, location=SESSION, **C),
+    post("substitute-remove-double-submit", SESSIONS, "the same removal sent twice",
+        "/manage/groups/{group}/sessions/{covered}/substitute/{cover}/remove/", times=2,
+        first_status=302, status=302, location="/manage/groups/{group}/sessions/{covered}/",
+        changes=tables("groups.SessionSubstitute", "groups.HistoricalSessionSubstitute",
+                       "groups.Group", "groups.FeedVersion"),
+        emails=2, **C,
+        checks=(Count("groups.SessionSubstitute", {}, 0),)),
+]
+
+SNOW = "Console: snow day"
+SD = "/manage/snow-day/"
+CASES += [
+    get("snow-day-get-garbage", SNOW, "a region and a day that cannot be read", SD,
+        {"region": "east", "day": "tomorrow"}, status=FORM_AGAIN, names="day", **C),
+    post("snow-day-30-february", SNOW, "30 February", SD,
+        {"region": W("region_id"), "day": "2026-02-30", "confirm": "yes"}, status=FORM_AGAIN,
+        names="day", **C),
+    post("snow-day-2100", SNOW, "a day in 2100", SD,
+        {"region": W("region_id"), "day": "2100-01-05", "confirm": "yes"}, status=FORM_AGAIN,
+        names="day", **C),
+    post("snow-day-other-region", SNOW, "the other region", SD,
+        {"region": W("west_region_id"), "day": "{day}", "confirm": "yes"}, status=FORM_AGAIN,
+        names="region", **C),
+    post("snow-day-public-note-301", SNOW, "a public note of 301 characters", SD,
+        {"region": W("region_id"), "day": "{day}", "public_note": "n" * 301, "confirm": "yes"},
+        status=FORM_AGAIN, names="public_note", **C),
+    post("snow-day-beyond-horizon", SNOW, "a day beyond the planning horizon, confirmed", SD,
+        {"region": W("region_id"), "day": "{far}", "confirm": "yes"}, status=FORM_AGAIN,
+        names="day", says="more than three years away", **C),
+    post("snow-day-double-submit", SNOW, "the same snow day confirmed twice", SD,
+        {"region": W("region_id"), "day": "{day}", "reason": "Snow", "confirm": "yes"},
+        times=2, first_status=302, status=302,
+        location="/manage/snow-day/?region={region_id}&day={day}",
+        changes=CHANGE_SAVED, emails=2, **C,
+        checks=(Count("groups.HistoricalSessionChange", {"original_date": "{day}"}, 2),)),
+]
+
+VENUES = "Console: venues"
+NV = "/manage/venues/new/"
+CASES += [
+    post("venue-name-empty", VENUES, "no name", NV, venue_form(name=""), status=FORM_AGAIN,
+        names="name", **C),
+    post("venue-name-huge", VENUES, "a 100 KB name", NV, venue_form(name=BIG),
+        status=FORM_AGAIN, names="name", **C),
+    post("venue-kind-unknown", VENUES, "an unknown kind", NV, venue_form(kind="castle"),
+        status=FORM_AGAIN, names="kind", **C),
+    post("venue-town-missing", VENUES, "no town", NV, venue_form(town=""), status=FORM_AGAIN,
+        names="town", **C),
+    post("venue-online-without-details", VENUES, "an online venue with no joining details", NV,
+        venue_form(kind="online", town=""), status=FORM_AGAIN, names="join_details", **C),
+    post("venue-latitude-91", VENUES, "a latitude of 91", NV,
+        venue_form(latitude="91", longitude="0"), status=FORM_AGAIN, names="latitude", **C),
+    post("venue-latitude-nan", VENUES, "a latitude of NaN", NV,
+        venue_form(latitude="NaN", longitude="0"), status=FORM_AGAIN, names="latitude", **C),
+    post("venue-longitude-infinity", VENUES, "a longitude of Infinity", NV,
+        venue_form(latitude="42", longitude="Infinity"), status=FORM_AGAIN, names="longitude",
+        **C),
+    post("venue-latitude-1e400", VENUES, "a latitude of 1e400", NV,
+        venue_form(latitude="1e400", longitude="0"), status=FORM_AGAIN, names="latitude", **C),
+    post("venue-latitude-alone", VENUES, "a latitude without a longitude", NV,
+        venue_form(latitude="42.25"), status=FORM_AGAIN, names="longitude", **C),
+    post("venue-region-other", VENUES, "the other region", NV,
+        venue_form(region=W("west_region_id")), status=FORM_AGAIN, names="region", **C),
+    post("venue-address-crlf", VENUES, "a line break in the address", NV,
+        venue_form(address="40 Washington Street\r\nSecond floor"), status=302,
+        location="/manage/venues/quincy-library/", changes=VENUE_SAVED, **C,
+        checks=(Stored("regions.Venue", {"slug": "quincy-library"}, "address",
+                       "40 Washington Street Second floor"),)),
+    post("venue-accessibility-notes-huge", VENUES, "100 KB of accessibility notes", NV,
+        venue_form(accessibility_notes=BIG), status=302, changes=VENUE_SAVED, **C,
+        checks=(Stored("regions.Venue", {"slug": "quincy-library"}, "accessibility_notes",
+                       BIG),)),
+    post("venue-name-emoji", VENUES, "a name with emoji", NV,
+        venue_form(name="📚 Quincy Library"), status=302,
+        location="/manage/venues/quincy-library/", changes=VENUE_SAVED, **C,
+        checks=(Stored("regions.Venue", {"slug": "quincy-library"}, "name",
+                       "📚 Quincy Library"),)),
+    post("venue-edit-unknown", VENUES, "an edit of a venue that does not exist",
+        "/manage/venues/nowhere/", venue_form(), status=404, **C),
+]
+
+PEOPLE = "Console: people"
+INV = "/manage/people/invite/"
+CASES += [
+    post("invite-email-invalid", PEOPLE, "an email address that is not one", INV,
+        invite_form(email="maria"), status=FORM_AGAIN, names="email", **C),
+    post("invite-email-header-injection", PEOPLE, "a line break and a Bcc in the email address",
+        INV, invite_form(email="maria@example.org\r\nBcc: all@evil.example"), status=FORM_AGAIN,
+        names="email", **C),
+    post("invite-email-huge", PEOPLE, "a 100 KB email address", INV,
+        invite_form(email=BIG + "@example.org"), status=FORM_AGAIN, names="email", **C),
+    post("invite-two-first-names", PEOPLE, "a first name and a last name as the first name", INV,
+        invite_form(first_name="Maria Surname"), status=FORM_AGAIN, names="first_name", **C),
+    post("invite-first-name-emoji", PEOPLE, "an emoji as the first name", INV,
+        invite_form(first_name="🌈"), status=FORM_AGAIN, names="first_name", **C),
+    post("invite-first-name-bidi-override", PEOPLE, "a right-to-left override in the first name",
+        INV, invite_form(first_name="Ma\u202eria"), status=FORM_AGAIN, names="first_name", **C),
+    post("invite-first-name-huge", PEOPLE, "a 100 KB first name", INV,
+        invite_form(first_name=BIG), status=FORM_AGAIN, names="first_name", **C),
+    post("invite-initial-two-letters", PEOPLE, "an initial of two letters", INV,
+        invite_form(last_initial="SM"), status=FORM_AGAIN, names="last_initial", **C),
+    post("invite-initial-digit", PEOPLE, "a digit as the initial", INV,
+        invite_form(last_initial="7"), status=FORM_AGAIN, names="last_initial", **C),
+    post("invite-role-unknown", PEOPLE, "an unknown role", INV, invite_form(role="admin"),
+        status=FORM_AGAIN, names="role", **C),
+    post("invite-region-other", PEOPLE, "the other region", INV,
+        invite_form(region=W("west_region_id")), status=FORM_AGAIN, names="region", **C),
+    post("invite-arabic-name", PEOPLE, "a first name and initial in Arabic", INV,
+        invite_form(first_name="محمد", last_initial="ع"), status=302,
+        location="/manage/people/",
+        changes=tables("accounts.User", "facilitators.FacilitatorInvitation",
+                       "account.EmailAddress"),
+        emails=1, **C,
+        checks=(Stored("facilitators.FacilitatorInvitation", {"user__email":
+                       "newface@example.org"}, "display_name", "محمد ع."),)),
+]
+
+APPLICATIONS = "Console: applications and feedback"
+CASES += [
+    get("applications-status-unknown", APPLICATIONS, "a status filter that does not exist",
+        "/manage/applications/", {"status": "hired"}, status=200, **C),
+    get("applications-page-garbage", APPLICATIONS, "a page that is not a number",
+        "/manage/applications/", {"page": "last-but-one"}, status=200, **C),
+    get("applications-page-huge", APPLICATIONS, "a page of 10^30", "/manage/applications/",
+        {"page": "1" + "0" * 30}, status=200, **C),
+    get("application-unknown", APPLICATIONS, "an application that does not exist",
+        "/manage/applications/999999/", status=404, **C),
+    get("application-id-huge", APPLICATIONS, "an application id of 30 digits",
+        "/manage/applications/" + "9" * 30 + "/", status=404, **C),
+    get("application-other-region", APPLICATIONS, "the other region's application",
+        "/manage/applications/{west_application}/", status=404, **C),
+    post("application-status-invited-by-hand", APPLICATIONS, "marking it invited by hand",
+        "/manage/applications/{application}/status/", {"status": "invited"}, status=302,
+        location="/manage/applications/{application}/", **C),
+    post("application-status-unknown", APPLICATIONS, "a status that does not exist",
+        "/manage/applications/{application}/status/", {"status": "hired"}, status=302,
+        location="/manage/applications/{application}/", **C),
+    post("application-status-double-submit", APPLICATIONS, "marked contacted twice",
+        "/manage/applications/{application}/status/", {"status": "contacted"}, times=2,
+        first_status=302, status=302, location="/manage/applications/{application}/",
+        changes=APPLIED, **C,
+        checks=(Stored("facilitators.FacilitatorApplication", {"pk": "{application}"}, "status",
+                       "contacted"),)),
+    post("application-invite-emoji-name", APPLICATIONS,
+        "inviting an applicant whose first name is an emoji (no public name can be made)",
+        "/manage/applications/{emoji_application}/invite/", status=302,
+        location="/manage/applications/{emoji_application}/", **C),
+    post("application-invite-double-submit", APPLICATIONS, "the same invitation sent twice",
+        "/manage/applications/{application}/invite/", times=2, first_status=302, status=302,
+        location="/manage/applications/{application}/",
+        changes=APPLIED | tables("accounts.User", "facilitators.FacilitatorInvitation",
+                                 "account.EmailAddress"),
+        emails=1, **C,
+        checks=(Count("facilitators.FacilitatorInvitation", {"user__email": "rosa@example.org"},
+                      1),)),
+    get("feedback-list-group-unknown", APPLICATIONS, "feedback of a group that does not exist",
+        "/manage/feedback/", {"group": "nowhere"}, status=404, **C),
+    get("feedback-list-group-other-region", APPLICATIONS, "feedback of the other region's group",
+        "/manage/feedback/", {"group": "{west_group}"}, status=404, **C),
+    get("feedback-list-page-garbage", APPLICATIONS, "a page that is not a number",
+        "/manage/feedback/", {"page": "-1"}, status=200, **C),
+]
+
+REPORTS = "Console: reports"
+RP = "/manage/reports/"
+CSV = "/manage/reports.csv"
+CASES += [
+    get("report-month-13", REPORTS, "month 13", RP, {"month": "2026-13"}, names="month", **C),
+    get("report-month-00", REPORTS, "month 0", RP, {"month": "2026-00"}, names="month", **C),
+    get("report-month-1999", REPORTS, "a month in 1999", RP, {"month": "1999-12"},
+        names="month", **C),
+    get("report-month-2100", REPORTS, "a month in 2100", RP, {"month": "2100-01"},
+        names="month", **C),
+    get("report-month-words", REPORTS, "a month in words", RP, {"month": "March"},
+        names="month", **C),
+    get("report-month-huge", REPORTS, "a 100 KB month", RP, {"month": BIG}, names="month", **C),
+    get("report-region-garbage", REPORTS, "a region that is not a number", RP,
+        {"region": "east"}, names="region", **C),
+    get("report-region-arabic-digit", REPORTS, "a region in Arabic-Indic digits", RP,
+        {"region": "١"}, names="region", **C),
+    get("report-region-30-digits", REPORTS, "a region of 30 digits", RP,
+        {"region": "9" * 30}, names="region", **C),
+    get("report-region-other", REPORTS, "the other region", RP, {"region": "{west_region_id}"},
+        status=404, **C),
+    get("report-region-unknown", REPORTS, "a region id that does not exist", RP,
+        {"region": "999999"}, status=404, **C),
+    get("report-csv-month-13", REPORTS, "month 13, as CSV", CSV, {"month": "2026-13"},
+        names="month", **C),
+    get("report-csv-region-garbage", REPORTS, "a region that is not a number, as CSV", CSV,
+        {"region": "east"}, names="region", **C),
+    get("report-csv-region-other", REPORTS, "the other region, as CSV", CSV,
+        {"region": "{west_region_id}"}, status=404, **C),
+    get("report-csv-month-nul", REPORTS, "a NUL in the month, as CSV", CSV,
+        {"month": "2026-02\x00"}, names="month", **C),
+    get("report-facilitator", REPORTS, "a facilitator asks for the report", RP,
+        who="facilitator", status=403),
+]
+
+ME = "Facilitator pages (/me/)"
+RECORD = "/me/sessions/{group}/{past}/record/"
+F = {"who": "facilitator"}
+CASES += [
+    get("me-query-nul", ME, "a NUL in a query of the page", "/me/", {"tab": NUL}, names="tab",
+        **F),
+    get("record-30-february", ME, "recording 30 February",
+        "/me/sessions/{group}/2026-02-30/record/", status=404, **F),
+    get("record-not-a-meeting-day", ME, "recording a day the group does not meet",
+        "/me/sessions/{group}/2026-02-25/record/", status=404, **F),
+    get("record-other-region", ME, "recording the other region's session",
+        "/me/sessions/{west_group}/{past}/record/", status=404, **F),
+    get("record-not-theirs", ME, "recording a session of a group they do not run",
+        "/me/sessions/{private}/{past}/record/", status=404, **F),
+    post("record-future", ME, "recording a session that has not happened",
+        "/me/sessions/{group}/{day}/record/", {"held": "yes", "attendance": "5"}, status=400,
+        **F),
+    post("record-held-unknown", ME, "held: maybe", RECORD, {"held": "maybe"}, names="held",
+        **F),
+    post("record-attendance-negative", ME, "attendance of -1", RECORD,
+        {"held": "yes", "attendance": "-1"}, names="attendance", **F),
+    post("record-attendance-501", ME, "attendance of 501", RECORD,
+        {"held": "yes", "attendance": "501"}, names="attendance", **F),
+    post("record-attendance-words", ME, "attendance in words", RECORD,
+        {"held": "yes", "attendance": "a dozen"}, names="attendance", **F),
+    post("record-attendance-exponent", ME, "attendance of 1e3", RECORD,
+        {"held": "yes", "attendance": "1e3"}, names="attendance", **F),
+    post("record-attendance-huge", ME, "attendance of 10^40", RECORD,
+        {"held": "yes", "attendance": "1" + "0" * 40}, names="attendance", **F),
+    post("record-held-without-attendance", ME, "held, with no attendance", RECORD,
+        {"held": "yes"}, names="attendance", **F),
+    post("record-not-held-without-reason", ME, "not held, with no reason", RECORD,
+        {"held": "no"}, names="not_held_reason", **F),
+    post("record-not-held-with-attendance", ME, "not held, with 5 attending", RECORD,
+        {"held": "no", "not_held_reason": "Closed", "attendance": "5"}, names="attendance", **F),
+    post("record-note-2001", ME, "a note of 2,001 characters", RECORD,
+        {"held": "yes", "attendance": "5", "note": "n" * 2001}, names="note", **F),
+    post("record-note-huge", ME, "a 100 KB note", RECORD,
+        {"held": "yes", "attendance": "5", "note": BIG}, names="note", **F),
+    post("record-reason-301", ME, "a reason of 301 characters", RECORD,
+        {"held": "no", "not_held_reason": "r" * 301}, names="not_held_reason", **F),
+    post("record-note-nul", ME, "a NUL in the note", RECORD,
+        {"held": "yes", "attendance": "5", "note": NUL}, names="note", **F),
+    post("record-note-formula", ME, "a note a spreadsheet reads as a formula", RECORD,
+        {"held": "yes", "attendance": "7", "note": "=HYPERLINK(1)"}, status=302,
+        location="/me/", changes=RECORDED, **F,
+        checks=(
+            Stored("groups.SessionRecord", {"original_date": "{past}"}, "note", "=HYPERLINK(1)"),
+            Shows("coordinator", "/manage/reports.csv?month=2026-02", ",'=HYPERLINK(1)\r\n"),
+        )),
+    post("record-reason-crlf", ME, "a line break in the reason", RECORD,
+        {"held": "no", "not_held_reason": "-Snow\r\n+ice"}, status=302, changes=RECORDED, **F,
+        checks=(
+            Stored("groups.SessionRecord", {"original_date": "{past}"}, "not_held_reason",
+                   "-Snow +ice"),
+            Shows("coordinator", "/manage/reports.csv?month=2026-02", ",'-Snow +ice,"),
+        )),
+    post("record-note-emoji-and-arabic", ME, "emoji and Arabic in the note", RECORD,
+        {"held": "yes", "attendance": "0", "note": f"{EMOJI}\r\n{ARABIC}"}, status=302,
+        changes=RECORDED, **F,
+        checks=(Stored("groups.SessionRecord", {"original_date": "{past}"}, "note",
+                       f"{EMOJI}\r\n{ARABIC}"),)),
+    post("record-double-submit", ME, "the same record sent twice", RECORD,
+        {"held": "yes", "attendance": "6"}, times=2, first_status=302, status=400,
+        says="already recorded", changes=RECORDED, **F,
+        checks=(Count("groups.SessionRecord", {}, 1),)),
+    post("cover-note-301", ME, "a note of 301 characters asking for cover",
+        "/me/sessions/{group}/{day}/cover/", {"note": "n" * 301}, status=302, location="/me/",
+        **F),
+    post("cover-note-huge", ME, "a 100 KB note asking for cover",
+        "/me/sessions/{group}/{day}/cover/", {"note": BIG}, status=302, location="/me/", **F),
+    post("cover-past-session", ME, "asking cover for a session that has happened",
+        "/me/sessions/{group}/{past}/cover/", status=302, location="/me/", **F),
+    post("cover-not-a-meeting-day", ME, "asking cover for a day the group does not meet",
+        "/me/sessions/{group}/2026-03-04/cover/", status=404, **F),
+    post("cover-other-region", ME, "asking cover for the other region's session",
+        "/me/sessions/{west_group}/{day}/cover/", status=404, **F),
+    post("cover-double-submit", ME, "the same request for cover sent twice",
+        "/me/sessions/{group}/{day}/cover/", {"note": "Sorry"}, times=2, first_status=302,
+        status=302, location="/me/", changes=ASKED, emails=2, **F,
+        checks=(Count("groups.SubstituteRequest", {"original_date": "{day}"}, 1),)),
+    post("take-unknown", ME, "taking a request that does not exist", "/me/requests/999999/take/",
+        who="spare", status=404),
+    post("take-id-huge", ME, "taking a request whose id has 30 digits",
+        "/me/requests/" + "9" * 30 + "/take/", who="spare", status=404),
+    post("take-own", ME, "taking one's own request", "/me/requests/{request}/take/", status=302,
+        location="/me/", **F),
+    post("take-other-region", ME, "taking the other region's request",
+        "/me/requests/{west_request}/take/", who="spare", status=404),
+    post("take-double-submit", ME, "the same take sent twice", "/me/requests/{request}/take/",
+        who="spare", times=2, first_status=302, status=302, location="/me/",
+        changes=tables("groups.SubstituteRequest", "groups.SessionSubstitute",
+                       "groups.HistoricalSessionSubstitute", "groups.Group",
+                       "groups.FeedVersion"),
+        emails=3,
+        checks=(Count("groups.SessionSubstitute", {"original_date": "{asked}"}, 1),)),
+    post("withdraw-unknown", ME, "withdrawing a request that does not exist",
+        "/me/requests/999999/withdraw/", status=404, **F),
+    post("withdraw-someone-elses", ME, "withdrawing someone else's request",
+        "/me/requests/{request}/withdraw/", who="spare", status=404),
+    post("withdraw-double-submit", ME, "the same withdrawal sent twice",
+        "/me/requests/{request}/withdraw/", times=2, first_status=302, status=302,
+        location="/me/", changes=tables("groups.SubstituteRequest"), **F,
+        checks=(Stored("groups.SubstituteRequest", {"pk": "{request}"}, "status",
+                       "withdrawn"),)),
+    get("feed-rotate-get", ME, "a GET of the new-link button's address", "/me/feed/new-link/",
+        status=405, **F),
+    post("feed-rotate-without-csrf-token", ME, "a form from another site (no CSRF token)",
+        "/me/feed/new-link/", csrf=True, status=403, **F),
+    post("invitation-accept-unknown", ME, "accepting an invitation that does not exist",
+        "/me/invitations/999999/accept/", who="invitee", status=302,
+        location="/me/invitations/"),
+    post("invitation-accept-someone-elses", ME, "accepting someone else's invitation",
+        "/me/invitations/{invitation}/accept/", status=302, location="/me/invitations/", **F),
+    post("invitation-accept-double-submit", ME, "the same acceptance sent twice",
+        "/me/invitations/{invitation}/accept/", who="invitee", times=2, first_status=302,
+        status=302, location="/me/invitations/",
+        changes=tables("facilitators.FacilitatorInvitation", "facilitators.FacilitatorProfile",
+                       "facilitators.FacilitatorProfile_regions"),
+        checks=(Count("facilitators.FacilitatorProfile", {"display_name": "Nadia K."}, 1),)),
+    post("invitation-decline-double-submit", ME, "the same 'no thanks' sent twice",
+        "/me/invitations/{invitation}/decline/", who="invitee", times=2, first_status=302,
+        status=302, location="/me/invitations/",
+        changes=tables("facilitators.FacilitatorInvitation"),
+        checks=(Count("facilitators.FacilitatorInvitation", {}, 0),)),
+    post("invitations-post", ME, "a POST to the invitations page", "/me/invitations/",
+        who="invitee", status=405),
+    get("me-anonymous", ME, "a visitor opens the facilitator page", "/me/", status=302,
+        location="/accounts/login/?next=/me/"),
+    get("me-coordinator", ME, "a coordinator who does not facilitate opens it", "/me/",
+        who="coordinator", status=403),
+]
+
+# fmt: on
+
+# Each kind of hostile value above, which test_no_route_answers_500_to_any_catalogue_value puts
+# in every parameter and form field the table uses on a route, and in place of each part of its
+# path the world fills in.
+SWEEP_VALUES = (
+    BIG,
+    f"{EMOJI} {ARABIC}",
+    CRLF_FEED,
+    "2026-02-30",
+    "9" * 40,
+    "%_",
+    "-1",
+    "w\u202ex",
+    "",
+)
+
+
+# Markdown ---------------------------------------------------------------------------------------
+
+REGENERATE = ".venv/bin/python -m tests.bad_input_catalogue > docs/bad-input.md"
+SHOWN_LENGTH = 80
+
+
+def shown(value) -> str:
+    """A value as the docs show it, in a code span: long ones summed up, invisible characters
+    escaped."""
+    if isinstance(value, W):
+        return f"`{value}`"
+    if isinstance(value, list | tuple):
+        if len(value) > 3 and len(set(value)) == 1:
+            return f"{shown(value[0])} × {len(value):,}"
+        return ", ".join(shown(item) for item in value)
+    text = str(value)
+    if not text:
+        return "(empty)"
+    if len(text) > SHOWN_LENGTH and len(set(text)) == 1:
+        return f"{_code(text[:1])} × {len(text):,}"
+    if len(text) > SHOWN_LENGTH:
+        return f"{_code(text[:24])}… ({len(text):,} characters)"
+    return _code(text)
+
+
+def _code(text: str) -> str:
+    """``text`` as a code span in a Markdown table: | escaped, invisible characters as \\x.."""
+    out = []
+    for char in text:
+        if char == "|":
+            out.append("\\|")
+        elif char.isprintable() or char == " ":
+            out.append(char)
+        else:
+            out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+    return f"`{''.join(out)}`"
+
+
+def _pair(name, value) -> str:
+    if isinstance(value, list | tuple) and len(value) > 3 and len(set(value)) == 1:
+        return f"{_code(f'{name}={value[0]}')} × {len(value):,}"
+    if isinstance(value, list | tuple):
+        return ", ".join(_pair(name, item) for item in value)
+    text = str(value)
+    if len(text) > SHOWN_LENGTH:
+        return f"{_code(name + '=')} {shown(text)}"
+    return _code(f"{name}={text}")
+
+
+def _request(case: Case) -> str:
+    path = case.path if len(case.path) <= 80 else f"{case.path[:40]}…"
+    text = f"{case.method} {_code(path)}"
+    if len(case.path) > 80:
+        text += f" ({len(case.path):,} characters)"
+    if isinstance(case.data, FormData):
+        changes = case.data.changes
+        text += f" {case.data.label}" + (" with " if changes else ", as sent")
+        text += " ".join(
+            _pair(name, value) if value is not None else f"no {_code(name)}"
+            for name, value in changes.items()
+        )
+    elif case.data:
+        text += " " + " ".join(_pair(name, value) for name, value in case.data.items())
+    if case.headers:
+        text += " " + " ".join(_code(f"{name}: {value}") for name, value in case.headers.items())
+    if case.csrf:
+        text += ", without the form's CSRF token"
+    return text
+
+
+def _answer(case: Case) -> str:
+    parts = [str(case.status)]
+    if case.times > 1:
+        earlier = (
+            f" (the first {case.times - 1}: {case.first_status})"
+            if case.times > 2
+            else (f" (the first: {case.first_status})")
+        )
+        parts = [f"sent {case.times} times: {case.status}{earlier}"]
+    if case.names:
+        parts.append(f"names {_code(case.names)}" if case.names != "__all__" else "says why")
+    if case.says:
+        parts.append(f"says {shown(case.says)}")
+    if case.absent:
+        parts.append(f"never echoes {shown(case.absent)}")
+    if case.location:
+        parts.append(f"to {_code(case.location)}")
+    if case.refused:
+        parts.append("nothing saved, no email")
+    else:
+        if case.again_changes:
+            parts.append("each accepted one is kept")
+        elif case.times > 1:
+            parts.append("the second changes nothing")
+        parts.append("changes " + ", ".join(_code(label) for label in sorted(case.changes)))
+        parts.append(f"{case.emails} email{'s' if case.emails != 1 else ''}")
+    parts += [check.words() for check in case.checks]
+    return "; ".join(parts)
+
+
+def render_markdown(cases: list[Case] = CASES) -> str:
+    areas: dict[str, list[Case]] = {}
+    for case in cases:
+        areas.setdefault(case.area, []).append(case)
+    lines = [
+        "# The bad-input catalogue",
+        "",
+        f"<!-- Generated from tests/bad_input_catalogue.py: regenerate with `{REGENERATE}`. "
+        "tests/test_bad_input_catalogue.py checks that this file matches. -->",
+        "",
+        "Every input below is sent, by the test `tests/test_bad_input_catalogue.py`, on SQLite "
+        "and on PostgreSQL, to a world of two regions (tests/two_regions.py) on Saturday 28 "
+        "February 2026 at noon, Boston time. Each must get exactly the answer given. A refused "
+        "input changes no row of any table (history tables and feed versions included) and "
+        "sends no email; an accepted one changes exactly the tables named, stores exactly the "
+        "value given and shows it safely where it reaches a page, a feed, a CSV file or an "
+        "email. None may answer 500; nor may any route the table reaches when each of these "
+        "values is put in each of its parameters, form fields and parts of its path "
+        "(`test_no_route_answers_500_to_any_catalogue_value`): "
+        + ", ".join(shown(value) for value in SWEEP_VALUES)
+        + ".",
+        "",
+        f"{len(cases)} cases in {len(areas)} areas: "
+        + ", ".join(f"{area} ({len(found)})" for area, found in areas.items())
+        + ".",
+        "",
+        "Answers: 400 names the parameter (JSON under `/api/`, text for `.ics` and `.csv`, a "
+        "page elsewhere); a console or account form that is refused is the same page again "
+        "(200) with the message beside the field; a console button that cannot do what it "
+        "was asked goes back to its page (302) with a message.",
+        "",
+        "## Legend",
+        "",
+        "| name | what it stands for |",
+        "| --- | --- |",
+        *(f"| `{{{name}}}` | {words} |" for name, words in LEGEND.items()),
+        "",
+        "| who | |",
+        "| --- | --- |",
+        *(f"| {name} | {words} |" for name, words in WHO.items()),
+        "",
+    ]
+    for area, found in areas.items():
+        lines += [
+            f"## {area}",
+            "",
+            "| case | who | request | input | answer |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for case in found:
+            lines.append(
+                f"| `{case.id}` | {case.who} | {_request(case)} | {case.what} | {_answer(case)} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(render_markdown(), end="")
