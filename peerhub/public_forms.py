@@ -8,7 +8,6 @@ ACCOUNT_RATE_LIMITS) and counts under a keyed digest of the client's address
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from collections.abc import Iterator
@@ -17,6 +16,8 @@ from contextlib import contextmanager
 from django import forms
 from django.core.cache import cache
 from django.shortcuts import render
+
+from groups.cache import key as cache_key
 
 HONEYPOT_FIELD = "website"
 SUBMISSION_FIELD = "submission"
@@ -69,7 +70,7 @@ def _submission_key(form: forms.BaseForm, action: str) -> str | None:
     code = form.data.get(SUBMISSION_FIELD, "")
     if not SUBMISSION_CODE.fullmatch(code):
         return None
-    return f"public-form-sent:{action}:{hashlib.sha256(code.encode()).hexdigest()}"
+    return cache_key("public-form-sent", action, code)
 
 
 def already_sent(form: forms.BaseForm, *, action: str) -> bool:
