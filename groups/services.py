@@ -438,13 +438,13 @@ def session_substitute_assign(
     )
     if replaces is not None:
         # A coordinator's substitute answers the facilitator's own request for cover.
-        SubstituteRequest.objects.filter(
-            group=group,
-            original_date=original_date,
-            requested_by=replaces,
-            status=SubstituteRequest.Status.OPEN,
-        ).update(
-            status=SubstituteRequest.Status.TAKEN, taken_by=substitute, taken_at=timezone.now()
+        _requests_close(
+            SubstituteRequest.objects.filter(
+                group=group, original_date=original_date, requested_by=replaces
+            ),
+            status=SubstituteRequest.Status.TAKEN,
+            taken_by=substitute,
+            taken_at=timezone.now(),
         )
     groups_changed(group_ids=[group.pk])
     if notify:
@@ -600,7 +600,7 @@ def substitute_request_open(
             subject=f"Can you cover {group.title}, {original_date:%A %-d %B}?",
             lines=(
                 f"{facilitator} cannot make {group.title} on {when} and asks for cover.",
-                *([f"Their note: {note}"] if note else []),
+                *([f"Their note: {record.note}"] if record.note else []),
                 "If you can take it, choose “I'll take it” on your PeerHub page: "
                 f"{settings.SITE_URL}/me/",
             ),
@@ -621,12 +621,28 @@ def substitute_request_open(
     return record
 
 
+def _requests_close(requests, **fields) -> int:
+    """Close the open ones of ``requests`` (take or withdraw them); how many were open.
+
+    Each is read under its row lock and saved on its own, so of two requests at once only one
+    finds it open, and its history records who closed it and when (an UPDATE of the table
+    would leave no history).
+    """
+    closed = 0
+    for request in requests.select_for_update().filter(status=SubstituteRequest.Status.OPEN):
+        for name, value in fields.items():
+            setattr(request, name, value)
+        request.save(update_fields=list(fields))
+        closed += 1
+    return closed
+
+
 @transaction.atomic
 def substitute_request_withdraw(*, record: SubstituteRequest) -> None:
     """The facilitator can make it after all."""
-    withdrawn = SubstituteRequest.objects.filter(
-        pk=record.pk, status=SubstituteRequest.Status.OPEN
-    ).update(status=SubstituteRequest.Status.WITHDRAWN)
+    withdrawn = _requests_close(
+        SubstituteRequest.objects.filter(pk=record.pk), status=SubstituteRequest.Status.WITHDRAWN
+    )
     if not withdrawn:
         raise ValidationError("This request was already taken or withdrawn.")
 
@@ -637,7 +653,8 @@ def substitute_request_take(
 ) -> SessionSubstitute:
     """``facilitator`` takes the session: they become its facilitator in the requester's place.
 
-    Exactly one of several people taking it at once wins: the claim is one conditional UPDATE.
+    Exactly one of several people taking it at once wins: the request is claimed under its row
+    lock (``_requests_close``), after the group's.
     """
     now = now or timezone.now()
     group, day = record.group, record.original_date
@@ -651,9 +668,12 @@ def substitute_request_take(
     if facilitator in notifications.facilitators_of_session(group, day):
         raise ValidationError("You are already facilitating this session.")
     _session_must_be_ahead(group, day, now, NON_FIELD)
-    claimed = SubstituteRequest.objects.filter(
-        pk=record.pk, status=SubstituteRequest.Status.OPEN
-    ).update(status=SubstituteRequest.Status.TAKEN, taken_by=facilitator, taken_at=now)
+    claimed = _requests_close(
+        SubstituteRequest.objects.filter(pk=record.pk),
+        status=SubstituteRequest.Status.TAKEN,
+        taken_by=facilitator,
+        taken_at=now,
+    )
     if not claimed:
         raise ValidationError("Someone else took this session a moment ago, or it was withdrawn.")
     cover = session_substitute_assign(

@@ -312,3 +312,39 @@ def test_the_page_says_who_covers_and_what_i_cover(client, east):
     lead_rows = client.get("/me/").context["rows"]
     assert [i["covered_by"] for i in lead_rows[:2]] == ["Spare1 B.", None]
     assert "Spare1 B. covers this one for you." in client.get("/me/").content.decode()
+
+
+def test_each_close_of_a_request_is_in_its_history(client, east):
+    """Taken, withdrawn, or answered by a coordinator's substitute: history says so, and who."""
+    from groups.services import session_substitute_assign
+
+    record = substitute_request_open(group=east.group, original_date=TUESDAY, facilitator=east.lead)
+    client.force_login(east.spare.user)
+    client.post(f"/me/requests/{record.pk}/take/")
+    withdrawn = substitute_request_open(
+        group=east.group, original_date=TUESDAY + dt.timedelta(7), facilitator=east.lead
+    )
+    client.force_login(east.lead.user)
+    client.post(f"/me/requests/{withdrawn.pk}/withdraw/")
+    answered = substitute_request_open(
+        group=east.group, original_date=TUESDAY + dt.timedelta(14), facilitator=east.lead
+    )
+    session_substitute_assign(
+        group=east.group,
+        original_date=answered.original_date,
+        substitute=east.spare,
+        replaces=east.lead,
+        notify=False,
+    )
+    statuses = {
+        pk: [
+            (entry.status, entry.history_user)
+            for entry in SubstituteRequest.history.filter(id=pk).order_by("history_id")
+        ]
+        for pk in (record.pk, withdrawn.pk, answered.pk)
+    }
+    assert statuses == {
+        record.pk: [("open", None), ("taken", east.spare.user)],
+        withdrawn.pk: [("open", None), ("withdrawn", east.lead.user)],
+        answered.pk: [("open", None), ("taken", None)],
+    }
