@@ -1,14 +1,13 @@
 from django.contrib import admin
 
-from groups.models import FeedVersion
-from groups.services import groups_changed
-
-from .models import (
+from facilitators.models import (
     Certification,
     FacilitatorApplication,
     FacilitatorInvitation,
     FacilitatorProfile,
 )
+from groups.models import FeedVersion
+from groups.services import groups_changed
 
 
 class CertificationInline(admin.TabularInline):

@@ -14,28 +14,20 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
 
-from peerhub.client_address import rate_limit_allows
-from peerhub.mail import send_after_commit
-from peerhub.public_forms import (
-    already_sent,
-    caught_by_honeypot,
-    first_submission,
+from core.mail import send_after_commit
+from core.public_forms import (
     honeypot_field,
     submission_field,
     too_long_message,
-    too_many_requests,
 )
-from peerhub.validation import AlreadyDone, validated_save
+from core.validation import AlreadyDone, validated_save
+from facilitators.models import FacilitatorApplication, FacilitatorInvitation
+from facilitators.services import display_name_for, facilitator_invite
 from regions.models import Region
 from regions.selectors import regions_for_user
-
-from .models import FacilitatorApplication, FacilitatorInvitation
-from .services import display_name_for, facilitator_invite
 
 RATE_LIMIT_ACTION = "facilitator_application"
 ANSWER_MAX_LENGTH = 2000
@@ -249,43 +241,3 @@ def applications_for_user(user):
     return FacilitatorApplication.objects.filter(region__in=regions_for_user(user)).select_related(
         "region"
     )
-
-
-# Public views ---------------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def apply(request):
-    """The application form; it works without JavaScript, like every public page."""
-    form = ApplicationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if caught_by_honeypot(form):
-            return redirect("facilitator-apply-thanks")
-        if form.is_valid():
-            thanks = reverse("facilitator-apply-thanks") + (
-                f"?region={form.cleaned_data['region'].slug}"
-            )
-            if already_sent(form, action=RATE_LIMIT_ACTION):
-                return redirect(thanks)  # the same form again: kept once, thanked each time
-            if not rate_limit_allows(request, action=RATE_LIMIT_ACTION):
-                return too_many_requests(
-                    request,
-                    what="applications",
-                    region=form.cleaned_data["region"],
-                    back_url=reverse("facilitator-apply"),
-                    back_label="Back to the application form",
-                )
-            with first_submission(form, action=RATE_LIMIT_ACTION) as first:
-                if first:
-                    fields = {name: form.cleaned_data[name] for name in ApplicationForm.Meta.fields}
-                    application_submit(**fields)
-            return redirect(thanks)
-    status = 400 if form.is_bound else 200
-    return render(request, "facilitators/apply.html", {"form": form}, status=status)
-
-
-@require_safe
-def apply_thanks(request):
-    """What happens next; the region, from the address, only names whom to contact."""
-    region = Region.objects.filter(slug=request.GET.get("region", "")).first()
-    return render(request, "facilitators/apply_thanks.html", {"region": region})

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from peerhub.fields import OneLineField
+from core.fields import OneLineField
 
 
 def new_feed_token():

@@ -5,11 +5,10 @@ import hmac
 
 from django.db.models import Q
 
+from facilitators.models import FacilitatorInvitation, FacilitatorProfile, feed_token_digest
 from groups.models import Group, GroupFacilitator, SubstituteRequest
 from groups.selectors import SessionRow, session_rows, sessions_between
 from regions.models import Coordinator
-
-from .models import FacilitatorInvitation, FacilitatorProfile, feed_token_digest
 
 
 def facilitator_for_feed_token(token: str) -> FacilitatorProfile | None:

@@ -6,11 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from peerhub.accounts.services import user_invite
-from peerhub.validation import validated_save
+from accounts.services import user_invite
+from core.validation import validated_save
+from facilitators.models import FacilitatorInvitation, FacilitatorProfile, new_feed_token
 from regions.models import Region
-
-from .models import FacilitatorInvitation, FacilitatorProfile, new_feed_token
 
 
 def display_name_for(first_name: str, last_name: str) -> str:

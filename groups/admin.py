@@ -5,7 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.html import format_html_join
 
-from .models import (
+from groups.models import (
     AccessFeature,
     Group,
     GroupFacilitator,
@@ -16,7 +16,7 @@ from .models import (
     SessionSubstitute,
     SubstituteRequest,
 )
-from .services import feed_keys_for_groups, feed_versions_touch, groups_changed
+from groups.services import feed_keys_for_groups, feed_versions_touch, groups_changed
 
 PREVIEW_DAYS = 63
 

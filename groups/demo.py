@@ -20,11 +20,10 @@ from django.utils.text import slugify
 
 from facilitators.models import FacilitatorProfile
 from facilitators.services import facilitator_create
+from groups.models import AccessFeature, Group, GroupFacilitator, Language
+from groups.services import group_create, session_cancel, session_move
 from regions.models import Region, Venue
 from regions.services import coordinator_add, region_create, venue_create
-
-from .models import AccessFeature, Group, GroupFacilitator, Language
-from .services import group_create, session_cancel, session_move
 
 DEMO_PASSWORD = "peerhub-demo"  # noqa: S105 - published on purpose: demo sign-ins only
 ADMIN_EMAIL = "admin@example.org"

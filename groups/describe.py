@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .occurrences import DAILY, MONTHLY, WEEKLY, YEARLY, Schedule, add_elapsed, wall_clock
+from groups.occurrences import DAILY, MONTHLY, WEEKLY, YEARLY, Schedule, add_elapsed, wall_clock
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONDAY_TO_FRIDAY = [0, 1, 2, 3, 4]

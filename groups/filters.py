@@ -1,15 +1,14 @@
 """The public calendar's filters, shared by /calendar/ and /calendar.ics.
 
 Every filter here selects groups; filters on single sessions (weekday, time of day) live with
-the calendar page in ``groups/calendar.py``, because a feed always carries whole series.
+the calendar page in ``website/calendar.py``, because a feed always carries whole series.
 """
 
 import django_filters
 from django.db.models import Q
 
+from groups.models import AccessFeature, Group, Language
 from regions.models import Region, Venue
-
-from .models import AccessFeature, Group, Language
 
 
 class GroupFilter(django_filters.FilterSet):
@@ -58,7 +57,7 @@ class GroupFilter(django_filters.FilterSet):
         """The filters in force as (name, value) pairs in a fixed order, for cache keys and
         ETags: the same filtered view gets the same entry, whatever the order of the query.
 
-        Parsed values, not joined text: ``groups.cache.key`` encodes them unambiguously.
+        Parsed values, not joined text: ``core.cache.key`` encodes them unambiguously.
         """
         parts = []
         for name in sorted(self.form.cleaned_data):

@@ -11,9 +11,8 @@ from recurrence.exceptions import DeserializationError
 from recurrence.fields import RecurrenceField
 from simple_history.models import HistoricalRecords
 
-from peerhub.fields import OneLineField
-
-from .dates import (
+from core.fields import OneLineField
+from groups.dates import (
     EARLIEST_DATE,
     LATEST_DATE,
     OUT_OF_RANGE,
@@ -22,7 +21,7 @@ from .dates import (
     planning_horizon,
     validate_in_range,
 )
-from .occurrences import ALLOWED_FREQUENCIES, SUB_DAILY_PARAMS, Change, Schedule
+from groups.occurrences import ALLOWED_FREQUENCIES, SUB_DAILY_PARAMS, Change, Schedule
 
 # django-recurrence keeps dates as UTC datetimes; local noon keeps the date the same whatever
 # TIME_ZONE a server runs with (within ±11 hours), so a date never slips by a day.

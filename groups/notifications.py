@@ -14,12 +14,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
+from core.mail import send_after_commit
 from facilitators.models import FacilitatorProfile
-from peerhub.mail import send_after_commit
-
-from .describe import time_range
-from .models import Group, SessionChange
-from .selectors import GroupSession, session_rows
+from groups.describe import time_range
+from groups.models import Group, SessionChange
+from groups.selectors import GroupSession, session_rows
 
 
 @dataclass(frozen=True)

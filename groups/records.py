@@ -17,14 +17,13 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from core.validation import validated_save
 from facilitators.models import FacilitatorProfile
-from peerhub.validation import validated_save
+from groups.describe import time_range
+from groups.models import Group, GroupFacilitator, SessionChange, SessionRecord, SessionSubstitute
+from groups.notifications import facilitators_of_session
+from groups.selectors import GroupSession, sessions_between
 from regions.selectors import regions_for_user
-
-from .describe import time_range
-from .models import Group, GroupFacilitator, SessionChange, SessionRecord, SessionSubstitute
-from .notifications import facilitators_of_session
-from .selectors import GroupSession, sessions_between
 
 RECORD_DAYS = 14  # how far back the facilitator's page lists sessions waiting for a record
 MAX_NOTE = 2000

@@ -22,10 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from facilitators.models import FacilitatorProfile, feed_token_digest
+from groups.demo import first_meeting
+from groups.models import Group, GroupFacilitator, SessionChange
 from regions.models import Coordinator, Region, Venue
-
-from .demo import first_meeting
-from .models import Group, GroupFacilitator, SessionChange
 
 BATCH = 2000
 TIMEZONE = "America/New_York"

@@ -7,14 +7,13 @@ from django.db import connection
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from groups import versions
+from groups.expansion import expandable, expanding
+from groups.models import FeedVersion, Group, GroupFacilitator, SessionChange, SessionSubstitute
+from groups.occurrences import Occurrence, wall_clock
+from publishing.ical import FeedGroup
 from regions.models import Venue
 from regions.selectors import regions_for_user
-
-from . import versions
-from .expansion import expandable, expanding
-from .ical import FeedGroup
-from .models import FeedVersion, Group, GroupFacilitator, SessionChange, SessionSubstitute
-from .occurrences import Occurrence, wall_clock
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.validation import AlreadyDone, validated_save
 from facilitators.selectors import facilitators_for_region
-from peerhub.validation import AlreadyDone, validated_save
-
-from . import notifications, versions
-from .models import (
+from groups import notifications, versions
+from groups.models import (
     FeedVersion,
     Group,
     GroupFacilitator,
@@ -262,7 +261,7 @@ def group_facilitator_remove(*, membership: GroupFacilitator, notify: bool = Tru
 
 
 def _schedule_words(group: Group) -> str:
-    from .describe import schedule_in_words
+    from groups.describe import schedule_in_words
 
     return schedule_in_words(group.schedule)
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import Coordinator, Region, Venue
-from .services import region_changed, venue_changed
+from regions.models import Coordinator, Region, Venue
+from regions.services import region_changed, venue_changed
 
 
 class CoordinatorInline(admin.TabularInline):

@@ -4,9 +4,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from peerhub.fields import OneLineField
-
-from .validators import validate_timezone
+from core.fields import OneLineField
+from regions.validators import validate_timezone
 
 
 class Region(models.Model):

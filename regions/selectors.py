@@ -1,6 +1,6 @@
 """Reads of regions and venues, scoped to who is asking."""
 
-from .models import Region, Venue
+from regions.models import Region, Venue
 
 
 def regions_for_user(user):

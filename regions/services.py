@@ -1,12 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.services import user_invite
+from core.validation import validated_save
 from groups.models import FeedVersion
 from groups.services import feed_versions_touch, groups_changed
-from peerhub.accounts.services import user_invite
-from peerhub.validation import validated_save
-
-from .models import Coordinator, Region, Venue
+from regions.models import Coordinator, Region, Venue
 
 
 @transaction.atomic

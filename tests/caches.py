@@ -1,8 +1,8 @@
-"""Empty both cache levels: the shared cache and this process's (groups/cache.py)."""
+"""Empty both cache levels: the shared cache and this process's (core/cache.py)."""
 
 from django.core.cache import cache
 
-from groups.cache import local
+from core.cache import local
 
 
 def clear_caches() -> None:

@@ -3,9 +3,9 @@ import datetime as dt
 import factory
 from recurrence import WEEKLY, Recurrence, Rule
 
+from accounts.models import User
 from facilitators.models import FacilitatorProfile
 from groups.models import Group, GroupFacilitator, SessionChange
-from peerhub.accounts.models import User
 from regions.models import Coordinator, Region, Venue
 
 

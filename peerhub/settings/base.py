@@ -47,8 +47,11 @@ INSTALLED_APPS = [
     "recurrence",
     "ninja",
     "simple_history",
-    "peerhub.accounts",
-    "peerhub.console",
+    "accounts",
+    "console",
+    "me",
+    "website",
+    "publishing",
     "regions",
     "facilitators",
     "groups",
@@ -70,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # A superuser without an authenticator app can only set one up (SUPERUSERS_REQUIRE_TOTP).
-    "peerhub.accounts.middleware.SuperuserTwoFactorMiddleware",
+    "accounts.middleware.SuperuserTwoFactorMiddleware",
     # Every change saved during a request is recorded with who made it.
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -115,7 +118,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # facilitator's): at Django's default of 300 entries the table would be culled on every write.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://peerhub_cache?MAX_ENTRIES=50000")}
 # In front of it, each worker keeps the feeds and page parts it served last, bounded in bytes
-# (groups/cache.py). Entries are keyed by the version of their data, so they are never stale.
+# (core/cache.py). Entries are keyed by the version of their data, so they are never stale.
 LOCAL_CACHE_MB = env.int("LOCAL_CACHE_MB", default=64)
 # On PostgreSQL, each worker may keep feed versions in memory too, told of every change by
 # LISTEN/NOTIFY (groups/versions.py): a warm feed then makes no query. On in production.
@@ -136,7 +139,7 @@ LOGIN_REDIRECT_URL = "/"
 SITE_ID = 1
 
 # Accounts are created by invitation only: the adapter closes sign-up.
-ACCOUNT_ADAPTER = "peerhub.accounts.adapters.InvitationOnlyAccountAdapter"
+ACCOUNT_ADAPTER = "peerhub.adapters.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -150,15 +153,15 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # the address to allauth's key, so a stranger cannot lock the account's owner out), and more
 # than ten a minute from one address.
 # allauth adds these keys to its defaults (dict.update in allauth.account.app_settings). The
-# public forms count per IP address, keyed by a digest of it (groups/feedback.py), so the cache
+# public forms count per IP address, keyed by a digest of it (website/feedback.py), so the cache
 # never holds the address itself.
 ACCOUNT_RATE_LIMITS = {
     "group_feedback": "5/1h/key",
     "facilitator_application": "3/1h/key",
-    # New windows of the API's sessions built per address (groups/api.py): a window asked for
+    # New windows of the API's sessions built per address (publishing/api.py): a window asked for
     # before comes from the cache and is not counted.
     "api_occurrences": "30/1m/key",
-    # New filtered versions of /calendar.ics built per address (groups/views.py), likewise.
+    # New filtered versions of /calendar.ics built per address (publishing/views.py), likewise.
     "feed_builds": "30/1m/key",
 }
 # The per-address limits above (allauth's and the public forms') count the address the request
@@ -177,7 +180,7 @@ MFA_TOTP_ISSUER = "PeerHub"
 # up with another's address. There is no sign-up here, and any password reset request leaves an
 # unverified address behind (ACCOUNT_EMAIL_VERIFICATION is "none"): it would lock out superusers.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
-# Superusers must use it: peerhub.accounts.middleware sends them to set it up first.
+# Superusers must use it: accounts.middleware sends them to set it up first.
 SUPERUSERS_REQUIRE_TOTP = True
 
 # The network's home timezone. Every schedule is kept in its own region's timezone; this one is

@@ -1,7 +1,7 @@
 """Local development: `make run`. DEBUG is on unless the environment turns it off."""
 
-from .base import *  # noqa: F403
-from .base import env, require_real_secret_key
+from peerhub.settings.base import *  # noqa: F403
+from peerhub.settings.base import env, require_real_secret_key
 
 DEBUG = env.bool("DEBUG", default=True)
 

@@ -1,7 +1,7 @@
 """Production: gunicorn behind a TLS-terminating proxy, PostgreSQL, static files by whitenoise."""
 
-from .base import *  # noqa: F403
-from .base import DATABASES, env, require_real_secret_key
+from peerhub.settings.base import *  # noqa: F403
+from peerhub.settings.base import DATABASES, env, require_real_secret_key
 
 DEBUG = False
 SECRET_KEY = require_real_secret_key(env.str("SECRET_KEY", default=""))

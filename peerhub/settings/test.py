@@ -4,8 +4,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from .base import *  # noqa: F403
-from .base import DATABASES
+from peerhub.settings.base import *  # noqa: F403
+from peerhub.settings.base import DATABASES
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-peerhub-test-suite-key-abcdefghijklmnop"  # noqa: S105

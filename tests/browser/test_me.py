@@ -28,8 +28,8 @@ from django.utils import timezone
 from facilitators.models import FacilitatorProfile
 from groups import services
 from groups.describe import time_range
-from groups.ical import cover_uid
 from groups.models import Group, GroupFacilitator, SessionChange, SubstituteRequest
+from publishing.ical import cover_uid
 from tests.browser.conftest import axe_violations
 
 # The live server reads committed data, so these tests commit, and each ends in a flush of every

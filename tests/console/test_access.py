@@ -5,8 +5,7 @@ from django.core import mail
 
 from groups.models import Group, GroupFacilitator, SessionChange, SessionSubstitute
 from regions.models import Venue
-
-from .conftest import TUESDAY
+from tests.console.conftest import TUESDAY
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accounts.models import User
 from facilitators.applications import application_submit
 from facilitators.models import FacilitatorApplication, FacilitatorInvitation
-from groups.feedback import feedback_submit
-from peerhub.accounts.models import User
 from tests.factories import FacilitatorFactory, UserFactory
+from website.feedback import feedback_submit
 
 pytestmark = pytest.mark.django_db
 

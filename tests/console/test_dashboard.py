@@ -6,8 +6,7 @@ import pytest
 
 from groups.models import Group
 from groups.services import group_confirm_running, group_create, session_move
-
-from .conftest import TUESDAY
+from tests.console.conftest import TUESDAY
 
 pytestmark = pytest.mark.django_db
 

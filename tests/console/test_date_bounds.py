@@ -4,9 +4,8 @@
 import pytest
 
 from groups.models import Group, SessionChange
-
-from .conftest import TUESDAY
-from .test_groups import group_data
+from tests.console.conftest import TUESDAY
+from tests.console.test_groups import group_data
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ import pytest
 from groups.models import Group
 from groups.services import group_update
 from tests.caches import clear_caches
-
-from .conftest import TUESDAY
+from tests.console.conftest import TUESDAY
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from django.utils.html import strip_tags
 
+from accounts.models import User
 from facilitators.applications import application_submit
 from facilitators.models import FacilitatorInvitation, FacilitatorProfile
-from peerhub.accounts.models import User
 from regions.models import Coordinator
 
 pytestmark = pytest.mark.django_db

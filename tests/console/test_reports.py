@@ -12,16 +12,16 @@ from html.parser import HTMLParser
 import pytest
 from django.db.models import Sum
 
-from groups.models import Group, SessionRecord
-from groups.records import session_record
-from groups.services import group_create, session_cancel, session_move
-from peerhub.console.reports import (
+from console.reports import (
     Counts,
     monthly_report,
     parse_month,
     report_for_region,
     spreadsheet_safe,
 )
+from groups.models import Group, SessionRecord
+from groups.records import session_record
+from groups.services import group_create, session_cancel, session_move
 from regions.models import Region, Venue
 from tests.factories import CoordinatorFactory, GroupFactory, RegionFactory, weekly
 

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 import recurrence
 
-from peerhub.console import schedule as patterns
-from peerhub.console.schedule import Pattern, from_recurrence, to_recurrence
+from console import schedule as patterns
+from console.schedule import Pattern, from_recurrence, to_recurrence
 
 START = dt.date(2026, 3, 3)  # a Tuesday
 

@@ -9,8 +9,7 @@ from django.core import mail
 
 from groups.models import SessionChange, SessionSubstitute
 from groups.services import session_move
-
-from .conftest import TUESDAY
+from tests.console.conftest import TUESDAY
 
 pytestmark = pytest.mark.django_db
 

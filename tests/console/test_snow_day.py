@@ -6,8 +6,7 @@ import pytest
 from django.core import mail
 
 from groups.models import SessionChange
-
-from .conftest import TUESDAY
+from tests.console.conftest import TUESDAY
 
 pytestmark = pytest.mark.django_db
 

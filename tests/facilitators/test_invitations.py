@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from accounts.models import User
 from facilitators.models import FacilitatorInvitation, FacilitatorProfile
 from facilitators.services import facilitator_invitation_accept, facilitator_invite
-from peerhub.accounts.models import User
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

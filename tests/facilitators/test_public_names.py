@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from accounts.models import User
 from facilitators import services
 from facilitators.models import FacilitatorProfile, validate_display_name
-from peerhub.accounts.models import User
 from tests.factories import FacilitatorFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
-"""The two cache levels (groups/cache.py): this worker's LRU in bytes, then the shared cache."""
+"""The two cache levels (core/cache.py): this worker's LRU in bytes, then the shared cache."""
 
 from django.core.cache import cache as shared
 
-from groups import cache
-from groups.cache import LocalCache
+from core import cache
+from core.cache import LocalCache
 
 
 def test_the_local_level_is_bounded_in_bytes_and_drops_the_least_recently_used():

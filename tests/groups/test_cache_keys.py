@@ -8,7 +8,7 @@ served (issue 12, item 2: ``q=group%26type%3Dself_help`` emptied ``q=group&type=
 import pytest
 from icalendar import Calendar
 
-from groups import cache
+from core import cache
 
 pytestmark = pytest.mark.django_db
 

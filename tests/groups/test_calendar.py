@@ -10,15 +10,6 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from groups import services
-from groups.calendar import (
-    Window,
-    day_label,
-    known_parameters,
-    parse_date,
-    query_string,
-    time_of_day,
-    window_for,
-)
 from groups.filters import GroupFilter
 from groups.models import AccessFeature, Group, Language
 from groups.selectors import public_groups
@@ -31,6 +22,15 @@ from tests.factories import (
     UserFactory,
     VenueFactory,
     weekly,
+)
+from website.calendar import (
+    Window,
+    day_label,
+    known_parameters,
+    parse_date,
+    query_string,
+    time_of_day,
+    window_for,
 )
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ for a printed QR code is printed as text instead (issue 12, item 3)."""
 
 import pytest
 
-from groups.calendar import qr_svg
+from website.calendar import qr_svg
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_a_long_address_that_fits_gets_its_qr_code():
 
 
 def test_the_printed_header_shows_the_address_when_there_is_no_qr_code(client, east, monkeypatch):
-    monkeypatch.setattr("groups.calendar.qr_svg", lambda url: "")
+    monkeypatch.setattr("website.calendar.qr_svg", lambda url: "")
     page = client.get("/calendar/?view=week&region=metro-boston").content.decode()
     assert "Scan to add" not in page
     assert "This schedule online: " in page

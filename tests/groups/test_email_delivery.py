@@ -31,7 +31,7 @@ def test_an_email_that_cannot_be_sent_is_logged_loudly_and_the_change_stays(
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         session_cancel(group=east.group, original_date=TUESDAY)
     assert SessionChange.objects.get(group=east.group).kind == "cancelled"
-    records = [r for r in caplog.records if r.name == "peerhub.mail"]
+    records = [r for r in caplog.records if r.name == "core.mail"]
     assert [(r.levelname, r.getMessage()) for r in records] == [
         (
             "ERROR",

@@ -1,4 +1,4 @@
-"""Public feeds put together from cached groups (groups/feeds.py), streamed, and conditional.
+"""Public feeds put together from cached groups (publishing/feeds.py), streamed, and conditional.
 
 A public feed must be the very bytes the plain builder (``ical.build_calendar``) gives for the
 same groups, however it was put together: from scratch, from cached groups after one changed,
@@ -12,12 +12,13 @@ from django.conf import settings
 from django.http import StreamingHttpResponse
 from icalendar import Calendar
 
-from groups import cache, feeds, views
-from groups.ical import build_calendar
+from core import cache
 from groups.models import FeedVersion, Group
 from groups.scale import seed_scale
 from groups.selectors import feed_groups, public_groups
 from groups.services import groups_changed, session_cancel, session_move
+from publishing import feeds, views
+from publishing.ical import build_calendar
 from tests.caches import clear_caches
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
 
-from groups.feedback import feedback_submit
+from core.client_address import client_digest
 from groups.models import Group, GroupFeedback
-from peerhub.client_address import client_digest
 from tests.factories import CoordinatorFactory, GroupFactory, RegionFactory, UserFactory
+from website.feedback import feedback_submit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_clock")]
 

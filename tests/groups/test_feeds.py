@@ -198,7 +198,7 @@ def test_user_text_cannot_break_the_feed(client):
     )
     calendar = parse(client.get("/groups/g/calendar.ics"))
     [event] = events(calendar)
-    # A title is one line (peerhub.fields.OneLineField); control characters are left out.
+    # A title is one line (core.fields.OneLineField); control characters are left out.
     assert str(event["SUMMARY"]) == "Hearing Voices END:VEVENT BEGIN:VEVENT"
     assert str(event["DESCRIPTION"]).startswith("Bring a friend; tea, coffee\\snacks\nSecond line")
 

@@ -1,4 +1,4 @@
-"""The group page's cached part (groups.pages.group_page).
+"""The group page's cached part (website.pages.group_page).
 
 It is kept under the group's version, so a change shows at once, and until its first listed
 session starts, so the list of next dates moves on with the clock.

@@ -13,7 +13,6 @@ from icalendar import Calendar
 
 from groups import services
 from groups.models import AccessFeature, Group, Language
-from groups.pages import json_ld
 from regions.models import Venue
 from tests.factories import (
     FacilitatorFactory,
@@ -24,6 +23,7 @@ from tests.factories import (
     VenueFactory,
 )
 from tests.page_clock import BOSTON, SITE
+from website.pages import json_ld
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_clock")]
 

@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from recurrence import MONTHLY, WEEKLY
 
+from accounts.models import User
 from facilitators.models import FacilitatorProfile
 from groups.demo import GROUPS, seed_demo
 from groups.models import AccessFeature, Group, GroupFacilitator, Language, SessionChange
-from peerhub.accounts.models import User
 from regions.models import Coordinator, Region, Venue
 from tests.factories import RegionFactory
 

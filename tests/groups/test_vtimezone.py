@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from groups.vtimezone import transitions, vtimezone
+from publishing.vtimezone import transitions, vtimezone
 
 ZONES = [
     "America/New_York",

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from facilitators.models import Certification, FacilitatorApplication, FacilitatorInvitation
 from groups import services
 from groups.models import (
@@ -28,7 +29,6 @@ from groups.models import (
     SessionSubstitute,
     SubstituteRequest,
 )
-from peerhub.accounts.models import User
 from tests.factories import (
     CoordinatorFactory,
     FacilitatorFactory,

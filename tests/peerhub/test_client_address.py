@@ -13,11 +13,10 @@ import pytest
 
 from facilitators.models import FacilitatorApplication
 from groups.models import GroupFeedback
-from peerhub.accounts import adapters
+from peerhub import adapters
 from tests.facilitators.test_applications import data as application_data
 from tests.factories import GroupFactory, RegionFactory
-
-from .test_settings import REAL_KEY, manage
+from tests.peerhub.test_settings import REAL_KEY, manage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_clock")]
 
@@ -147,7 +146,7 @@ def test_docker_compose_trusts_no_proxy_unless_told_and_listens_on_this_host_onl
 
 def test_a_forwarded_for_that_is_not_trusted_is_logged_once(client, group, caplog, monkeypatch):
     monkeypatch.setattr(adapters, "untrusted_forwarded_for_logged", False)
-    with caplog.at_level(logging.WARNING, logger="peerhub.accounts.adapters"):
+    with caplog.at_level(logging.WARNING, logger="peerhub.adapters"):
         for n in range(2):
             feedback(client, group, n, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
     assert [record.getMessage() for record in caplog.records] == [

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 
-import facilitators.urls
-import peerhub.console.urls
+import console.urls
+import me.urls
 from tests.two_regions import TUESDAY
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,8 @@ def url_names(patterns, namespace=""):
     return names
 
 
-CONSOLE = url_names(peerhub.console.urls.urlpatterns, "manage:")
-ME = url_names(facilitators.urls.urlpatterns, "me:")
+CONSOLE = url_names(console.urls.urlpatterns, "manage:")
+ME = url_names(me.urls.urlpatterns, "me:")
 ACCOUNTS = url_names(allauth.urls.urlpatterns)
 
 
@@ -80,9 +80,7 @@ def test_the_private_areas_are_all_tested():
     assert ("manage:dashboard", ()) in CONSOLE
     assert ("me:home", ()) in ME
     assert ("account_login", ()) in ACCOUNTS
-    assert len(CONSOLE) + len(ME) == len(peerhub.console.urls.urlpatterns) + len(
-        facilitators.urls.urlpatterns
-    )
+    assert len(CONSOLE) + len(ME) == len(console.urls.urlpatterns) + len(me.urls.urlpatterns)
 
 
 def error_answers(client, east):

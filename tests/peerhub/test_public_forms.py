@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from groups.feedback import FeedbackForm
+from core.public_forms import first_submission
 from groups.models import GroupFeedback
-from peerhub.public_forms import first_submission
+from website.feedback import FeedbackForm
 
 pytestmark = pytest.mark.django_db
 

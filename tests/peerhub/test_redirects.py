@@ -4,8 +4,7 @@ import pytest
 
 from groups.models import Group
 from tests.factories import CoordinatorFactory
-
-from .accounts.conftest import PASSWORD
+from tests.peerhub.accounts.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

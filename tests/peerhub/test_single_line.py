@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from accounts.models import User
 from facilitators.models import FacilitatorApplication
 from groups import services
 from groups.models import Group, SessionChange
-from peerhub.accounts.models import User
 from regions.models import Region, Venue
 from tests.factories import RegionFactory, VenueFactory, weekly
 

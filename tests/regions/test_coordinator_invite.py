@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from peerhub.accounts.models import User
+from accounts.models import User
 from regions.models import Coordinator
 from regions.services import coordinator_invite
 from tests.factories import CoordinatorFactory, FacilitatorFactory, RegionFactory, UserFactory

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from peerhub.accounts.models import User
+from accounts.models import User
 
 PASSWORD = "peerhub-test"  # tests.factories.UserFactory's
 SET_PASSWORD_LINK = re.compile(r"https?://\S+/accounts/password/reset/key/\S+/")

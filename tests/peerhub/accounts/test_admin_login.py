@@ -3,8 +3,7 @@
 import pytest
 
 from tests.factories import UserFactory
-
-from .conftest import PASSWORD
+from tests.peerhub.accounts.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

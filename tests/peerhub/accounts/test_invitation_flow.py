@@ -7,10 +7,9 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.core import mail
 
-from peerhub.accounts.services import user_invite
+from accounts.services import user_invite
 from tests.factories import UserFactory
-
-from .conftest import link_path
+from tests.peerhub.accounts.conftest import link_path
 
 pytestmark = pytest.mark.django_db
 

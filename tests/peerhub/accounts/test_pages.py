@@ -8,8 +8,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from tests.factories import CoordinatorFactory, FacilitatorFactory, UserFactory
-
-from .conftest import PASSWORD
+from tests.peerhub.accounts.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

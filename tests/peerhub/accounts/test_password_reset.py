@@ -3,10 +3,9 @@
 import pytest
 from django.core import mail
 
-from peerhub.accounts.models import User
+from accounts.models import User
 from tests.factories import UserFactory
-
-from .conftest import link_path
+from tests.peerhub.accounts.conftest import link_path
 
 pytestmark = pytest.mark.django_db
 

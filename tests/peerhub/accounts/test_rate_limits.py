@@ -6,9 +6,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from tests.factories import UserFactory
+from tests.peerhub.accounts.conftest import PASSWORD, link_path
 from tests.peerhub.test_settings import REAL_KEY, manage
-
-from .conftest import PASSWORD, link_path
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from allauth.account.utils import user_pk_to_url_str
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from peerhub.accounts.models import User
-from peerhub.accounts.services import duration_in_words, user_invite
+from accounts.models import User
+from accounts.services import duration_in_words, user_invite
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

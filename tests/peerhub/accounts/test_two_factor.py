@@ -6,8 +6,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from tests.factories import CoordinatorFactory, UserFactory
-
-from .conftest import PASSWORD, totp_code
+from tests.peerhub.accounts.conftest import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
 

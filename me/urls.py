@@ -1,0 +1,27 @@
+from django.urls import path
+
+from me import records, views
+
+app_name = "me"
+
+urlpatterns = [
+    path("", views.me_home, name="home"),
+    path("invitations/", views.invitations, name="invitations"),
+    path(
+        "invitations/<int:pk>/accept/",
+        views.invitation_answer,
+        {"answer": "accept"},
+        name="invitation-accept",
+    ),
+    path(
+        "invitations/<int:pk>/decline/",
+        views.invitation_answer,
+        {"answer": "decline"},
+        name="invitation-decline",
+    ),
+    path("sessions/<slug:slug>/<str:day>/record/", records.session_record_view, name="record"),
+    path("feed/new-link/", views.feed_rotate, name="feed-rotate"),
+    path("sessions/<slug:slug>/<str:day>/cover/", views.request_cover, name="request-cover"),
+    path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request-withdraw"),
+    path("requests/<int:pk>/take/", views.request_take, name="request-take"),
+]

@@ -1,0 +1,231 @@
+"""The facilitator's own pages at /me/: their sessions, their feed, handing a session on.
+
+Every view is for a signed-in facilitator and shows or changes only what is theirs: their own
+sessions and feed, their own requests, and the open requests of the regions they work in.
+Anything else answers 404.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from facilitators import selectors
+from facilitators.models import FacilitatorProfile
+from facilitators.services import (
+    INVITATION_GONE,
+    facilitator_invitation_accept,
+    facilitator_invitation_decline,
+    facilitator_rotate_feed_token,
+)
+from groups import services
+from groups.dates import DateOutOfRange, UnreadableDate, parse_iso_date
+from groups.models import Group, GroupFacilitator, SessionSubstitute, SubstituteRequest
+from groups.records import records_due
+from website.pages import subscribe_links
+
+SESSION_WEEKS = 8
+
+
+def facilitator_required(view):
+    """Anonymous visitors go to sign in; a signed-in person who is no facilitator gets 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        facilitator = selectors.facilitator_for_user(request.user)
+        if facilitator is None:
+            if selectors.invitations_for_user(request.user).exists():
+                return redirect("me:invitations")
+            raise PermissionDenied(
+                "This page is for peer facilitators. If you facilitate a group, ask your RLC's "
+                "coordinator to invite you."
+            )
+        return view(request, facilitator, *args, **kwargs)
+
+    return wrapped
+
+
+@facilitator_required
+def me_home(request, facilitator):
+    now = timezone.now()
+    rows = selectors.upcoming_sessions(facilitator, now=now, weeks=SESSION_WEEKS)
+    mine, others = selectors.substitute_requests_for(facilitator, now=now)
+    asked = {(record.group_id, record.original_date) for record in mine}
+    covered_by = {
+        (cover.group_id, cover.original_date): cover.substitute.display_name
+        for cover in SessionSubstitute.objects.filter(
+            replaces=facilitator, original_date__gte=now.date()
+        ).select_related("substitute")
+    }
+    regular = set(
+        GroupFacilitator.objects.filter(facilitator=facilitator).values_list("group_id", flat=True)
+    )
+    context = {
+        "facilitator": facilitator,
+        "rows": [
+            {
+                "row": row,
+                "key": (key := (row.group.pk, row.occurrence.original_date)),
+                "mine": any(person.pk == facilitator.pk for person in row.facilitators),
+                "regular": row.group.pk in regular,
+                "asked": key in asked,
+                "covered_by": covered_by.get(key),
+            }
+            for row in rows
+        ],
+        "my_requests": mine,
+        "records_due": records_due(facilitator, now=now),
+        "open_requests": others,
+        "memberships": GroupFacilitator.objects.filter(facilitator=facilitator)
+        .exclude(group__status=Group.Status.ARCHIVED)
+        .select_related("group__region", "group__venue")
+        .order_by("group__title"),
+        "coordinators": selectors.coordinators_for(facilitator),
+        "invitations": list(selectors.invitations_for_user(request.user)),
+        "subscribe": subscribe_links(
+            f"/feeds/{facilitator.feed_token}.ics", "Your private calendar link"
+        ),
+    }
+    return render(request, "me/home.html", context)
+
+
+@login_required
+@require_safe
+def invitations(request):
+    """Invitations to facilitate, for the signed-in person to accept or decline.
+
+    Anyone signed in may open it (someone invited has no facilitator profile yet); it shows only
+    their own invitations, with the public name they would have.
+    """
+    context = {
+        "invitations": selectors.invitations_for_user(request.user),
+        "profile": FacilitatorProfile.objects.filter(user=request.user).first(),
+    }
+    return render(request, "me/invitations.html", context)
+
+
+@login_required
+@require_POST
+def invitation_answer(request, pk, answer):
+    """Accept or decline one of your own invitations; any other is "no longer waiting"."""
+    invitation = selectors.invitations_for_user(request.user).filter(pk=pk).first()
+    if invitation is None:
+        messages.info(request, INVITATION_GONE)
+        return redirect("me:invitations")
+    region = invitation.region
+    if answer == "decline":
+        facilitator_invitation_decline(invitation=invitation)
+        messages.info(request, f"You said no thanks to {region.name}. Nothing else has changed.")
+        return redirect("me:invitations")
+    try:
+        profile = facilitator_invitation_accept(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("me:invitations")
+    messages.success(
+        request,
+        f"Welcome to {region.name}! Its coordinators can now add you to groups. The public sees "
+        f"you as “{profile.display_name}”.",
+    )
+    return redirect("me:home")
+
+
+@facilitator_required
+@require_POST
+def feed_rotate(request, facilitator):
+    facilitator_rotate_feed_token(facilitator=facilitator)
+    messages.success(
+        request,
+        "You have a new calendar link. The old one has stopped working: add the new one to your "
+        "calendar app, and remove the old calendar there.",
+    )
+    return redirect("/me/#calendar")
+
+
+def _own_session(facilitator, slug: str, day: str):
+    """A group the facilitator runs or covers a session of, and a date it meets on; else 404."""
+    group = get_object_or_404(
+        Group.objects.filter(
+            Q(memberships__facilitator=facilitator) | Q(substitutes__substitute=facilitator)
+        )
+        .distinct()
+        .select_related("region"),
+        slug=slug,
+    )
+    try:
+        date = parse_iso_date(day)
+    except (UnreadableDate, DateOutOfRange):
+        raise Http404("No such date.") from None
+    if not group.meets_on(date):
+        raise Http404("The group does not meet on that date.")
+    return group, date
+
+
+@facilitator_required
+@require_POST
+def request_cover(request, facilitator, slug, day):
+    """ "I can't make this one": ask the region's facilitators to take the session."""
+    group, date = _own_session(facilitator, slug, day)
+    note = request.POST.get("note", "").strip()
+    if len(note) > 300:
+        messages.error(request, "Keep the note to 300 characters or fewer.")
+        return redirect("me:home")
+    try:
+        services.substitute_request_open(
+            group=group, original_date=date, facilitator=facilitator, note=note
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Your request for {group.title} on {date:%A %-d %B} is out. The region's "
+            "facilitators and coordinators have been told; you will get an email when someone "
+            "takes it.",
+        )
+    return redirect("me:home")
+
+
+@facilitator_required
+@require_POST
+def request_withdraw(request, facilitator, pk):
+    record = get_object_or_404(SubstituteRequest, pk=pk, requested_by=facilitator)
+    try:
+        services.substitute_request_withdraw(record=record)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Your request is withdrawn: the session is yours as before.")
+    return redirect("me:home")
+
+
+@facilitator_required
+@require_POST
+def request_take(request, facilitator, pk):
+    record = get_object_or_404(
+        SubstituteRequest.objects.select_related("group__region", "requested_by"),
+        pk=pk,
+        group__region__in=facilitator.regions.all(),
+    )
+    try:
+        services.substitute_request_take(record=record, facilitator=facilitator)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Thank you: you are facilitating {record.group.title} on "
+            f"{record.original_date:%A %-d %B}. It is in your calendar feed now.",
+        )
+    return redirect("me:home")

@@ -1,0 +1,367 @@
+"""The public read-only JSON API under /api/v1/: public groups and their sessions, nothing else.
+
+Every answer is public data, so any site may fetch it (``Access-Control-Allow-Origin: *``).
+A bad parameter gets ``400`` with ``{"error": ..., "parameter": ...}``, never a 422 or a 500.
+"""
+
+import datetime as dt
+from functools import wraps
+from typing import Annotated, Literal
+
+from django.conf import settings
+from django.core.validators import slug_re
+from django.http import HttpResponse
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import ValidationError
+from pydantic import BeforeValidator, ValidationInfo
+
+from core import cache
+from core.client_address import rate_limit_allows
+from groups.dates import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, UnreadableDate, parse_iso_date
+from groups.describe import schedule_in_words
+from groups.expansion import expandable
+from groups.models import FeedVersion, Group
+from groups.occurrences import CANCELLED, CONFIRMED
+from groups.selectors import (
+    GroupSession,
+    feed_version,
+    public_groups,
+    sessions_between,
+    slug_feed_version,
+)
+from regions.models import Region
+
+# Raise when an answer's shape changes, so no cache serves the old one.
+API_FORMAT = 1
+DEFAULT_WINDOW_DAYS = 28
+MAX_WINDOW_DAYS = 366
+# New windows built per client address (ACCOUNT_RATE_LIMITS["api_occurrences"]); answers
+# already built are not counted.
+BUILD_RATE_LIMIT_ACTION = "api_occurrences"
+RETRY_AFTER = 60
+TOO_MANY = (
+    "Too many new windows asked for from your address in a short time; try again in a minute. "
+    "Windows asked for before are answered at once."
+)
+# Bounds keep a request cheap: the engine expands each schedule from its first date.
+
+
+def allow_any_origin(view):
+    """Let any site's scripts read the answer: it is public, read-only data."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        response = view(*args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+api = NinjaAPI(
+    title="PeerHub API",
+    version="1",
+    description=(
+        "The public peer support groups of the Massachusetts Recovery Learning Communities and "
+        "their sessions: read-only, no sign-in. Times carry their UTC offset; a session's date "
+        "is its date in its region's own timezone."
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    docs_decorator=allow_any_origin,
+)
+api.add_decorator(allow_any_origin, mode="view")  # wraps the error answers too
+
+
+class BadParameter(Exception):
+    """A query parameter that is well-formed but makes no sense, e.g. an unknown region."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+def _bad_request(request, *, parameter: str, message: str):
+    return api.create_response(request, {"error": message, "parameter": parameter}, status=400)
+
+
+@api.exception_handler(BadParameter)
+def _bad_parameter(request, exc: BadParameter):
+    return _bad_request(request, parameter=exc.parameter, message=exc.message)
+
+
+@api.exception_handler(ValidationError)
+def _invalid_parameter(request, exc: ValidationError):
+    """Ninja's 422 as our 400: the first error, named by its parameter."""
+    error = exc.errors[0] if exc.errors else {}
+    # loc is (source, name, ...), e.g. ("query", "start").
+    names = [part for part in error.get("loc", ())[1:] if isinstance(part, str)]
+    if error.get("type") == "value_error" and "error" in error.get("ctx", {}):
+        message = str(error["ctx"]["error"])  # our own words, without pydantic's prefix
+    else:
+        message = error.get("msg", "This value is not valid.")
+    return _bad_request(request, parameter=names[0] if names else "request", message=message)
+
+
+def _date_parameter(value, info: ValidationInfo):
+    """YYYY-MM-DD and nothing else (pydantic alone would also take a Unix time); empty is absent."""
+    if value is None or isinstance(value, dt.date) or value == "":
+        return value or None
+    name = info.field_name or "The date"
+    try:
+        return parse_iso_date(value)
+    except UnreadableDate:
+        raise ValueError(f"{name} must be a date written YYYY-MM-DD, like 2026-03-01.") from None
+    except DateOutOfRange:
+        raise ValueError(f"{name} must be between {EARLIEST_DATE} and {LATEST_DATE}.") from None
+
+
+StartParameter = Annotated[
+    dt.date | None,
+    BeforeValidator(_date_parameter),
+    Query(None, description="YYYY-MM-DD; today when left out."),
+]
+EndParameter = Annotated[
+    dt.date | None,
+    BeforeValidator(_date_parameter),
+    Query(
+        None,
+        description=f"YYYY-MM-DD, included; {DEFAULT_WINDOW_DAYS - 1} days after `start` when "
+        "left out.",
+    ),
+]
+RegionsParameter = Annotated[
+    list[str] | None,
+    Query(None, description="A region's slug, e.g. `metro-boston`; repeat it for several regions."),
+]
+
+
+def _regions(slugs: list[str] | None) -> list[str]:
+    """The asked-for region slugs, checked to exist (one query, and only when asked)."""
+    slugs = sorted({slug for slug in slugs or () if slug})
+    for slug in slugs:
+        if not slug_re.fullmatch(slug):  # and PostgreSQL refuses a NUL in a query
+            raise BadParameter("region", "region must be a region's slug, like metro-boston.")
+    if slugs:
+        known = set(Region.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        for slug in slugs:
+            if slug not in known:
+                raise BadParameter("region", f"There is no region with the slug “{slug}”.")
+    return slugs
+
+
+def _window(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+    start = start or timezone.localdate()
+    if end is None:
+        end = min(start + dt.timedelta(days=DEFAULT_WINDOW_DAYS - 1), LATEST_DATE)
+    if end < start:
+        raise BadParameter("end", "The end date is before the start date.")
+    if (end - start).days + 1 > MAX_WINDOW_DAYS:
+        raise BadParameter("end", f"The window is at most {MAX_WINDOW_DAYS} days.")
+    return start, end
+
+
+def _group_url(group: Group) -> str:
+    return f"{settings.SITE_URL}/groups/{group.slug}/"
+
+
+def _location(venue) -> str | None:
+    # public_location is the address only where it is public; join_details never leave the site.
+    return (venue.public_location or None) if venue is not None else None
+
+
+class TooManyOut(Schema):
+    error: str = Field(description="What happened, in plain words.")
+    retry_after: int = Field(description="Seconds to wait; also the `Retry-After` header.")
+
+
+class ErrorOut(Schema):
+    error: str = Field(description="What is wrong, in plain words.")
+    parameter: str = Field(description="The query parameter at fault, e.g. `start`.")
+
+
+class OccurrenceOut(Schema):
+    uid: str = Field(description="The group's iCalendar UID, the same as in its feeds.")
+    group: str = Field(description="The group's slug.")
+    title: str
+    region: str = Field(description="The region's slug.")
+    venue: str | None = Field(
+        description="Where this session happens (a moved session's new venue): its slug, or "
+        "null while the place is still being arranged."
+    )
+    location: str | None = Field(
+        description="What the public may know of the place: the street address, only the town "
+        "for a shelter or hospital, or `Online`."
+    )
+    start: dt.datetime = Field(description="ISO 8601 with the UTC offset.")
+    end: dt.datetime = Field(description="ISO 8601 with the UTC offset.")
+    status: Literal[CONFIRMED, CANCELLED]
+    recurrence_id: dt.datetime | None = Field(
+        description="The session's originally scheduled start (iCalendar RECURRENCE-ID); "
+        "null for a one-off event."
+    )
+    moved: bool = Field(
+        description="True when the session was moved to another date, time or venue."
+    )
+    note: str = Field(description="The coordinators' public note about a change, or empty.")
+    url: str = Field(description="The group's page.")
+
+
+class OccurrencesOut(Schema):
+    occurrences: list[OccurrenceOut] = Field(description="In order of start, then title.")
+
+
+class GroupOut(Schema):
+    uid: str = Field(description="The group's iCalendar UID; it never changes.")
+    slug: str
+    title: str
+    description: str
+    kind: Literal[tuple(Group.Kind.values)]
+    audience: Literal[tuple(Group.Audience.values)]
+    region: str = Field(description="The region's slug.")
+    venue: str | None = Field(description="The venue's slug, or null while being arranged.")
+    location: str | None = Field(
+        description="What the public may know of the place: the street address, only the town "
+        "for a shelter or hospital, or `Online`."
+    )
+    schedule: str = Field(description="When it meets, in words.")
+    start_date: dt.date = Field(description="The first session.")
+    end_date: dt.date | None = Field(description="The last possible session, if any.")
+    start_time: str = Field(description="Local start time, HH:MM.", pattern=r"^\d\d:\d\d$")
+    duration_minutes: int
+    timezone: str = Field(description="The IANA timezone of the region's wall clock.")
+    languages: list[str] = Field(description="Language codes, e.g. `en`, `es`.")
+    access_features: list[str] = Field(description="Slugs, e.g. `wheelchair`.")
+    url: str = Field(description="The group's page.")
+    feed_url: str = Field(description="The group's iCalendar feed.")
+
+
+class GroupsOut(Schema):
+    groups: list[GroupOut] = Field(description="In order of title.")
+
+
+@api.get(
+    "/occurrences.json",
+    response={200: OccurrencesOut, 400: ErrorOut, 429: TooManyOut},
+    summary="Sessions in a date window",
+    description=(
+        "Every session of the public groups whose local start date (in its region's timezone) "
+        f"is from `start` to `end`, both included, at most {MAX_WINDOW_DAYS} days. Cancelled "
+        "sessions are listed with status `cancelled`; a moved session is listed at its new "
+        "time and place. Dates run from "
+        f"{EARLIEST_DATE} to {LATEST_DATE}. A window asked for before is answered from a cache; "
+        "each client address may have a few new windows built a minute (`429` with "
+        "`Retry-After` beyond that), so no client can keep the others waiting."
+    ),
+    url_name="occurrences",
+)
+def occurrences(
+    request,
+    start: StartParameter = None,
+    end: EndParameter = None,
+    region: RegionsParameter = None,
+):
+    start, end = _window(start, end)
+    regions = _regions(region)
+    # The answer is kept under the version of the one region asked for, or of the network.
+    if len(regions) == 1:
+        _, version = slug_feed_version(Region, "region", regions[0])
+    else:
+        version = feed_version(FeedVersion.NETWORK)
+    key = cache.key(
+        "api:occurrences", API_FORMAT, version.key, version.token, start, end, sorted(regions)
+    )
+    content = cache.get(key)
+    if content is None:
+        # Building is the costly part, so only building counts against the client's limit.
+        if not rate_limit_allows(request, action=BUILD_RATE_LIMIT_ACTION):
+            response = api.create_response(
+                request, {"error": TOO_MANY, "retry_after": RETRY_AFTER}, status=429
+            )
+            response["Retry-After"] = str(RETRY_AFTER)
+            return response
+        found = OccurrencesOut.model_validate(_occurrences(start, end, regions))
+        content = api.create_response(request, found.model_dump(), status=200).content
+        cache.put(key, content)
+    return HttpResponse(content, content_type=api.get_content_type())
+
+
+def _occurrences(start: dt.date, end: dt.date, regions: list[str]) -> dict:
+    groups = public_groups()
+    if regions:
+        groups = groups.filter(region__slug__in=regions)
+    # A day either side covers every UTC offset; each session is then kept by its local date.
+    padded = [
+        dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+        for day in (start - dt.timedelta(days=1), end + dt.timedelta(days=2))
+    ]
+    sessions = [
+        session
+        for session in sessions_between(groups, *padded)
+        if start <= session.occurrence.start.date() <= end
+    ]
+    sessions.sort(key=lambda s: (s.occurrence.start, s.group.title, s.group.slug))
+    return {"occurrences": [_occurrence_item(session) for session in sessions]}
+
+
+def _occurrence_item(session: GroupSession) -> dict:
+    group, occurrence, venue = session.group, session.occurrence, session.venue
+    return {
+        "uid": group.ical_uid,
+        "group": group.slug,
+        "title": group.title,
+        "region": group.region.slug,
+        "venue": venue.slug if venue is not None else None,
+        "location": _location(venue),
+        "start": occurrence.start,
+        "end": occurrence.end,
+        "status": occurrence.status,
+        "recurrence_id": None if group.schedule.is_one_off else occurrence.original_start,
+        "moved": occurrence.moved,
+        "note": occurrence.change.public_note if occurrence.change is not None else "",
+        "url": _group_url(group),
+    }
+
+
+@api.get(
+    "/groups.json",
+    response={200: GroupsOut, 400: ErrorOut},
+    summary="The public groups",
+    description=(
+        "Every public, active group with its schedule in words and in fields, its place and "
+        "its feed."
+    ),
+    url_name="groups",
+)
+def groups(request, region: RegionsParameter = None):
+    regions = _regions(region)
+    found = public_groups().prefetch_related("languages", "access_features")
+    if regions:
+        found = found.filter(region__slug__in=regions)
+    return {"groups": [_group_item(group) for group in expandable(found.order_by("title", "slug"))]}
+
+
+def _group_item(group: Group) -> dict:
+    return {
+        "uid": group.ical_uid,
+        "slug": group.slug,
+        "title": group.title,
+        "description": group.description,
+        "kind": group.kind,
+        "audience": group.audience,
+        "region": group.region.slug,
+        "venue": group.venue.slug if group.venue is not None else None,
+        "location": _location(group.venue),
+        "schedule": schedule_in_words(group.schedule),
+        "start_date": group.start_date,
+        "end_date": group.end_date,
+        "start_time": f"{group.start_time:%H:%M}",
+        "duration_minutes": group.duration_minutes,
+        "timezone": group.timezone,
+        "languages": sorted(language.code for language in group.languages.all()),
+        "access_features": sorted(feature.slug for feature in group.access_features.all()),
+        "url": _group_url(group),
+        "feed_url": f"{_group_url(group)}calendar.ics",
+    }

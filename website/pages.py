@@ -1,0 +1,292 @@
+"""The public group page and the one-session .ics download, plus helpers the public pages share.
+
+Public pages show public data only: groups from ``public_groups()``, a venue's address only where
+``address_is_public``, never joining details, facilitators by display name only.
+"""
+
+import datetime as dt
+import json
+from typing import NamedTuple
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
+
+from core import cache
+from groups.dates import parse_iso_date
+from groups.describe import schedule_in_words
+from groups.expansion import expandable, expanding
+from groups.models import GroupFacilitator, SessionSubstitute
+from groups.occurrences import UTC
+from groups.selectors import GroupSession, feed_groups, public_groups, sessions_between
+from publishing.ical import session_calendar
+from publishing.views import CalendarResponse
+from website import feedback
+
+NEXT_DATES_WEEKS = 8
+# Characters that could end a <script> element or start markup, written as JSON escapes.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+SCHEMA = "https://schema.org/"
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def json_ld(data: dict) -> SafeString:
+    """``data`` as JSON that is safe inside ``<script type="application/ld+json">``."""
+    text = json.dumps(data, ensure_ascii=False, indent=1).translate(JSON_SCRIPT_ESCAPES)
+    # U+2028 and U+2029 are fine in JSON but end a line in older JavaScript parsers.
+    return mark_safe(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))  # noqa: S308
+
+
+def subscribe_links(feed_path: str, label: str) -> dict:
+    """What ``_subscribe.html`` shows: the feed's https address and its webcal:// twin."""
+    feed_url = absolute(feed_path)
+    return {
+        "feed_path": feed_path,
+        "label": label,
+        "feed_url": feed_url,
+        "webcal_url": webcal_url(feed_url),
+    }
+
+
+def webcal_url(url: str) -> str:
+    """The webcal:// form of a feed address, which opens the device's calendar app."""
+    return "webcal://" + url.split("://", 1)[-1]
+
+
+def place_in_words(group) -> str:
+    """Where a group meets, for titles: "in Worcester", "online", or its region."""
+    venue = group.venue
+    if venue is not None and venue.is_online:
+        return "online"
+    if venue is not None and venue.town:
+        return f"in {venue.town}"
+    return f"with {group.region.name}"
+
+
+def google_calendar_link(session: GroupSession) -> str:
+    """An "add to Google Calendar" link for one session: public location only, times in UTC."""
+    group, occurrence = session.group, session.occurrence
+    details = Truncator(group.description).chars(300) if group.description else ""
+    details = f"{details}\n\n{absolute(group_path(group))}".strip()
+    query = {
+        "action": "TEMPLATE",
+        "text": group.title,
+        "dates": f"{_utc_stamp(occurrence.start)}/{_utc_stamp(occurrence.end)}",
+        "details": details,
+        "location": session.venue.public_location if session.venue else "",
+        "ctz": group.timezone,
+    }
+    return f"https://calendar.google.com/calendar/render?{urlencode(query)}"
+
+
+def _utc_stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def group_path(group) -> str:
+    return reverse("group-detail", kwargs={"slug": group.slug})
+
+
+def session_ics_path(session: GroupSession) -> str:
+    day = session.occurrence.original_date.isoformat()
+    return reverse("session-ics", kwargs={"slug": session.group.slug, "day": day})
+
+
+# Group page -----------------------------------------------------------------------------------
+
+
+def group_event_data(group, session: GroupSession) -> dict:
+    """schema.org Event for a group, dated by its next session. Public data only."""
+    occurrence, venue = session.occurrence, session.venue
+    region = group.region
+    page_url = absolute(group_path(group))
+    if occurrence.cancelled:
+        status = "EventCancelled"
+    elif occurrence.moved:
+        status = "EventRescheduled"
+    else:
+        status = "EventScheduled"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": group.title,
+        "description": group.description or f"{group.get_kind_display()}, {region.name}.",
+        "startDate": occurrence.start.isoformat(),
+        "endDate": occurrence.end.isoformat(),
+        "eventStatus": SCHEMA + status,
+    }
+    if occurrence.moved and occurrence.start != occurrence.original_start:
+        data["previousStartDate"] = occurrence.original_start.isoformat()
+    online = venue is not None and venue.is_online
+    data["eventAttendanceMode"] = SCHEMA + (
+        "OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"
+    )
+    if online:
+        data["location"] = {"@type": "VirtualLocation", "url": page_url}
+    elif venue is not None:
+        address = {"@type": "PostalAddress", "addressLocality": venue.town}
+        if venue.address_is_public and venue.address:
+            address["streetAddress"] = venue.address
+        data["location"] = {"@type": "Place", "name": venue.name, "address": address}
+    organizer = {
+        "@type": "Organization",
+        "name": region.name,
+        "url": region.website or absolute(reverse("region-detail", kwargs={"slug": region.slug})),
+    }
+    if region.phone:
+        organizer["telephone"] = region.phone
+    data["organizer"] = organizer
+    data["isAccessibleForFree"] = True
+    data["url"] = page_url
+    return data
+
+
+# Raise when the group page's cached part changes shape, so no cache serves the old markup.
+PAGE_FORMAT = 1
+# The next dates are cached until the first of them starts, and for an hour at most: a session
+# that comes into the window at its far end may appear up to an hour late.
+NEXT_DATES_HOLD = dt.timedelta(hours=1)
+
+
+class GroupPart(NamedTuple):
+    """What the group page shows of its group, rendered: everything but the visitor's form."""
+
+    html: str
+    event_json_ld: str
+    valid_until: float  # a POSIX time
+
+
+@require_safe
+def group_detail(request, slug):
+    """One public group: what it is, when and where it meets, its next dates, how to join."""
+    return group_page(request, slug)
+
+
+def group_page(request, slug, *, feedback_form=None, status=200):
+    """The group page; the feedback form's POST shows it again with the form's errors.
+
+    The part about the group is cached under its ``sequence`` and ``updated_at``, which every
+    change to what it shows moves: warm, the page costs the query for the group alone.
+    """
+    group = get_object_or_404(public_groups(), slug=slug)
+    now = timezone.now()
+    key = cache.key("page:group", PAGE_FORMAT, group.pk, group.sequence, group.updated_at)
+    part = cache.get(key)
+    if part is None or now.timestamp() >= part.valid_until:
+        part = _group_part(group, now)
+        cache.put(key, part)
+    words = _schedule_words(group)
+    description = f"{Truncator(group.description).chars(150)} " if group.description else ""
+    when = f"{words}. " if words else ""
+    page_description = f"{description}{when}Free, {place_in_words(group)}, {group.region.name}."
+    return render(
+        request,
+        "website/group_detail.html",
+        {
+            "group": group,
+            "region": group.region,
+            "group_part": mark_safe(part.html),  # noqa: S308 (our own template's output)
+            "event_json_ld": mark_safe(part.event_json_ld),  # noqa: S308 (json_ld's output)
+            "page_title": f"{group.title} {place_in_words(group)}",
+            "page_description": page_description,
+            "feedback": feedback.feedback_for_page(request, feedback_form),
+        },
+        status=status,
+    )
+
+
+def _schedule_words(group) -> str:
+    """The schedule in words; "" for one that cannot be expanded (logged, left off the page)."""
+    if not list(expandable([group])):
+        return ""
+    words = ""
+    with expanding(group):
+        words = schedule_in_words(group.schedule)
+    return words
+
+
+def _group_part(group, now: dt.datetime) -> GroupPart:
+    """The group's part of its page, and until when its list of next dates holds."""
+    prefetch_related_objects(
+        [group],
+        Prefetch(
+            "memberships",
+            queryset=GroupFacilitator.objects.select_related("facilitator")
+            .filter(facilitator__is_active=True)
+            .order_by(*GroupFacilitator.IN_GROUP_ORDER),
+        ),
+        "languages",
+        "access_features",
+    )
+    sessions = sessions_between([group], now, now + dt.timedelta(weeks=NEXT_DATES_WEEKS))
+    covers = {}
+    for cover in SessionSubstitute.objects.filter(
+        group=group, original_date__in=[s.occurrence.original_date for s in sessions]
+    ).select_related("substitute"):
+        covers.setdefault(cover.original_date, []).append(cover.substitute.display_name)
+    next_dates = [
+        {
+            "session": session,
+            "covered_by": covers.get(session.occurrence.original_date, []),
+            "ics_path": None if session.occurrence.cancelled else session_ics_path(session),
+            "google_link": None if session.occurrence.cancelled else google_calendar_link(session),
+        }
+        for session in sessions
+    ]
+    html = render_to_string(
+        "website/_group_part.html",
+        {
+            "group": group,
+            "region": group.region,
+            "venue": group.venue,
+            "schedule_words": _schedule_words(group),
+            "next_dates": next_dates,
+            "next_dates_weeks": NEXT_DATES_WEEKS,
+            "facilitators": [m.facilitator.display_name for m in group.memberships.all()],
+            "languages": [language.name for language in group.languages.all()],
+            "access_features": [feature.name for feature in group.access_features.all()],
+            "subscribe": subscribe_links(
+                reverse("group-feed", kwargs={"slug": group.slug}),
+                f"Calendar address for {group.title}",
+            ),
+        },
+    )
+    until = now + NEXT_DATES_HOLD
+    if sessions:
+        until = min(until, sessions[0].occurrence.start)
+    event = str(json_ld(group_event_data(group, sessions[0]))) if sessions else ""
+    return GroupPart(html, event, until.timestamp())
+
+
+# One session as a calendar file ------------------------------------------------------------
+
+
+def _parse_day(text: str) -> dt.date:
+    try:
+        return parse_iso_date(text)
+    except ValueError:
+        raise Http404("Not a date with sessions.") from None
+
+
+@require_safe
+def session_ics(request, slug, day):
+    """One session of a public group as a .ics file, to add to any calendar app."""
+    when = _parse_day(day)
+    found = feed_groups(public_groups().filter(slug=slug))
+    if not found:
+        raise Http404("No such group.")
+    body = session_calendar(found[0], when, site_url=settings.SITE_URL)
+    if body is None:
+        raise Http404("No session on that date.")
+    return CalendarResponse(body, filename=f"{slug}-{when.isoformat()}.ics")

@@ -1,0 +1,85 @@
+"""The public region (RLC) and venue pages: contact details, the coming weeks, the feeds."""
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from groups.describe import schedule_in_words
+from groups.expansion import expandable
+from groups.selectors import public_groups, sessions_between
+from regions.models import Region, Venue
+from website.pages import subscribe_links
+
+COMING_WEEKS = 4
+
+
+def _coming_sessions(groups):
+    now = timezone.now()
+    return sessions_between(groups, now, now + dt.timedelta(weeks=COMING_WEEKS))
+
+
+def _by_day(sessions) -> list[tuple[dt.date, list]]:
+    days = {}
+    for session in sessions:
+        days.setdefault(session.occurrence.start.date(), []).append(session)
+    return sorted(days.items())
+
+
+def _with_schedules(groups) -> list[tuple]:
+    return [(group, schedule_in_words(group.schedule)) for group in expandable(groups)]
+
+
+@require_safe
+def region_detail(request, slug):
+    """One RLC: how to reach it, its groups, the next four weeks, its venues and its feed."""
+    region = get_object_or_404(Region, slug=slug)
+    groups = list(public_groups().filter(region=region))
+    venues = Venue.objects.filter(region=region, is_active=True).order_by("town", "name")
+    return render(
+        request,
+        "website/region_detail.html",
+        {
+            "region": region,
+            "groups": _with_schedules(groups),
+            "days": _by_day(_coming_sessions(groups)),
+            "coming_weeks": COMING_WEEKS,
+            "venues": list(venues),
+            "subscribe": subscribe_links(
+                reverse("region-feed", kwargs={"slug": region.slug}),
+                f"Calendar address for {region.name}",
+            ),
+        },
+    )
+
+
+@require_safe
+def venue_detail(request, slug):
+    """One venue: where it is (the town only for a private address), access, its groups."""
+    venue = get_object_or_404(Venue.objects.select_related("region"), slug=slug, is_active=True)
+    groups = list(public_groups().filter(venue=venue))
+    coordinates = venue.public_coordinates
+    return render(
+        request,
+        "website/venue_detail.html",
+        {
+            "venue": venue,
+            "region": venue.region,
+            "groups": _with_schedules(groups),
+            "sessions": _coming_sessions(groups),
+            "coming_weeks": COMING_WEEKS,
+            "map_url": (
+                "https://www.openstreetmap.org/?mlat={0}&mlon={1}#map=17/{0}/{1}".format(
+                    *coordinates
+                )
+                if coordinates
+                else ""
+            ),
+            "subscribe": subscribe_links(
+                reverse("venue-feed", kwargs={"slug": venue.slug}),
+                f"Calendar address for {venue.name}",
+            ),
+        },
+    )
