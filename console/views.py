@@ -39,6 +39,7 @@ from groups.occurrences import Change, wall_clock
 from groups.selectors import (
     GroupSession,
     groups_for_user,
+    session_on,
     session_rows,
     sessions_between,
     sessions_on_day,
@@ -91,10 +92,7 @@ def _session_day(group: Group, text: str) -> dt.date:
 
 
 def _session(group: Group, day: dt.date) -> GroupSession:
-    change = SessionChange.objects.filter(group=group, original_date=day).first()
-    occurrence = group.schedule.occurrence(day, change.as_change() if change else None)
-    venue = (change.new_venue if change and change.new_venue_id else None) or group.venue
-    return GroupSession(group, occurrence, venue)
+    return session_on(group, day)
 
 
 def _week_start(day: dt.date) -> dt.date:

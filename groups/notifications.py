@@ -18,7 +18,7 @@ from core.mail import send_after_commit
 from facilitators.models import FacilitatorProfile
 from groups.describe import time_range
 from groups.models import Group, SessionChange
-from groups.selectors import GroupSession, session_rows
+from groups.selectors import GroupSession, session_of, session_rows
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,8 @@ def _send(recipients: dict[str, str], notice: Notice, *, group: Group) -> None:
 
 def session_in_words(group: Group, day: dt.date, change: SessionChange | None = None) -> str:
     """ "Tuesday 24 November 2026, 6:00 to 7:30 pm, at Boston Public Library (Boston)"."""
-    occurrence = group.schedule.occurrence(day, change.as_change() if change else None)
-    venue = (change.new_venue if change and change.new_venue_id else None) or group.venue
+    session = session_of(group, day, change)
+    occurrence, venue = session.occurrence, session.venue
     times = time_range(occurrence.start.time(), occurrence.end.time())
     words = f"{occurrence.start:%A %-d %B %Y}, {times}"
     if venue is None:

@@ -20,9 +20,9 @@ from django.utils import timezone
 from core.validation import validated_save
 from facilitators.models import FacilitatorProfile
 from groups.describe import time_range
-from groups.models import Group, GroupFacilitator, SessionChange, SessionRecord, SessionSubstitute
+from groups.models import Group, GroupFacilitator, SessionRecord, SessionSubstitute
 from groups.notifications import facilitators_of_session
-from groups.selectors import GroupSession, sessions_between
+from groups.selectors import GroupSession, session_on, sessions_between
 from regions.selectors import regions_for_user
 
 RECORD_DAYS = 14  # how far back the facilitator's page lists sessions waiting for a record
@@ -121,14 +121,7 @@ def records_due(facilitator, *, now: dt.datetime) -> list[GroupSession]:
 
 def session_to_record(*, group: Group, original_date: dt.date) -> GroupSession:
     """The session of ``group`` on ``original_date`` as it is now (its move applied, if any)."""
-    change = (
-        SessionChange.objects.filter(group=group, original_date=original_date)
-        .select_related("new_venue")
-        .first()
-    )
-    occurrence = group.schedule.occurrence(original_date, change.as_change() if change else None)
-    venue = (change.new_venue if change and change.new_venue_id else None) or group.venue
-    return GroupSession(group, occurrence, venue)
+    return session_on(group, original_date)
 
 
 def existing_record(*, group: Group, original_date: dt.date) -> SessionRecord | None:

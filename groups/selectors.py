@@ -1,5 +1,6 @@
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -11,9 +12,23 @@ from groups import versions
 from groups.expansion import expandable, expanding
 from groups.models import FeedVersion, Group, GroupFacilitator, SessionChange, SessionSubstitute
 from groups.occurrences import Occurrence, wall_clock
-from publishing.ical import FeedGroup
 from regions.models import Venue
 from regions.selectors import regions_for_user
+
+
+@dataclass(frozen=True)
+class FeedGroup:
+    """A group and its session changes (every one: the feed carries the whole series).
+
+    In a facilitator's private feed, ``viewer_id`` is that facilitator and ``substitutes`` are
+    the group's one-session substitutes (with ``substitute`` loaded); public feeds leave both
+    empty.
+    """
+
+    group: Group
+    changes: Sequence[SessionChange]
+    substitutes: Sequence[SessionSubstitute] = ()
+    viewer_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -21,6 +36,29 @@ class GroupSession:
     group: Group
     occurrence: Occurrence
     venue: Venue | None  # where it happens: a moved session's new venue, else the group's
+
+
+def session_of(group: Group, day: dt.date, change: SessionChange | None) -> GroupSession:
+    """The session of ``group`` on ``day`` with its change (already fetched, or None) applied.
+
+    The one place that turns a group, a date and its ``SessionChange`` into the session as it
+    happens: its times, whether it is cancelled, and where (a moved session's new venue, else
+    the group's). Callers that hold the changes already (the feeds) pass them; others use
+    ``session_on``.
+    """
+    occurrence = group.schedule.occurrence(day, change.as_change() if change else None)
+    venue = (change.new_venue if change and change.new_venue_id else None) or group.venue
+    return GroupSession(group, occurrence, venue)
+
+
+def session_on(group: Group, day: dt.date) -> GroupSession:
+    """The session of ``group`` on its date ``day`` as it is now (its change applied, if any)."""
+    change = (
+        SessionChange.objects.filter(group=group, original_date=day)
+        .select_related("new_venue")
+        .first()
+    )
+    return session_of(group, day, change)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from groups.models import (
     SessionSubstitute,
     SubstituteRequest,
 )
+from groups.selectors import session_of
 
 GROUP_RELATIONS = ("languages", "access_features")
 
@@ -540,8 +541,7 @@ def sessions_cancel_on_day(
 
 def _session_must_be_ahead(group: Group, day: dt.date, now: dt.datetime, field: str) -> None:
     """A session that has started, or is cancelled, cannot be handed on."""
-    change = _session_change(group, day)
-    occurrence = group.schedule.occurrence(day, change.as_change() if change else None)
+    occurrence = session_of(group, day, _session_change(group, day)).occurrence
     if occurrence.cancelled:
         raise ValidationError({field: "This session is cancelled; there is nothing to cover."})
     if occurrence.start <= now:

@@ -18,7 +18,6 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from icalendar import Calendar, Event, vDuration, vRecur, vText
 from recurrence import to_weekday
@@ -26,6 +25,7 @@ from recurrence import to_weekday
 from groups.expansion import EXPANSION_ERRORS, expanding
 from groups.models import Group, SessionChange, SessionSubstitute
 from groups.occurrences import UTC, Schedule, wall_clock
+from groups.selectors import FeedGroup, session_of
 from publishing.vtimezone import vtimezone
 
 log = logging.getLogger(__name__)
@@ -41,21 +41,6 @@ REFRESH = dt.timedelta(hours=1)
 def clean(text: str) -> str:
     """User text made safe for a calendar: control characters out, line ends as \\n."""
     return CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
-
-
-@dataclass(frozen=True)
-class FeedGroup:
-    """A group and its session changes (every one: the feed carries the whole series).
-
-    In a facilitator's private feed, ``viewer_id`` is that facilitator and ``substitutes`` are
-    the group's one-session substitutes (with ``substitute`` loaded); public feeds leave both
-    empty.
-    """
-
-    group: Group
-    changes: Sequence[SessionChange]
-    substitutes: Sequence[SessionSubstitute] = ()
-    viewer_id: int | None = None
 
 
 def cover_uid(group: Group, day: dt.date) -> str:
@@ -263,8 +248,8 @@ def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list
         if schedule.start_date in away:
             return []
         change = changes.get(schedule.start_date)
-        first = schedule.occurrence(schedule.start_date, change.as_change() if change else None)
-        venue = (change.new_venue if change and change.new_venue_id else None) or group.venue
+        session = session_of(group, schedule.start_date, change)
+        first, venue = session.occurrence, session.venue
         event = _event(
             feed_group,
             site_url=site_url,
@@ -304,12 +289,13 @@ def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list
     # description names them; the override of an unmoved session keeps its times.
     for day in sorted((changes.keys() | substitutes.keys()) - excluded):
         change = changes.get(day)
-        occurrence = schedule.occurrence(day, change.as_change() if change else None)
+        session = session_of(group, day, change)
+        occurrence = session.occurrence
         override = _event(
             feed_group,
             site_url=site_url,
             private=private,
-            venue=change.new_venue if change and change.new_venue_id else group.venue,
+            venue=session.venue,
             note=change.public_note if change else "",
             substitutes=substitutes.get(day, ()),
         )
@@ -335,7 +321,6 @@ def _cover_events(
     apart from the group's series, which the substitute may also have from a public feed.
     """
     group = feed_group.group
-    schedule = group.schedule
     events = []
     for day, records in sorted(substitutes.items()):
         if not any(record.substitute_id == viewer for record in records):
@@ -343,12 +328,13 @@ def _cover_events(
         change = changes.get(day)
         if change is not None and change.is_cancelled:
             continue
-        occurrence = schedule.occurrence(day, change.as_change() if change else None)
+        session = session_of(group, day, change)
+        occurrence = session.occurrence
         event = _event(
             feed_group,
             site_url=site_url,
             private=private,
-            venue=change.new_venue if change and change.new_venue_id else group.venue,
+            venue=session.venue,
             note=change.public_note if change else "",
             substitutes=records,
             uid=cover_uid(group, day),
@@ -469,8 +455,8 @@ def session_calendar(feed_group: FeedGroup, day: dt.date, *, site_url: str) -> b
     change = next((c for c in feed_group.changes if c.original_date == day), None)
     if change is not None and change.is_cancelled:
         return None
-    occurrence = schedule.occurrence(day, change.as_change() if change else None)
-    venue = (change.new_venue if change and change.new_venue_id else None) or group.venue
+    session = session_of(group, day, change)
+    occurrence, venue = session.occurrence, session.venue
     event = _event(
         feed_group,
         site_url=site_url,
