@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import recurrence
 
 from groups.models import RECURRENCE_DATE_TIME
-from groups.occurrences import MONTHLY, WEEKLY
+from groups.recurrence_rules import MONTHLY, WEEKLY
 
 WEEKLY_PATTERN = "weekly"
 EVERY_OTHER_WEEK = "every_other_week"
