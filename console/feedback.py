@@ -11,8 +11,7 @@ from django.db.models import Avg, Count, Q
 from django.shortcuts import get_object_or_404, render
 
 from console.access import coordinator_required
-from groups.selectors import groups_for_user
-from website.feedback import feedback_for_user
+from groups.selectors import feedback_for_user, groups_for_user
 
 PER_PAGE = 50
 

@@ -16,7 +16,6 @@ from console.dashboard import clashes_with
 from console.forms import add_service_errors
 from console.session_forms import CancelForm, MoveForm, SnowDayForm, SubstituteForm
 from groups import services
-from groups.dates import DateOutOfRange, UnreadableDate, parse_iso_date
 from groups.describe import time_range
 from groups.models import Group, SessionChange, SessionSubstitute
 from groups.occurrences import Change
@@ -31,12 +30,8 @@ from groups.selectors import (
 from regions.selectors import regions_for_user
 
 
-def _session_day(group: Group, text: str) -> dt.date:
-    """The date in a session URL; a 404 unless the group meets (or met) on it."""
-    try:
-        day = parse_iso_date(text)
-    except (UnreadableDate, DateOutOfRange):
-        raise Http404("No such date.") from None
+def _session_day(group: Group, day: dt.date) -> dt.date:
+    """The date in a session URL (a date already); a 404 unless the group meets (or met) on it."""
     if not group.meets_on(day):
         raise Http404("The group does not meet on that date.")
     return day

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import core.converters  # noqa: F401 (registers <isodate:...>)
 from console import (
     applications,
     dashboard,
@@ -13,7 +14,7 @@ from console import (
 
 app_name = "manage"
 
-SESSION = "groups/<slug:slug>/sessions/<str:day>/"
+SESSION = "groups/<slug:slug>/sessions/<isodate:day>/"
 
 urlpatterns = [
     path("", dashboard.dashboard_view, name="dashboard"),

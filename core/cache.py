@@ -9,7 +9,10 @@ keys and old entries age out. Two levels, both asked in order before anything is
 2. the cache every app server shares (``CACHE_URL``, the database cache by default), so one
    worker's build serves the others and the other machines.
 
-Every key is made by ``key()``, from the parts the value depends on, never by joining strings.
+Every key is made by ``key()``, from the parts the value depends on, never by joining strings,
+under a namespace declared in ``FORMATS`` with the shape of what it holds; and every value is
+looked up and kept by the helpers below (``get_or_build``, ``local_get_or_build_many``,
+``kept_when_complete``), never by hand.
 
 Values are ``bytes`` or ``str`` (their size is their length) or small tuples of them. Some
 values live only in this worker's memory (``local``): ones too many and too small to be worth a
@@ -22,7 +25,7 @@ import datetime as dt
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
 from cachetools import LRUCache
@@ -31,16 +34,34 @@ from django.core.cache import cache as shared
 
 TIMEOUT = 60 * 60 * 24  # keys are versions, so age only frees room
 
+# The calendar text of the feeds: each group's events, whole feeds and their ETags.
+CALENDAR_TEXT = 1
+# Every namespace, with the shape of what it holds: raise its number when that shape changes (a
+# template, the calendar text), so that no cache anywhere serves the old one (the shared cache
+# outlives a deploy). A key is always made under one of these.
+FORMATS = {
+    "feed": CALENDAR_TEXT,  # a whole feed (publishing/views.py)
+    "ical": CALENDAR_TEXT,  # a group's events in the public feeds (publishing/feeds.py)
+    "api:occurrences": 1,  # an answer of the JSON API (publishing/api.py)
+    "page:group": 1,  # the group page's part about its group (website/pages.py)
+    "page:calendar": 1,  # the calendar page's sessions (website/calendar.py)
+    "page:filters": 1,  # the calendar page's filter form
+    "page:towns": 1,  # the towns the filter form offers
+    "public-form-sent": 1,  # a public form's sent-once code (core/public_forms.py)
+}
+
 
 def key(namespace: str, *parts: Any) -> str:
-    """The cache key of ``parts`` under ``namespace``.
+    """The cache key of ``parts`` under ``namespace`` (one of ``FORMATS``) and its format.
 
     The parts are encoded as JSON, where every string is quoted and escaped, so no value typed
     into one part can produce the encoding of other parts (``q="a&type=b"`` is not ``q="a"``
     and ``type="b"``), and a number, None or a date is never the string that spells it. The
     digest keeps the key short and free of characters a cache server treats specially.
     """
-    return f"{namespace}:{digest(*parts)}"
+    if namespace not in FORMATS:
+        raise ValueError(f"Cache namespace {namespace!r} is not declared in core.cache.FORMATS.")
+    return f"{namespace}:{digest(FORMATS[namespace], *parts)}"
 
 
 def digest(*parts: Any) -> str:
@@ -115,9 +136,55 @@ def put(key: str, value: Any) -> None:
     shared.set(key, value, TIMEOUT)
 
 
-def get_or_build(key: str, build: Callable[[], Any]) -> Any:
+def get_or_build(
+    key: str,
+    build: Callable[[], Any],
+    *,
+    fresh: Callable[[Any], bool] | None = None,
+    may_build: Callable[[], bool] | None = None,
+) -> Any:
+    """The value under ``key``, else ``build()``, kept under it for the next time.
+
+    With ``fresh``, a value it finds stale is built again. With ``may_build``, asked only when
+    there is something to build, a no gives None and nothing is built (a client over its
+    limit of builds).
+    """
     value = get(key)
-    if value is None:
-        value = build()
-        put(key, value)
+    if value is not None and (fresh is None or fresh(value)):
+        return value
+    if may_build is not None and not may_build():
+        return None
+    value = build()
+    put(key, value)
     return value
+
+
+def kept_when_complete(key: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """``chunks`` as they come, for a response to stream; once the last one has gone, the
+    whole is kept under ``key``. A stream cut short (the client went away) is not kept.
+    """
+    sent = []
+    for chunk in chunks:
+        sent.append(chunk)
+        yield chunk
+    put(key, b"".join(sent))
+
+
+def local_get_or_build_many(
+    keys: Mapping[Hashable, str],
+    build: Callable[[list], Iterable[tuple[Hashable, str, Any]]],
+) -> dict[Hashable, Any]:
+    """The values of many small things from this worker's memory only, by id, in one look.
+
+    ``keys`` gives each id's key; ``build(missing ids)`` gives (id, key, value) for the ones
+    not found, each kept under the key it names (made from what was read with the value, which
+    may be newer than what ``keys`` was made from). An id it does not give is left out.
+    """
+    found = local.get_many(keys.values())
+    values = {id_: found[key] for id_, key in keys.items() if key in found}
+    missing = [id_ for id_ in keys if id_ not in values]
+    if missing:
+        for id_, built_key, value in build(missing):
+            values[id_] = value
+            local.set(built_key, value)
+    return values

@@ -9,20 +9,38 @@ The horizon moves with today, so a date that was fine when saved stays fine.
 """
 
 import datetime as dt
-import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-EARLIEST_DATE = dt.date(2000, 1, 1)
-LATEST_DATE = dt.date(2099, 12, 31)
+# The range and the reading of a date live below every app, with the URL converter.
+from core.dates import (
+    EARLIEST_DATE,
+    ISO_DATE,
+    LATEST_DATE,
+    DateOutOfRange,
+    UnreadableDate,
+    in_range,
+    parse_iso_date,
+)
+
+__all__ = [
+    "EARLIEST_DATE",
+    "ISO_DATE",
+    "LATEST_DATE",
+    "OUT_OF_RANGE",
+    "PLANNING_YEARS",
+    "DateOutOfRange",
+    "UnreadableDate",
+    "beyond_horizon",
+    "in_range",
+    "parse_iso_date",
+    "planning_horizon",
+    "validate_in_range",
+]
+
 PLANNING_YEARS = 3
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 OUT_OF_RANGE = f"Choose a date from {EARLIEST_DATE.year} to {LATEST_DATE.year}."
-
-
-def in_range(day: dt.date) -> bool:
-    return EARLIEST_DATE <= day <= LATEST_DATE
 
 
 def validate_in_range(value: dt.date) -> None:
@@ -47,23 +65,3 @@ def beyond_horizon(what: str, horizon: dt.date) -> str:
 
 def _date(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
-
-
-class UnreadableDate(ValueError):
-    """Not a real YYYY-MM-DD date (fromisoformat alone would also take 20260301)."""
-
-
-class DateOutOfRange(ValueError):
-    """A real date outside EARLIEST_DATE to LATEST_DATE."""
-
-
-def parse_iso_date(text: str) -> dt.date:
-    if not isinstance(text, str) or not ISO_DATE.fullmatch(text):
-        raise UnreadableDate(text)
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise UnreadableDate(text) from None
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise DateOutOfRange(text)
-    return day

@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from groups import versions
 from groups.expansion import expandable, expanding
-from groups.models import FeedVersion, Group, GroupFacilitator, SessionChange, SessionSubstitute
+from groups.models import (
+    FeedVersion,
+    Group,
+    GroupFacilitator,
+    GroupFeedback,
+    SessionChange,
+    SessionSubstitute,
+    SubstituteRequest,
+)
 from groups.occurrences import Occurrence, wall_clock
 from regions.models import Venue
 from regions.selectors import regions_for_user
@@ -107,6 +115,46 @@ def session_rows(sessions: list[GroupSession]) -> list[SessionRow]:
     return rows
 
 
+def upcoming_sessions(facilitator, *, now: dt.datetime, weeks: int = 8) -> list[SessionRow]:
+    """The sessions ``facilitator`` runs or covers from now on, private ones included.
+
+    A session of one of their groups that someone else covers is listed too (the page says who
+    covers it). Four queries, whatever the number of groups.
+    """
+    groups = (
+        Group.objects.filter(status=Group.Status.ACTIVE)
+        .filter(Q(memberships__facilitator=facilitator) | Q(substitutes__substitute=facilitator))
+        .distinct()
+        .select_related("region", "venue")
+    )
+    rows = session_rows(sessions_between(groups, now, now + dt.timedelta(weeks=weeks)))
+    regular = set(
+        GroupFacilitator.objects.filter(facilitator=facilitator).values_list("group_id", flat=True)
+    )
+    return [
+        row
+        for row in rows
+        if row.group.pk in regular or any(p.pk == facilitator.pk for p in row.facilitators)
+    ]
+
+
+def substitute_requests_for(facilitator, *, now: dt.datetime):
+    """(their own open requests, open requests of their regions they could take), by date."""
+    regions = list(facilitator.regions.values_list("pk", flat=True))
+    found = (
+        SubstituteRequest.objects.filter(
+            status=SubstituteRequest.Status.OPEN, original_date__gte=now.date()
+        )
+        .filter(Q(requested_by=facilitator) | Q(group__region_id__in=regions))
+        .select_related("group__region", "group__venue", "requested_by")
+        .order_by("original_date", "group__title")
+    )
+    mine, others = [], []
+    for record in found:
+        (mine if record.requested_by_id == facilitator.pk else others).append(record)
+    return mine, others
+
+
 def public_groups():
     """Groups anyone may see: public and active, with what their listing shows."""
     return Group.objects.filter(is_public=True, status=Group.Status.ACTIVE).select_related(
@@ -121,6 +169,11 @@ def groups_for_user(user):
     through this, so a group of another region is a 404.
     """
     return Group.objects.filter(region__in=regions_for_user(user)).select_related("region", "venue")
+
+
+def feedback_for_user(user):
+    """The feedback a signed-in user may read: that of their regions' groups."""
+    return GroupFeedback.objects.filter(group__in=groups_for_user(user))
 
 
 def sessions_on_day(groups, day: dt.date, timezone_name: str) -> list[GroupSession]:
@@ -167,15 +220,6 @@ def sessions_between(groups, start: dt.datetime, end: dt.datetime) -> list[Group
             found.extend(sessions_of(group))
     found.sort(key=lambda s: (s.occurrence.start, s.group.title))
     return found
-
-
-def facilitator_groups(facilitator):
-    """Every active group a facilitator runs, public or not: their private feed."""
-    return (
-        Group.objects.filter(memberships__facilitator=facilitator, status=Group.Status.ACTIVE)
-        .select_related("region", "venue")
-        .distinct()
-    )
 
 
 def feed_groups(groups) -> list[FeedGroup]:

@@ -7,6 +7,8 @@ anyone else's session, or a date the group does not meet on, is a 404. The servi
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -17,7 +19,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from facilitators.models import FacilitatorProfile
-from groups.dates import DateOutOfRange, UnreadableDate, parse_iso_date
 from groups.describe import time_range
 from groups.models import Group, SessionRecord
 from groups.records import (
@@ -98,12 +99,8 @@ def _facilitator(request) -> FacilitatorProfile:
     return profile
 
 
-def _their_session(facilitator, slug: str, day_text: str):
+def _their_session(facilitator, slug: str, day: dt.date):
     group = get_object_or_404(Group.objects.select_related("region", "venue"), slug=slug)
-    try:
-        day = parse_iso_date(day_text)
-    except (UnreadableDate, DateOutOfRange):
-        raise Http404("No such date.") from None
     if not group.meets_on(day):
         raise Http404("The group does not meet on that date.")
     if not facilitates_session(facilitator, group=group, original_date=day):

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import core.converters  # noqa: F401 (registers <isodate:...>)
 from me import records, views
 
 app_name = "me"
@@ -19,9 +20,9 @@ urlpatterns = [
         {"answer": "decline"},
         name="invitation-decline",
     ),
-    path("sessions/<slug:slug>/<str:day>/record/", records.session_record_view, name="record"),
+    path("sessions/<slug:slug>/<isodate:day>/record/", records.session_record_view, name="record"),
     path("feed/new-link/", views.feed_rotate, name="feed-rotate"),
-    path("sessions/<slug:slug>/<str:day>/cover/", views.request_cover, name="request-cover"),
+    path("sessions/<slug:slug>/<isodate:day>/cover/", views.request_cover, name="request-cover"),
     path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request-withdraw"),
     path("requests/<int:pk>/take/", views.request_take, name="request-take"),
 ]

@@ -7,6 +7,7 @@ Anything else answers 404.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
@@ -28,10 +30,10 @@ from facilitators.services import (
     facilitator_rotate_feed_token,
 )
 from groups import services
-from groups.dates import DateOutOfRange, UnreadableDate, parse_iso_date
 from groups.models import Group, GroupFacilitator, SessionSubstitute, SubstituteRequest
 from groups.records import records_due
-from website.pages import subscribe_links
+from groups.selectors import substitute_requests_for, upcoming_sessions
+from publishing.links import facilitator_feed_path, subscribe_links
 
 SESSION_WEEKS = 8
 
@@ -59,8 +61,8 @@ def facilitator_required(view):
 @facilitator_required
 def me_home(request, facilitator):
     now = timezone.now()
-    rows = selectors.upcoming_sessions(facilitator, now=now, weeks=SESSION_WEEKS)
-    mine, others = selectors.substitute_requests_for(facilitator, now=now)
+    rows = upcoming_sessions(facilitator, now=now, weeks=SESSION_WEEKS)
+    mine, others = substitute_requests_for(facilitator, now=now)
     asked = {(record.group_id, record.original_date) for record in mine}
     covered_by = {
         (cover.group_id, cover.original_date): cover.substitute.display_name
@@ -94,7 +96,7 @@ def me_home(request, facilitator):
         "coordinators": selectors.coordinators_for(facilitator),
         "invitations": list(selectors.invitations_for_user(request.user)),
         "subscribe": subscribe_links(
-            f"/feeds/{facilitator.feed_token}.ics", "Your private calendar link"
+            facilitator_feed_path(facilitator), "Your private calendar link"
         ),
     }
     return render(request, "me/home.html", context)
@@ -150,10 +152,10 @@ def feed_rotate(request, facilitator):
         "You have a new calendar link. The old one has stopped working: add the new one to your "
         "calendar app, and remove the old calendar there.",
     )
-    return redirect("/me/#calendar")
+    return redirect(reverse("me:home") + "#calendar")
 
 
-def _own_session(facilitator, slug: str, day: str):
+def _own_session(facilitator, slug: str, date: dt.date):
     """A group the facilitator runs or covers a session of, and a date it meets on; else 404."""
     group = get_object_or_404(
         Group.objects.filter(
@@ -163,10 +165,6 @@ def _own_session(facilitator, slug: str, day: str):
         .select_related("region"),
         slug=slug,
     )
-    try:
-        date = parse_iso_date(day)
-    except (UnreadableDate, DateOutOfRange):
-        raise Http404("No such date.") from None
     if not group.meets_on(date):
         raise Http404("The group does not meet on that date.")
     return group, date

@@ -8,7 +8,6 @@ import datetime as dt
 from functools import wraps
 from typing import Annotated, Literal
 
-from django.conf import settings
 from django.core.validators import slug_re
 from django.http import HttpResponse
 from django.utils import timezone
@@ -18,7 +17,7 @@ from pydantic import BeforeValidator, ValidationInfo
 
 from core import cache
 from core.client_address import rate_limit_allows
-from groups.dates import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, UnreadableDate, parse_iso_date
+from core.dates import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, UnreadableDate, parse_iso_date
 from groups.describe import schedule_in_words
 from groups.expansion import expandable
 from groups.models import FeedVersion, Group
@@ -30,10 +29,9 @@ from groups.selectors import (
     sessions_between,
     slug_feed_version,
 )
+from publishing.links import absolute, group_path
 from regions.models import Region
 
-# Raise when an answer's shape changes, so no cache serves the old one.
-API_FORMAT = 1
 DEFAULT_WINDOW_DAYS = 28
 MAX_WINDOW_DAYS = 366
 # New windows built per client address (ACCOUNT_RATE_LIMITS["api_occurrences"]); answers
@@ -164,7 +162,7 @@ def _window(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.dat
 
 
 def _group_url(group: Group) -> str:
-    return f"{settings.SITE_URL}/groups/{group.slug}/"
+    return absolute(group_path(group))
 
 
 def _location(venue) -> str | None:
@@ -270,21 +268,24 @@ def occurrences(
         _, version = slug_feed_version(Region, "region", regions[0])
     else:
         version = feed_version(FeedVersion.NETWORK)
-    key = cache.key(
-        "api:occurrences", API_FORMAT, version.key, version.token, start, end, sorted(regions)
-    )
-    content = cache.get(key)
-    if content is None:
-        # Building is the costly part, so only building counts against the client's limit.
-        if not rate_limit_allows(request, action=BUILD_RATE_LIMIT_ACTION):
-            response = api.create_response(
-                request, {"error": TOO_MANY, "retry_after": RETRY_AFTER}, status=429
-            )
-            response["Retry-After"] = str(RETRY_AFTER)
-            return response
+    key = cache.key("api:occurrences", version.key, version.token, start, end, sorted(regions))
+
+    def build() -> bytes:
         found = OccurrencesOut.model_validate(_occurrences(start, end, regions))
-        content = api.create_response(request, found.model_dump(), status=200).content
-        cache.put(key, content)
+        return api.create_response(request, found.model_dump(), status=200).content
+
+    # Building is the costly part, so only building counts against the client's limit.
+    content = cache.get_or_build(
+        key,
+        build,
+        may_build=lambda: rate_limit_allows(request, action=BUILD_RATE_LIMIT_ACTION),
+    )
+    if content is None:
+        response = api.create_response(
+            request, {"error": TOO_MANY, "retry_after": RETRY_AFTER}, status=429
+        )
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
     return HttpResponse(content, content_type=api.get_content_type())
 
 

@@ -1,6 +1,11 @@
+"""The feeds over HTTP: conditional, cached whole under their version, and streamed."""
+
+import hashlib
+
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
@@ -11,8 +16,9 @@ from facilitators.selectors import facilitator_for_feed_token
 from groups.filters import GroupFilter
 from groups.models import FeedVersion
 from groups.selectors import facilitator_feed_groups, feed_version, public_groups, slug_feed_version
-from publishing.feeds import feed_format_key, public_feed_chunks
+from publishing.feeds import public_feed_chunks
 from publishing.ical import build_calendar
+from publishing.links import absolute, group_path, region_path, venue_path
 from regions.models import Region, Venue
 
 # Feeds -----------------------------------------------------------------------------------------
@@ -37,8 +43,14 @@ class CalendarResponse(HttpResponse):
 
 
 def feed_etag(version: FeedVersion, variant) -> str:
-    """One ETag per version of a feed: a 304 needs no body, built or cached."""
-    return f'"{cache.digest(version.key, version.token, variant, feed_format_key())[:40]}"'
+    """One ETag per version of a feed: a 304 needs no body, built or cached.
+
+    It moves with the calendar text's format and the site's address, like the feed's bytes;
+    spelt as it always has been, so that the copies clients hold stay valid.
+    """
+    site = hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:12]
+    text_format = f"{cache.CALENDAR_TEXT}:{site}"
+    return f'"{cache.digest(version.key, version.token, variant, text_format)[:40]}"'
 
 
 def feed_response(
@@ -69,7 +81,7 @@ def feed_response(
     )
     if answer is not response:
         return answer  # 304 (or 412): nothing more to read
-    key = cache.key("feed", feed_format_key(), version.key, version.token, variant)
+    key = cache.key("feed", settings.SITE_URL, version.key, version.token, variant)
     body = cache.get(key)
     if body is None and limit_builds and not rate_limit_allows(request, action=FEED_BUILDS):
         refused = HttpResponse(TOO_MANY_BUILDS, status=429, content_type=PLAIN)
@@ -77,7 +89,7 @@ def feed_response(
         return refused
     if body is None and stream:
         streamed = StreamingHttpResponse(
-            _kept_when_complete(chunks(), key), content_type=CALENDAR_TYPE
+            cache.kept_when_complete(key, chunks()), content_type=CALENDAR_TYPE
         )
         for name in ("Content-Disposition", "Cache-Control", "ETag", "Last-Modified"):
             streamed[name] = response[name]
@@ -87,15 +99,6 @@ def feed_response(
         cache.put(key, body)
     response.content = body
     return response
-
-
-def _kept_when_complete(chunks, key: str):
-    """The chunks as they come; the whole feed cached once the last one is sent."""
-    sent = []
-    for chunk in chunks:
-        sent.append(chunk)
-        yield chunk
-    cache.put(key, b"".join(sent))
 
 
 def _public_feed(groups, *, name, description, url):
@@ -123,8 +126,7 @@ def network_feed(request):
             name="PeerHub: peer support groups" + (" (filtered)" if variant else ""),
             description="Free peer support groups of the Massachusetts Recovery Learning "
             "Communities.",
-            url=f"{settings.SITE_URL}/calendar/"
-            + (f"?{request.GET.urlencode()}" if variant else ""),
+            url=absolute(reverse("calendar")) + (f"?{request.GET.urlencode()}" if variant else ""),
         ),
     )
 
@@ -154,7 +156,7 @@ def region_feed(request, slug):
             "groups": public_groups().filter(region=region),
             "name": f"{region.name}: peer support groups",
             "description": f"Peer support groups of {region.name}.",
-            "url": f"{settings.SITE_URL}/regions/{region.slug}/",
+            "url": absolute(region_path(region)),
         }
 
     return _scope_feed(request, Region, "region", slug, describe)
@@ -168,7 +170,7 @@ def venue_feed(request, slug):
             "groups": public_groups().filter(venue=venue),
             "name": f"{venue.name}: peer support groups",
             "description": f"Peer support groups at {venue.name}, {venue.region.name}.",
-            "url": f"{settings.SITE_URL}/venues/{venue.slug}/",
+            "url": absolute(venue_path(venue)),
         }
 
     return _scope_feed(request, Venue, "venue", slug, describe)
@@ -186,7 +188,7 @@ def group_feed(request, slug):
             public_groups().filter(pk=group.pk),
             name=group.title,
             description=f"{group.title}, {group.region.name}.",
-            url=f"{settings.SITE_URL}/groups/{group.slug}/",
+            url=absolute(group_path(group)),
         ),
     )
 
@@ -209,7 +211,7 @@ def facilitator_feed(request, token):
                 facilitator_feed_groups(facilitator),
                 name=f"My PeerHub sessions ({facilitator.display_name})",
                 description="Every session you facilitate. This link is private: do not share it.",
-                url=f"{settings.SITE_URL}/me/",
+                url=absolute(reverse("me:home")),
                 site_url=settings.SITE_URL,
                 private=True,
             )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from groups.filters import GroupFilter
 from groups.models import FeedVersion
 from groups.selectors import feed_versions, public_groups
+from publishing.links import webcal_url
 from regions.models import Region
 from website.calendar_days import LIST_DAYS, window_for
 from website.calendar_parts import cached_sessions, filters_html
@@ -37,7 +38,6 @@ from website.calendar_words import (
     scope_of,
     when_in_words,
 )
-from website.pages import webcal_url
 
 CALENDAR_PATH = "/calendar/"
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.client_address import rate_limit_allows
@@ -31,7 +30,8 @@ from core.public_forms import (
 )
 from core.validation import validated_save
 from groups.models import Group, GroupFeedback
-from groups.selectors import groups_for_user, public_groups
+from groups.selectors import public_groups
+from publishing.links import group_path
 from website import pages
 
 COMMENT_MAX_LENGTH = 2000
@@ -75,11 +75,6 @@ def feedback_submit(*, group: Group, rating: int, comment: str = "") -> GroupFee
     return validated_save(GroupFeedback(group=group, rating=rating, comment=comment))
 
 
-def feedback_for_user(user):
-    """The feedback a signed-in user may read: that of their regions' groups."""
-    return GroupFeedback.objects.filter(group__in=groups_for_user(user))
-
-
 def feedback_for_page(request, form: FeedbackForm | None = None) -> dict:
     """What the group page's feedback section shows: the form, or the thank-you once sent."""
     return {"form": form or FeedbackForm(), "thanked": _thanked(request)}
@@ -97,7 +92,7 @@ def _thanked(request) -> bool:
 
 
 def _section_url(group: Group) -> str:
-    return reverse("group-detail", kwargs={"slug": group.slug}) + "#feedback"
+    return group_path(group) + "#feedback"
 
 
 def _thank(request, group: Group):
@@ -123,7 +118,7 @@ def feedback_send(request, slug):
             request,
             what="feedback forms",
             region=group.region,
-            back_url=reverse("group-detail", kwargs={"slug": group.slug}),
+            back_url=group_path(group),
             back_label=f"Back to {group.title}",
         )
     with first_submission(form, action=RATE_LIMIT_ACTION) as first:

@@ -21,13 +21,13 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from core import cache
-from groups.dates import parse_iso_date
 from groups.describe import schedule_in_words
 from groups.expansion import expandable, expanding
 from groups.models import GroupFacilitator, SessionSubstitute
 from groups.occurrences import UTC
 from groups.selectors import GroupSession, feed_groups, public_groups, sessions_between
 from publishing.ical import session_calendar
+from publishing.links import absolute, group_path, region_path, subscribe_links
 from publishing.views import CalendarResponse
 from website import feedback
 
@@ -37,31 +37,11 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0
 SCHEMA = "https://schema.org/"
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def json_ld(data: dict) -> SafeString:
     """``data`` as JSON that is safe inside ``<script type="application/ld+json">``."""
     text = json.dumps(data, ensure_ascii=False, indent=1).translate(JSON_SCRIPT_ESCAPES)
     # U+2028 and U+2029 are fine in JSON but end a line in older JavaScript parsers.
     return mark_safe(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))  # noqa: S308
-
-
-def subscribe_links(feed_path: str, label: str) -> dict:
-    """What ``_subscribe.html`` shows: the feed's https address and its webcal:// twin."""
-    feed_url = absolute(feed_path)
-    return {
-        "feed_path": feed_path,
-        "label": label,
-        "feed_url": feed_url,
-        "webcal_url": webcal_url(feed_url),
-    }
-
-
-def webcal_url(url: str) -> str:
-    """The webcal:// form of a feed address, which opens the device's calendar app."""
-    return "webcal://" + url.split("://", 1)[-1]
 
 
 def place_in_words(group) -> str:
@@ -94,12 +74,8 @@ def _utc_stamp(moment: dt.datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def group_path(group) -> str:
-    return reverse("group-detail", kwargs={"slug": group.slug})
-
-
 def session_ics_path(session: GroupSession) -> str:
-    day = session.occurrence.original_date.isoformat()
+    day = session.occurrence.original_date
     return reverse("session-ics", kwargs={"slug": session.group.slug, "day": day})
 
 
@@ -142,7 +118,7 @@ def group_event_data(group, session: GroupSession) -> dict:
     organizer = {
         "@type": "Organization",
         "name": region.name,
-        "url": region.website or absolute(reverse("region-detail", kwargs={"slug": region.slug})),
+        "url": region.website or absolute(region_path(region)),
     }
     if region.phone:
         organizer["telephone"] = region.phone
@@ -152,8 +128,6 @@ def group_event_data(group, session: GroupSession) -> dict:
     return data
 
 
-# Raise when the group page's cached part changes shape, so no cache serves the old markup.
-PAGE_FORMAT = 1
 # The next dates are cached until the first of them starts, and for an hour at most: a session
 # that comes into the window at its far end may appear up to an hour late.
 NEXT_DATES_HOLD = dt.timedelta(hours=1)
@@ -181,11 +155,11 @@ def group_page(request, slug, *, feedback_form=None, status=200):
     """
     group = get_object_or_404(public_groups(), slug=slug)
     now = timezone.now()
-    key = cache.key("page:group", PAGE_FORMAT, group.pk, group.sequence, group.updated_at)
-    part = cache.get(key)
-    if part is None or now.timestamp() >= part.valid_until:
-        part = _group_part(group, now)
-        cache.put(key, part)
+    part = cache.get_or_build(
+        cache.key("page:group", group.pk, group.sequence, group.updated_at),
+        lambda: _group_part(group, now),
+        fresh=lambda part: now.timestamp() < part.valid_until,
+    )
     words = _schedule_words(group)
     description = f"{Truncator(group.description).chars(150)} " if group.description else ""
     when = f"{words}. " if words else ""
@@ -272,21 +246,13 @@ def _group_part(group, now: dt.datetime) -> GroupPart:
 # One session as a calendar file ------------------------------------------------------------
 
 
-def _parse_day(text: str) -> dt.date:
-    try:
-        return parse_iso_date(text)
-    except ValueError:
-        raise Http404("Not a date with sessions.") from None
-
-
 @require_safe
-def session_ics(request, slug, day):
+def session_ics(request, slug, day: dt.date):
     """One session of a public group as a .ics file, to add to any calendar app."""
-    when = _parse_day(day)
     found = feed_groups(public_groups().filter(slug=slug))
     if not found:
         raise Http404("No such group.")
-    body = session_calendar(found[0], when, site_url=settings.SITE_URL)
+    body = session_calendar(found[0], day, site_url=settings.SITE_URL)
     if body is None:
         raise Http404("No session on that date.")
-    return CalendarResponse(body, filename=f"{slug}-{when.isoformat()}.ics")
+    return CalendarResponse(body, filename=f"{slug}-{day.isoformat()}.ics")

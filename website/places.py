@@ -10,8 +10,8 @@ from django.views.decorators.http import require_safe
 from groups.describe import schedule_in_words
 from groups.expansion import expandable
 from groups.selectors import public_groups, sessions_between
+from publishing.links import subscribe_links
 from regions.models import Region, Venue
-from website.pages import subscribe_links
 
 COMING_WEEKS = 4
 

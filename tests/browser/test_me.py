@@ -29,7 +29,7 @@ from facilitators.models import FacilitatorProfile
 from groups import services
 from groups.describe import time_range
 from groups.models import Group, GroupFacilitator, SessionChange, SubstituteRequest
-from publishing.ical import cover_uid
+from publishing.events import cover_uid
 from tests.browser.conftest import axe_violations
 
 # The live server reads committed data, so these tests commit, and each ends in a flush of every

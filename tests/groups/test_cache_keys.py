@@ -61,10 +61,25 @@ def test_the_api_answer_for_one_region_list_is_not_another_lists(client, east, w
     ],
 )
 def test_keys_of_different_parts_differ(first, second):
-    assert cache.key("test", *first) != cache.key("test", *second)
+    assert cache.key("feed", *first) != cache.key("feed", *second)
 
 
 def test_a_key_is_the_same_for_the_same_parts():
     assert cache.key("feed", "network", ("q", "walk")) == cache.key(
         "feed", "network", ("q", "walk")
     )
+
+
+def test_a_key_is_made_only_under_a_declared_namespace():
+    with pytest.raises(ValueError, match="not declared"):
+        cache.key("feeds", "network")
+
+
+def test_a_namespaces_format_is_part_of_its_keys(monkeypatch):
+    before = cache.key("page:group", 1, 2)
+    monkeypatch.setitem(cache.FORMATS, "page:group", cache.FORMATS["page:group"] + 1)
+    assert cache.key("page:group", 1, 2) != before
+
+
+def test_namespaces_of_the_same_parts_differ():
+    assert cache.key("feed", "x") != cache.key("ical", "x")

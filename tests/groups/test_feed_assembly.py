@@ -17,7 +17,7 @@ from groups.models import FeedVersion, Group
 from groups.scale import seed_scale
 from groups.selectors import feed_groups, public_groups
 from groups.services import groups_changed, session_cancel, session_move
-from publishing import feeds, views
+from publishing import feeds
 from publishing.ical import build_calendar
 from tests.caches import clear_caches
 
@@ -105,11 +105,11 @@ def test_batches_do_not_change_the_bytes(client, network, monkeypatch):
 
 def test_a_stream_cut_short_is_not_kept():
     # The server closes the response's iterator when the client goes away mid-feed.
-    cut = views._kept_when_complete(iter([b"BEGIN", b"MIDDLE", b"END"]), "feed:cut")
+    cut = cache.kept_when_complete("feed:cut", iter([b"BEGIN", b"MIDDLE", b"END"]))
     assert next(cut) == b"BEGIN"
     cut.close()
     assert cache.get("feed:cut") is None
-    whole = views._kept_when_complete(iter([b"BEGIN", b"MIDDLE", b"END"]), "feed:whole")
+    whole = cache.kept_when_complete("feed:whole", iter([b"BEGIN", b"MIDDLE", b"END"]))
     assert list(whole) == [b"BEGIN", b"MIDDLE", b"END"]
     assert cache.get("feed:whole") == b"BEGINMIDDLEEND"
 

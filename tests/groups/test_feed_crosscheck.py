@@ -30,7 +30,7 @@ from recurrence import MONTHLY, WEEKLY, Recurrence, Rule, Weekday
 
 from groups import services
 from groups.models import Group, GroupFacilitator
-from groups.selectors import facilitator_groups, public_groups, sessions_between
+from groups.selectors import facilitator_feed_groups, public_groups, sessions_between
 from regions.models import Venue
 from tests.factories import FacilitatorFactory, RegionFactory, VenueFactory
 from tests.ical_clients import (
@@ -538,7 +538,7 @@ def test_the_data_set_is_what_the_cross_checks_rely_on(network):
     """Guards against a vacuous pass: the shapes, changes and privacy the other tests need."""
     groups = network["groups"]
     assert public_groups().count() == 12
-    assert {g.slug for g in facilitator_groups(network["maria"])} == {
+    assert {fg.group.slug for fg in facilitator_feed_groups(network["maria"])} == {
         "hearing-voices",
         "daily-living-skills",
         "wednesday-evening-recovery",
@@ -640,7 +640,7 @@ def test_private_feed_expands_to_the_facilitators_sessions(client, network, clie
     maria = network["maria"]
     ics = fetch(client, f"/feeds/{maria.feed_token}.ics")
     expected = {
-        name: expected_sessions(facilitator_groups(maria), *window)
+        name: expected_sessions([fg.group for fg in facilitator_feed_groups(maria)], *window)
         for name, window in WINDOWS.items()
     }
     found = {name: expand(client_name, ics, *window) for name, window in WINDOWS.items()}
