@@ -22,7 +22,7 @@ class IsoDateConverter:
     def to_url(self, value: dt.date | str) -> str:
         if isinstance(value, dt.datetime):
             raise ValueError(f"A date, not a date and time: {value!r}")
-        return value.isoformat() if isinstance(value, dt.date) else value
+        return (value if isinstance(value, dt.date) else parse_iso_date(value)).isoformat()
 
 
 register_converter(IsoDateConverter, "isodate")

@@ -1,6 +1,6 @@
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -245,21 +245,39 @@ def feed_groups(groups) -> list[FeedGroup]:
     return [FeedGroup(group, changes.get(group.pk, ())) for group in expandable(groups)]
 
 
+def _remembered(memo_keys: list, read: Callable[[list], dict]) -> dict:
+    """Values by memo key, from this worker's memory of feed versions (``groups/versions.py``)
+    where it has them; the others from ``read(missing keys)``, which gives
+    ``{memo key: (version key, value)}``, and remembered until that version key moves.
+    """
+    memo = versions.active_memo()
+    found = {}
+    if memo is not None:
+        found = {key: value for key in memo_keys if (value := memo.get(key)) is not None}
+    missing = [key for key in memo_keys if key not in found]
+    if not missing:
+        return found
+    generation = memo.generation() if memo is not None else 0
+    for memo_key, (version_key, value) in read(missing).items():
+        found[memo_key] = value
+        if memo is not None:
+            memo.remember(memo_key, version_key, value, generation)
+    return found
+
+
 def feed_version(key: str) -> FeedVersion:
     """The current version of a feed scope; a scope never touched starts now.
 
     With the versions pushed to this worker (``groups/versions.py``), from its memory.
     """
-    memo = versions.active_memo()
-    if memo is not None and (known := memo.get(key)) is not None:
-        return known
-    generation = memo.generation() if memo is not None else 0
-    version, _ = FeedVersion.objects.get_or_create(
-        key=key, defaults={"token": uuid.uuid4().hex, "changed_at": timezone.now()}
-    )
-    if memo is not None:
-        memo.remember(key, key, version, generation)
-    return version
+
+    def read(keys):
+        version, _ = FeedVersion.objects.get_or_create(
+            key=key, defaults={"token": uuid.uuid4().hex, "changed_at": timezone.now()}
+        )
+        return {key: (key, version)}
+
+    return _remembered([key], read)[key]
 
 
 def slug_feed_version(model, kind: str, slug: str) -> tuple[int, FeedVersion] | None:
@@ -269,44 +287,39 @@ def slug_feed_version(model, kind: str, slug: str) -> tuple[int, FeedVersion] | 
     this is one raw query: the ORM would spend longer writing it than the database reading it.
     None if there is no such slug.
     """
-    memo = versions.active_memo()
     memo_key = ("slug", kind, slug)
-    if memo is not None and (known := memo.get(memo_key)) is not None:
-        return known
-    generation = memo.generation() if memo is not None else 0
-    quote = connection.ops.quote_name
-    # Table and column names come from the models; the values are parameters.
-    rows = list(
-        FeedVersion.objects.raw(
-            f"SELECT v.{quote('key')}, v.token, v.changed_at, s.id AS scope_id"  # noqa: S608
-            f" FROM {quote(model._meta.db_table)} s"
-            f" LEFT JOIN {quote(FeedVersion._meta.db_table)} v"
-            f" ON v.{quote('key')} = %s || CAST(s.id AS TEXT) WHERE s.slug = %s",
-            [f"{kind}:", slug],
+
+    def read(keys):
+        quote = connection.ops.quote_name
+        # Table and column names come from the models; the values are parameters.
+        rows = list(
+            FeedVersion.objects.raw(
+                f"SELECT v.{quote('key')}, v.token, v.changed_at, s.id AS scope_id"  # noqa: S608
+                f" FROM {quote(model._meta.db_table)} s"
+                f" LEFT JOIN {quote(FeedVersion._meta.db_table)} v"
+                f" ON v.{quote('key')} = %s || CAST(s.id AS TEXT) WHERE s.slug = %s",
+                [f"{kind}:", slug],
+            )
         )
-    )
-    if not rows:
-        return None
-    found = rows[0]
-    key = FeedVersion.key_for(kind, found.scope_id)
-    answer = found.scope_id, found if found.key == key else feed_version(key)
-    if memo is not None:
-        memo.remember(memo_key, key, answer, generation)
-    return answer
+        if not rows:
+            return {}
+        found = rows[0]
+        key = FeedVersion.key_for(kind, found.scope_id)
+        return {memo_key: (key, (found.scope_id, found if found.key == key else feed_version(key)))}
+
+    return _remembered([memo_key], read).get(memo_key)
 
 
 def feed_versions(keys: list[str]) -> dict[str, FeedVersion]:
     """The current versions of several scopes in one query (a scope never touched starts now)."""
-    memo = versions.active_memo()
-    if memo is not None:
-        known = {key: memo.get(key) for key in keys}
-        if all(known.values()):
-            return known
-    generation = memo.generation() if memo is not None else 0
-    found = {version.key: version for version in FeedVersion.objects.filter(key__in=keys)}
-    if memo is not None:
-        for key, version in found.items():
-            memo.remember(key, key, version, generation)
+
+    def read(missing):
+        return {
+            version.key: (version.key, version)
+            for version in FeedVersion.objects.filter(key__in=missing)
+        }
+
+    found = _remembered(keys, read)
     return {key: found.get(key) or feed_version(key) for key in keys}
 
 

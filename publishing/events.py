@@ -157,7 +157,7 @@ def _description(
 def _event(
     feed_group: FeedGroup,
     *,
-    site_url: str,
+    page_url: str,
     private: bool,
     venue,
     note: str = "",
@@ -173,7 +173,6 @@ def _event(
     event.add("created", group.created_at.astimezone(UTC))
     event.add("sequence", group.sequence)
     event.add("summary", clean(group.title))
-    page_url = f"{site_url}{group_path(group)}"
     event.add(
         "description",
         _description(
@@ -218,6 +217,7 @@ def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list
     """
     group = feed_group.group
     schedule = group.schedule
+    page_url = f"{site_url}{group_path(group)}"  # once per group, not per event
     changes = {
         change.original_date: change
         for change in feed_group.changes
@@ -228,7 +228,7 @@ def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list
     regulars = {membership.facilitator_id for membership in group.memberships.all()}
     if viewer is not None and viewer not in regulars:
         return _cover_events(
-            feed_group, changes, substitutes, site_url=site_url, private=private, viewer=viewer
+            feed_group, changes, substitutes, page_url=page_url, private=private, viewer=viewer
         )
     # The sessions on which the viewer is away, a substitute taking their place.
     away = {
@@ -248,7 +248,7 @@ def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list
         first, venue = session.occurrence, session.venue
         event = _event(
             feed_group,
-            site_url=site_url,
+            page_url=page_url,
             private=private,
             venue=venue,
             note=change.public_note if change else "",
@@ -258,7 +258,7 @@ def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list
         event.add("status", "CANCELLED" if first.cancelled else "CONFIRMED")
         return [event]
 
-    series = _event(feed_group, site_url=site_url, private=private, venue=group.venue)
+    series = _event(feed_group, page_url=page_url, private=private, venue=group.venue)
     first = schedule.occurrence(schedule.start_date)
     _add_times(series, first.start, first.end, series=True)
     series.add("status", "CONFIRMED")
@@ -289,7 +289,7 @@ def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list
         occurrence = session.occurrence
         override = _event(
             feed_group,
-            site_url=site_url,
+            page_url=page_url,
             private=private,
             venue=session.venue,
             note=change.public_note if change else "",
@@ -307,7 +307,7 @@ def _cover_events(
     changes: dict[dt.date, SessionChange],
     substitutes: dict[dt.date, list[SessionSubstitute]],
     *,
-    site_url: str,
+    page_url: str,
     private: bool,
     viewer: int,
 ) -> list[Event]:
@@ -328,7 +328,7 @@ def _cover_events(
         occurrence = session.occurrence
         event = _event(
             feed_group,
-            site_url=site_url,
+            page_url=page_url,
             private=private,
             venue=session.venue,
             note=change.public_note if change else "",
@@ -383,7 +383,7 @@ def session_event(
     occurrence = session.occurrence
     event = _event(
         feed_group,
-        site_url=site_url,
+        page_url=f"{site_url}{group_path(group)}",
         private=False,
         venue=session.venue,
         note=change.public_note if change else "",

@@ -52,10 +52,6 @@ class Transition:
         return (self.is_dst, self.offset_from, self.offset_to, self.name, start.month, start.time())
 
 
-def _offset_at(tz: ZoneInfo, instant: dt.datetime) -> dt.timedelta:
-    return instant.astimezone(tz).utcoffset()
-
-
 @cache
 def transitions(tzid: str, first_year: int, last_year: int) -> tuple[Transition, ...]:
     """Every change of UTC offset or name in the zone from first_year to last_year."""

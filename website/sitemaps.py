@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from groups.selectors import public_groups
+from publishing.links import group_path, region_path, venue_path
 from regions.models import Region, Venue
 
 # Signed-in areas and private feeds: nothing there for a search engine.
@@ -30,10 +31,10 @@ class StaticPagesSitemap(PublicSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["/", "/calendar/", "/become-a-facilitator/"]
+        return ["home", "calendar", "facilitator-apply"]
 
     def location(self, item):
-        return item
+        return reverse(item)
 
 
 class RegionSitemap(PublicSitemap):
@@ -43,7 +44,7 @@ class RegionSitemap(PublicSitemap):
         return Region.objects.order_by("slug")
 
     def location(self, item):
-        return reverse("region-detail", kwargs={"slug": item.slug})
+        return region_path(item)
 
     def lastmod(self, item):
         return item.updated_at
@@ -56,7 +57,7 @@ class VenueSitemap(PublicSitemap):
         return Venue.objects.filter(is_active=True).order_by("slug")
 
     def location(self, item):
-        return reverse("venue-detail", kwargs={"slug": item.slug})
+        return venue_path(item)
 
     def lastmod(self, item):
         return item.updated_at
@@ -69,7 +70,7 @@ class GroupSitemap(PublicSitemap):
         return public_groups().order_by("slug")
 
     def location(self, item):
-        return reverse("group-detail", kwargs={"slug": item.slug})
+        return group_path(item)
 
     def lastmod(self, item):
         return item.updated_at
