@@ -29,7 +29,7 @@ from groups.selectors import (
     sessions_between,
     slug_feed_version,
 )
-from publishing.links import absolute, group_path
+from publishing.links import absolute, group_feed_path, group_path
 from regions.models import Region
 
 DEFAULT_WINDOW_DAYS = 28
@@ -364,5 +364,5 @@ def _group_item(group: Group) -> dict:
         "languages": sorted(language.code for language in group.languages.all()),
         "access_features": sorted(feature.slug for feature in group.access_features.all()),
         "url": _group_url(group),
-        "feed_url": f"{_group_url(group)}calendar.ics",
+        "feed_url": absolute(group_feed_path(group)),
     }

@@ -22,6 +22,18 @@ def venue_path(venue) -> str:
     return reverse("venue-detail", kwargs={"slug": venue.slug})
 
 
+def group_feed_path(group) -> str:
+    return reverse("group-feed", kwargs={"slug": group.slug})
+
+
+def region_feed_path(region) -> str:
+    return reverse("region-feed", kwargs={"slug": region.slug})
+
+
+def venue_feed_path(venue) -> str:
+    return reverse("venue-feed", kwargs={"slug": venue.slug})
+
+
 def facilitator_feed_path(facilitator) -> str:
     """The private feed's address: whoever has it sees every session the facilitator runs."""
     return reverse("facilitator-feed", kwargs={"token": facilitator.feed_token})

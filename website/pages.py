@@ -27,7 +27,7 @@ from groups.models import GroupFacilitator, SessionSubstitute
 from groups.occurrences import UTC
 from groups.selectors import GroupSession, feed_groups, public_groups, sessions_between
 from publishing.ical import session_calendar
-from publishing.links import absolute, group_path, region_path, subscribe_links
+from publishing.links import absolute, group_feed_path, group_path, region_path, subscribe_links
 from publishing.views import CalendarResponse
 from website import feedback
 
@@ -231,7 +231,7 @@ def _group_part(group, now: dt.datetime) -> GroupPart:
             "languages": [language.name for language in group.languages.all()],
             "access_features": [feature.name for feature in group.access_features.all()],
             "subscribe": subscribe_links(
-                reverse("group-feed", kwargs={"slug": group.slug}),
+                group_feed_path(group),
                 f"Calendar address for {group.title}",
             ),
         },

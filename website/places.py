@@ -3,14 +3,13 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from groups.describe import schedule_in_words
 from groups.expansion import expandable
 from groups.selectors import public_groups, sessions_between
-from publishing.links import subscribe_links
+from publishing.links import region_feed_path, subscribe_links, venue_feed_path
 from regions.models import Region, Venue
 
 COMING_WEEKS = 4
@@ -48,7 +47,7 @@ def region_detail(request, slug):
             "coming_weeks": COMING_WEEKS,
             "venues": list(venues),
             "subscribe": subscribe_links(
-                reverse("region-feed", kwargs={"slug": region.slug}),
+                region_feed_path(region),
                 f"Calendar address for {region.name}",
             ),
         },
@@ -78,7 +77,7 @@ def venue_detail(request, slug):
                 else ""
             ),
             "subscribe": subscribe_links(
-                reverse("venue-feed", kwargs={"slug": venue.slug}),
+                venue_feed_path(venue),
                 f"Calendar address for {venue.name}",
             ),
         },

@@ -45,3 +45,52 @@ def test_get_or_build_builds_once_and_shares_the_result():
     cache.local.clear()
     assert cache.get_or_build("b", lambda: calls.append(1) or b"again") == b"built"
     assert (calls, shared.get("b")) == ([1], b"built")
+
+
+def test_get_or_build_builds_again_what_is_no_longer_fresh():
+    cache.put("f", (b"old", 1))
+    assert cache.get_or_build("f", lambda: (b"new", 2), fresh=lambda value: value[1] > 1) == (
+        b"new",
+        2,
+    )
+    assert cache.get("f") == (b"new", 2)
+    assert cache.get_or_build("f", lambda: (b"newer", 3), fresh=lambda value: value[1] > 1) == (
+        b"new",
+        2,
+    )
+
+
+def test_get_or_build_asks_may_build_only_when_there_is_something_to_build():
+    asked = []
+    refuse = lambda: asked.append(1) or False  # noqa: E731
+    assert cache.get_or_build("m", lambda: b"built", may_build=refuse) is None
+    assert (asked, cache.get("m")) == ([1], None)
+    assert cache.get_or_build("m", lambda: b"built", may_build=lambda: True) == b"built"
+    assert cache.get_or_build("m", lambda: b"other", may_build=refuse) == b"built"
+    assert asked == [1]
+
+
+def test_local_get_or_build_many_builds_only_the_missing_and_keeps_them_where_it_is_told():
+    cache.local.set("k1", b"one")
+    asked = []
+
+    def build(missing):
+        asked.append(missing)
+        yield 2, "k2-newer", b"two"  # kept under the key of what was read with it
+        # 3 is not given: it is left out, and nothing is kept for it
+
+    found = cache.local_get_or_build_many({1: "k1", 2: "k2", 3: "k3"}, build)
+    assert (found, asked) == ({1: b"one", 2: b"two"}, [[2, 3]])
+    assert (cache.local.get("k2-newer"), cache.local.get("k2"), shared.get("k2-newer")) == (
+        b"two",
+        None,
+        None,
+    )
+
+
+def test_kept_when_complete_keeps_the_whole_only_once_all_is_sent():
+    stream = cache.kept_when_complete("s", iter([b"a", b"b"]))
+    assert next(stream) == b"a"
+    assert cache.get("s") is None
+    assert list(stream) == [b"b"]
+    assert cache.get("s") == b"ab"
