@@ -304,10 +304,14 @@ def _occurrences(start: dt.date, end: dt.date, regions: list[str]) -> dict:
         if start <= session.occurrence.start.date() <= end
     ]
     sessions.sort(key=lambda s: (s.occurrence.start, s.group.title, s.group.slug))
-    return {"occurrences": [_occurrence_item(session) for session in sessions]}
+    chosen = {session.group.pk: session.group for session in sessions}
+    urls = {pk: _group_url(group) for pk, group in chosen.items()}  # reversed once a group
+    return {
+        "occurrences": [_occurrence_item(session, urls[session.group.pk]) for session in sessions]
+    }
 
 
-def _occurrence_item(session: GroupSession) -> dict:
+def _occurrence_item(session: GroupSession, url: str) -> dict:
     group, occurrence, venue = session.group, session.occurrence, session.venue
     return {
         "uid": group.ical_uid,
@@ -322,7 +326,7 @@ def _occurrence_item(session: GroupSession) -> dict:
         "recurrence_id": None if group.schedule.is_one_off else occurrence.original_start,
         "moved": occurrence.moved,
         "note": occurrence.change.public_note if occurrence.change is not None else "",
-        "url": _group_url(group),
+        "url": url,
     }
 
 

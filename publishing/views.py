@@ -101,10 +101,6 @@ def feed_response(
     return response
 
 
-def _public_feed(groups, *, name, description, url):
-    return lambda: public_feed_chunks(groups, name=name, description=description, url=url)
-
-
 @require_safe
 def network_feed(request):
     filters = GroupFilter(request.GET, queryset=public_groups())
@@ -121,7 +117,8 @@ def network_feed(request):
         filename="peerhub.ics",
         stream=True,
         limit_builds=bool(variant),
-        chunks=_public_feed(
+        # Addresses are reversed only when the feed is built: a cached feed needs none.
+        chunks=lambda: public_feed_chunks(
             filters.qs,
             name="PeerHub: peer support groups" + (" (filtered)" if variant else ""),
             description="Free peer support groups of the Massachusetts Recovery Learning "
@@ -184,7 +181,7 @@ def group_feed(request, slug):
         version=feed_version(FeedVersion.key_for("group", group.pk)),
         variant="public",
         filename=f"{group.slug}.ics",
-        chunks=_public_feed(
+        chunks=lambda: public_feed_chunks(
             public_groups().filter(pk=group.pk),
             name=group.title,
             description=f"{group.title}, {group.region.name}.",
