@@ -13,7 +13,6 @@ application form).
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_http_methods
@@ -23,9 +22,6 @@ from core.public_forms import (
     already_sent,
     caught_by_honeypot,
     first_submission,
-    honeypot_field,
-    submission_field,
-    too_long_message,
     too_many_requests,
 )
 from core.validation import validated_save
@@ -33,62 +29,16 @@ from groups.models import Group, GroupFeedback
 from groups.selectors import public_groups
 from publishing.links import group_path
 from website import pages
+from website.feedback_form import THANKS_TAG, FeedbackForm
 
-COMMENT_MAX_LENGTH = 2000
 RATE_LIMIT_ACTION = "group_feedback"
-# The thank-you travels to the group page as a message with this tag.
-THANKS_TAG = "group-feedback"
 
 # Feedback -------------------------------------------------------------------------------------
-
-
-class FeedbackForm(forms.Form):
-    rating = forms.TypedChoiceField(
-        label="How was it for you?",
-        choices=GroupFeedback.Rating.choices,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose how it was for you, from 1 to 5.",
-            "invalid_choice": "Choose how it was for you, from 1 to 5.",
-        },
-    )
-    comment = forms.CharField(
-        label="Anything you would like to tell the group's organisers? (optional)",
-        help_text="Please leave out names, yours or anyone else's.",
-        required=False,
-        max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": too_long_message(COMMENT_MAX_LENGTH)},
-    )
-    website = honeypot_field()
-    submission = submission_field()
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "feedback-%s")
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 def feedback_submit(*, group: Group, rating: int, comment: str = "") -> GroupFeedback:
     """Keep one anonymous rating and comment for ``group``; nothing about who sent it."""
     return validated_save(GroupFeedback(group=group, rating=rating, comment=comment))
-
-
-def feedback_for_page(request, form: FeedbackForm | None = None) -> dict:
-    """What the group page's feedback section shows: the form, or the thank-you once sent."""
-    return {"form": form or FeedbackForm(), "thanked": _thanked(request)}
-
-
-def _thanked(request) -> bool:
-    thanked = False
-    # Reading messages uses them all up; any meant for another page is put back for it.
-    for message in list(messages.get_messages(request)):
-        if THANKS_TAG in message.extra_tags.split():
-            thanked = True
-        else:
-            messages.add_message(request, message.level, message.message, message.extra_tags)
-    return thanked
 
 
 def _section_url(group: Group) -> str:

@@ -29,7 +29,7 @@ from groups.selectors import GroupSession, feed_groups, public_groups, sessions_
 from publishing.ical import session_calendar
 from publishing.links import absolute, group_feed_path, group_path, region_path, subscribe_links
 from publishing.views import CalendarResponse
-from website import feedback
+from website.feedback_form import feedback_for_page
 
 NEXT_DATES_WEEKS = 8
 # Characters that could end a <script> element or start markup, written as JSON escapes.
@@ -174,7 +174,7 @@ def group_page(request, slug, *, feedback_form=None, status=200):
             "event_json_ld": mark_safe(part.event_json_ld),  # noqa: S308 (json_ld's output)
             "page_title": f"{group.title} {place_in_words(group)}",
             "page_description": page_description,
-            "feedback": feedback.feedback_for_page(request, feedback_form),
+            "feedback": feedback_for_page(request, feedback_form),
         },
         status=status,
     )

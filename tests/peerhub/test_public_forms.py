@@ -10,7 +10,7 @@ import pytest
 
 from core.public_forms import first_submission
 from groups.models import GroupFeedback
-from website.feedback import FeedbackForm
+from website.feedback_form import FeedbackForm
 
 pytestmark = pytest.mark.django_db
 
