@@ -34,7 +34,6 @@ DATA_TABLES = {
 # no longer needed.
 BEING_SPLIT = {
     "groups/services.py",
-    "publishing/ical.py",
 }
 
 
