@@ -91,7 +91,7 @@ def public_towns(network: FeedVersion) -> list[str]:
     One query, once per version of the network.
     """
     return cache.get_or_build(
-        cache.key("page:towns", PAGE_FORMAT, network.token),
+        cache.key("page:towns", network.token),
         lambda: list(
             Venue.objects.filter(
                 Exists(
@@ -108,13 +108,13 @@ def public_towns(network: FeedVersion) -> list[str]:
     )
 
 
+# When these templates change, raise "page:calendar" in core.cache.FORMATS (and "page:filters"
+# for the filter form's), so no cache serves the old markup.
 VIEW_TEMPLATES = {
     "list": "website/_calendar_list.html",
     "week": "website/_calendar_week.html",
     "month": "website/_calendar_month.html",
 }
-# Raise when the sessions part's templates change, so no cache serves the old markup.
-PAGE_FORMAT = 1
 
 
 class SessionsPart(NamedTuple):
@@ -132,7 +132,6 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
     """
     key = cache.key(
         "page:calendar",
-        PAGE_FORMAT,
         version.key,
         version.token,
         today,
@@ -174,7 +173,6 @@ def filters_html(
     shown = {name: context.get(name) for name in FILTER_CONTEXT}
     key = cache.key(
         "page:filters",
-        PAGE_FORMAT,
         network.token,
         sorted(context["query"].lists()),
         shown["view"],

@@ -134,7 +134,10 @@ NEXT_DATES_HOLD = dt.timedelta(hours=1)
 
 
 class GroupPart(NamedTuple):
-    """What the group page shows of its group, rendered: everything but the visitor's form."""
+    """What the group page shows of its group, rendered: everything but the visitor's form.
+
+    Cached under "page:group": raise its format in ``core.cache.FORMATS`` when its markup changes.
+    """
 
     html: str
     event_json_ld: str
