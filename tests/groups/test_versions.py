@@ -8,7 +8,7 @@ from django.db import connection
 
 from groups import versions
 from groups.models import FeedVersion
-from groups.services import session_cancel
+from groups.sessions import session_cancel
 from groups.versions import Memo
 from tests.caches import clear_caches
 from tests.factories import GroupFactory, RegionFactory, weekly
