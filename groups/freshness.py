@@ -125,12 +125,6 @@ class changes(ContextDecorator):  # noqa: N801 (used like transaction.atomic)
         return self._atomic.__exit__(exc_type, exc, tb)
 
 
-def flush() -> None:
-    """Move the feeds of what the current unit changed so far (tests, long commands)."""
-    if units := _units():
-        units[0].flush()
-
-
 class _record:
     """The current unit, or a unit of its own for a write outside any (flushed on leaving)."""
 
