@@ -7,6 +7,6 @@ class GroupsConfig(AppConfig):
 
     def ready(self):
         # Every change to what a feed shows moves its versions: see groups/freshness.py.
-        from groups import freshness
+        from groups import freshness_receivers
 
-        freshness.connect()
+        freshness_receivers.connect()
