@@ -18,7 +18,7 @@ help:
 	@echo "  install  create $(VENV) and install requirements-dev.txt (re-runs when it changes)"
 	@echo "  run      migrate, load demo data if the database has no regions, runserver on 127.0.0.1:\$$PORT (default 8000)"
 	@echo "  test     run pytest (extra arguments via PYTEST_ARGS=...; honours DATABASE_URL)"
-	@echo "  lint     ruff check + ruff format --check"
+	@echo "  lint     ruff check + ruff format --check + lint-imports (the floors, docs/architecture.md)"
 	@echo "  format   ruff format + ruff check --fix"
 	@echo "  lock     regenerate requirements.txt and requirements-dev.txt with pip-tools"
 	@echo "  screenshots  retake docs/screenshots/ from a scratch demo database (needs Chromium)"
@@ -53,6 +53,8 @@ test: $(INSTALL_STAMP) $(if $(shell command -v npm 2>/dev/null),$(CLIENTS_STAMP)
 lint: $(INSTALL_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	# The floors: an app imports only the apps below it, and no modules import each other in a loop.
+	$(BIN)/lint-imports --no-cache
 
 format: $(INSTALL_STAMP)
 	$(BIN)/ruff format .

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from console.views import coordinator_required
+from console.access import coordinator_required
 from core.validation import AlreadyDone
 from facilitators.applications import (
     ANSWER_FIELDS,

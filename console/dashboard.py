@@ -1,10 +1,24 @@
-"""What a coordinator needs to see at a glance: who runs each session, gaps and clashes."""
+"""The console's dashboard: what a coordinator needs to see at a glance, this week and next:
+who runs each session, gaps and clashes, groups to confirm, cover nobody has taken."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from groups.selectors import SessionRow
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from console import history
+from console.access import coordinator_required, local_today
+from groups.models import Group, SubstituteRequest
+from groups.occurrences import wall_clock
+from groups.selectors import SessionRow, groups_for_user, session_rows, sessions_between
+from regions.selectors import regions_for_user
+
+UNCONFIRMED_DAYS = 90
+URGENT_DAYS = 2  # a cover request nobody has taken this close to its session is flagged
 
 
 @dataclass(frozen=True)
@@ -46,3 +60,69 @@ def clashes_with(candidate: SessionRow, others: list[SessionRow]) -> list[Clash]
     return [
         clash for clash in clashes([candidate, *others]) if candidate in (clash.first, clash.second)
     ]
+
+
+def _week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _window(first: dt.date, days: int) -> tuple[dt.datetime, dt.datetime]:
+    zone = timezone.get_current_timezone()
+    return (
+        wall_clock(first, dt.time(0, 0), zone),
+        wall_clock(first + dt.timedelta(days=days), dt.time(0, 0), zone),
+    )
+
+
+@coordinator_required
+def dashboard_view(request):
+    regions = regions_for_user(request.user)
+    today = local_today()
+    monday = _week_start(today)
+    groups = groups_for_user(request.user).filter(status=Group.Status.ACTIVE)
+    rows = session_rows(sessions_between(groups, *_window(monday, 14)))
+    weeks = []
+    for number, label in ((0, "This week"), (1, "Next week")):
+        first = monday + dt.timedelta(weeks=number)
+        days = [first + dt.timedelta(days=offset) for offset in range(7)]
+        weeks.append(
+            {
+                "label": label,
+                "days": [
+                    (day, [row for row in rows if row.occurrence.start.date() == day])
+                    for day in days
+                ],
+            }
+        )
+    requests = list(
+        SubstituteRequest.objects.filter(
+            group__region__in=regions,
+            status=SubstituteRequest.Status.OPEN,
+            original_date__gte=today,
+        )
+        .select_related("group", "requested_by")
+        .order_by("original_date", "group__title")
+    )
+    stale_before = today - dt.timedelta(days=UNCONFIRMED_DAYS)
+    unconfirmed = groups.filter(
+        Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=stale_before)
+    ).order_by("last_confirmed_on", "title")
+    context = {
+        "regions": regions,
+        "weeks": weeks,
+        "today": today,
+        "uncovered": [
+            row for row in rows if row.is_uncovered and row.occurrence.end.date() >= today
+        ],
+        "clashes": clashes(rows),
+        "unconfirmed": unconfirmed,
+        # Nobody has taken these, and the session is two days away or less.
+        "urgent_requests": [
+            r for r in requests if r.original_date <= today + dt.timedelta(days=URGENT_DAYS)
+        ],
+        "other_requests": [
+            r for r in requests if r.original_date > today + dt.timedelta(days=URGENT_DAYS)
+        ],
+        "recent": history.recent_changes(regions),
+    }
+    return render(request, "console/dashboard.html", context)

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.shortcuts import get_object_or_404, render
 
-from console.views import coordinator_required
+from console.access import coordinator_required
 from groups.selectors import groups_for_user
 from website.feedback import feedback_for_user
 

@@ -33,7 +33,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from console.views import coordinator_required
+from console.access import coordinator_required
 from groups.dates import EARLIEST_DATE, LATEST_DATE
 from groups.expansion import expandable
 from groups.models import Group, SessionChange, SessionRecord

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import recurrence
 
-from groups.models import RECURRENCE_DATE_TIME
-from groups.occurrences import MONTHLY, WEEKLY
+from groups.recurrence_rules import MONTHLY, WEEKLY
+from groups.schedule_fields import RECURRENCE_DATE_TIME
 
 WEEKLY_PATTERN = "weekly"
 EVERY_OTHER_WEEK = "every_other_week"

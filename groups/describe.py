@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from groups.occurrences import DAILY, MONTHLY, WEEKLY, YEARLY, Schedule, add_elapsed, wall_clock
+from groups.occurrences import Schedule, add_elapsed, wall_clock
+from groups.recurrence_rules import DAILY, MONTHLY, WEEKLY, YEARLY
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONDAY_TO_FRIDAY = [0, 1, 2, 3, 4]

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from website import applications, calendar, feedback, pages, places
+from website import applications, calendar, feedback, home, pages, places
 
 urlpatterns = [
-    path("", calendar.home, name="home"),
+    path("", home.home, name="home"),
     path("calendar/", calendar.calendar, name="calendar"),
     path("groups/<slug:slug>/", pages.group_detail, name="group-detail"),
     path("groups/<slug:slug>/feedback/", feedback.feedback_send, name="group-feedback"),

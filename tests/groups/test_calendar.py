@@ -23,15 +23,8 @@ from tests.factories import (
     VenueFactory,
     weekly,
 )
-from website.calendar import (
-    Window,
-    day_label,
-    known_parameters,
-    parse_date,
-    query_string,
-    time_of_day,
-    window_for,
-)
+from website.calendar_days import Window, day_label, time_of_day, window_for
+from website.calendar_query import known_parameters, parse_date, query_string
 
 pytestmark = pytest.mark.django_db
 

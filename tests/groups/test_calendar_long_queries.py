@@ -3,7 +3,7 @@ for a printed QR code is printed as text instead (issue 12, item 3)."""
 
 import pytest
 
-from website.calendar import qr_svg
+from website.calendar_words import qr_svg
 
 pytestmark = pytest.mark.django_db
 

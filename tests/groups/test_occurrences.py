@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from recurrence import DAILY, MONTHLY, WEEKLY, YEARLY, Rule, Weekday
 
-from groups.occurrences import MAX_COUNT, Change, Schedule, _last_counted, wall_clock
+from groups.occurrences import Change, Schedule, wall_clock
+from groups.recurrence_rules import MAX_COUNT, last_counted
 
 NY = ZoneInfo("America/New_York")
 UTC = dt.UTC
@@ -364,7 +365,7 @@ def test_expansion_starts_near_the_window_whatever_the_years(rule, start, most, 
 
 
 def test_a_count_is_counted_from_the_first_date_once():
-    _last_counted.cache_clear()
+    last_counted.cache_clear()
     for year in (2000, 2005, 2010):
         sched = schedule([Rule(WEEKLY, byday=[TU], count=MAX_COUNT)], start=dt.date(2000, 1, 4))
         assert sched.session_dates(dt.date(year, 6, 1), dt.date(year, 6, 14)) == [
@@ -378,7 +379,7 @@ def test_a_count_is_counted_from_the_first_date_once():
         dt.date(2019, 2, 19),
         dt.date(2019, 2, 26),
     ]
-    assert (_last_counted.cache_info().misses, _last_counted.cache_info().hits) == (1, 4)
+    assert (last_counted.cache_info().misses, last_counted.cache_info().hits) == (1, 4)
 
 
 def test_end_date_is_the_last_possible_session():

@@ -1,0 +1,112 @@
+"""The console's forms for one session (cancel, move, cover) and for a snow day."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from console.forms import TIME_WIDGET, CalendarDateField
+from facilitators.models import FacilitatorProfile
+from facilitators.selectors import facilitators_for_region
+from groups.models import Group
+from regions.models import Venue
+
+
+class CancelForm(forms.Form):
+    """Its ids start ``cancel_``: it shares the session page with the move form."""
+
+    reason = forms.CharField(
+        label="Reason (for coordinators and facilitators)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example “Snow day” or “Facilitator ill”. Not shown to the public.",
+    )
+    public_note = forms.CharField(
+        label="Note for the public (optional)",
+        required=False,
+        max_length=300,
+        help_text="Shown on the calendar, e.g. “Closed for the holiday; see you next week.”",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="cancel_%s", **kwargs)
+
+
+class MoveForm(forms.Form):
+    new_date = CalendarDateField(label="New date", required=False)
+    new_start_time = forms.TimeField(label="New start time", required=False, widget=TIME_WIDGET)
+    new_end_time = forms.TimeField(label="New end time", required=False, widget=TIME_WIDGET)
+    new_venue = forms.ModelChoiceField(
+        label="New place", queryset=Venue.objects.none(), required=False
+    )
+    public_note = forms.CharField(
+        label="Note for the public (optional)",
+        required=False,
+        max_length=300,
+        help_text="For example “This week we meet in the community room.”",
+    )
+    reason = forms.CharField(
+        label="Reason (for coordinators and facilitators)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm_clash = forms.BooleanField(
+        label="Move it anyway: I know about the clash", required=False
+    )
+
+    def __init__(self, *args, group: Group, clashing: bool = False, **kwargs):
+        super().__init__(*args, auto_id="move_%s", **kwargs)
+        self.group = group
+        if not clashing:
+            # Offered only once a clash has been shown, so nobody ticks it in advance.
+            self.fields["confirm_clash"].widget = forms.HiddenInput()
+        self.fields["new_venue"].queryset = Venue.objects.filter(
+            region=group.region, is_active=True
+        )
+        self.fields["new_venue"].empty_label = "The usual place"
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not any(
+            data.get(name) for name in ("new_date", "new_start_time", "new_end_time", "new_venue")
+        ):
+            raise ValidationError("Give a new date, time or place.")
+        return data
+
+
+class SnowDayForm(forms.Form):
+    region = forms.ModelChoiceField(label="Region", queryset=None, empty_label=None)
+    day = CalendarDateField(label="Date")
+    reason = forms.CharField(
+        label="Reason (for coordinators and facilitators)",
+        required=False,
+        help_text="For example “Snow emergency” or “Thanksgiving”.",
+    )
+    public_note = forms.CharField(
+        label="Note for the public",
+        required=False,
+        max_length=300,
+        help_text="Shown on every cancelled session, e.g. “Closed for the snowstorm. Stay safe.”",
+    )
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+
+
+class SubstituteForm(forms.Form):
+    substitute = forms.ModelChoiceField(label="Substitute", queryset=None)
+    replaces = forms.ModelChoiceField(
+        label="In place of",
+        queryset=None,
+        required=False,
+        empty_label="Nobody: an extra facilitator, or the session had none",
+    )
+
+    def __init__(self, *args, group: Group, **kwargs):
+        super().__init__(*args, auto_id="cover_%s", **kwargs)
+        regulars = FacilitatorProfile.objects.filter(memberships__group=group)
+        self.fields["substitute"].queryset = facilitators_for_region(group.region).exclude(
+            pk__in=regulars.values("pk")
+        )
+        self.fields["replaces"].queryset = regulars

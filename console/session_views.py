@@ -1,0 +1,284 @@
+"""The console's sessions: one session (cancel, move, undo, cover) and a snow day for a region."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from console.access import coordinator_required, scoped_group
+from console.dashboard import clashes_with
+from console.forms import add_service_errors
+from console.session_forms import CancelForm, MoveForm, SnowDayForm, SubstituteForm
+from groups import services
+from groups.dates import DateOutOfRange, UnreadableDate, parse_iso_date
+from groups.describe import time_range
+from groups.models import Group, SessionChange, SessionSubstitute
+from groups.occurrences import Change
+from groups.selectors import (
+    GroupSession,
+    groups_for_user,
+    session_on,
+    session_rows,
+    sessions_between,
+    sessions_on_day,
+)
+from regions.selectors import regions_for_user
+
+
+def _session_day(group: Group, text: str) -> dt.date:
+    """The date in a session URL; a 404 unless the group meets (or met) on it."""
+    try:
+        day = parse_iso_date(text)
+    except (UnreadableDate, DateOutOfRange):
+        raise Http404("No such date.") from None
+    if not group.meets_on(day):
+        raise Http404("The group does not meet on that date.")
+    return day
+
+
+def _session(group: Group, day: dt.date) -> GroupSession:
+    return session_on(group, day)
+
+
+def _session_context(request, group, day, **forms_given):
+    session = _session(group, day)
+    covers = SessionSubstitute.objects.filter(group=group, original_date=day).select_related(
+        "substitute", "replaces"
+    )
+    occurrence = session.occurrence
+    return {
+        "group": group,
+        "day": day,
+        "session": session,
+        "occurrence": occurrence,
+        "times": time_range(occurrence.start.time(), occurrence.end.time()),
+        "change": SessionChange.objects.filter(group=group, original_date=day).first(),
+        "covers": covers,
+        "people": session_rows([session])[0].facilitators,
+        "cancel_form": forms_given.get("cancel_form") or CancelForm(),
+        "move_form": forms_given.get("move_form") or MoveForm(group=group),
+        "substitute_form": forms_given.get("substitute_form") or SubstituteForm(group=group),
+        "clashes": forms_given.get("clashes", []),
+    }
+
+
+@coordinator_required
+def session_detail(request, slug, day):
+    group = scoped_group(request, slug)
+    day = _session_day(group, day)
+    return render(request, "console/session.html", _session_context(request, group, day))
+
+
+@coordinator_required
+@require_POST
+def session_cancel(request, slug, day):
+    group = scoped_group(request, slug)
+    day = _session_day(group, day)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.session_cancel(
+                group=group,
+                original_date=day,
+                public_note=form.cleaned_data["public_note"],
+                private_note=form.cleaned_data["reason"],
+                user=request.user,
+            )
+        except services.AlreadyDone as done:
+            messages.info(request, " ".join(done.messages))
+            return redirect("manage:session", slug=group.slug, day=day.isoformat())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"The session of {day:%A %-d %B} is cancelled. Its facilitators have been "
+                "emailed, and the calendar and feeds show it now.",
+            )
+            return redirect("manage:session", slug=group.slug, day=day.isoformat())
+    context = _session_context(request, group, day, cancel_form=form)
+    return render(request, "console/session.html", context, status=400)
+
+
+@coordinator_required
+@require_POST
+def session_move(request, slug, day):
+    group = scoped_group(request, slug)
+    day = _session_day(group, day)
+    form = MoveForm(request.POST, group=group)
+    clashes = []
+    if form.is_valid():
+        data = form.cleaned_data
+        fields = {
+            "new_date": data["new_date"],
+            "new_start_time": data["new_start_time"],
+            "new_end_time": data["new_end_time"],
+            "new_venue": data["new_venue"],
+        }
+        clashes = _move_clashes(request, group, day, fields)
+        if clashes and not data["confirm_clash"]:
+            form = MoveForm(request.POST, group=group, clashing=True)
+            form.is_valid()
+            form.add_error(
+                "confirm_clash",
+                "This move clashes with another session (listed above). Change the time or "
+                "place, or tick this box to move it anyway.",
+            )
+        else:
+            try:
+                services.session_move(
+                    group=group,
+                    original_date=day,
+                    public_note=data["public_note"],
+                    private_note=data["reason"],
+                    user=request.user,
+                    **fields,
+                )
+            except services.AlreadyDone as done:
+                messages.info(request, " ".join(done.messages))
+                return redirect("manage:session", slug=group.slug, day=day.isoformat())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"The session of {day:%A %-d %B} is moved. Its facilitators have been "
+                    "emailed, and the calendar and feeds show it now.",
+                )
+                return redirect("manage:session", slug=group.slug, day=day.isoformat())
+    context = _session_context(request, group, day, move_form=form, clashes=clashes)
+    return render(request, "console/session.html", context, status=400)
+
+
+def _move_clashes(request, group, day, fields) -> list:
+    """The clashes the session would have at its new time and place, with this region's others."""
+    change = Change(
+        original_date=day,
+        cancelled=False,
+        new_date=fields["new_date"],
+        new_start_time=fields["new_start_time"],
+        new_end_time=fields["new_end_time"],
+        venue_id=fields["new_venue"].pk if fields["new_venue"] else None,
+    )
+    occurrence = group.schedule.occurrence(day, change)
+    if occurrence.end <= occurrence.start:
+        return []
+    venue = fields["new_venue"] or group.venue
+    candidate = session_rows([GroupSession(group, occurrence, venue)])[0]
+    around = sessions_between(
+        groups_for_user(request.user)
+        .filter(region=group.region, status=Group.Status.ACTIVE)
+        .exclude(pk=group.pk),
+        occurrence.start - dt.timedelta(hours=12),
+        occurrence.end + dt.timedelta(hours=12),
+    )
+    return clashes_with(candidate, session_rows(around))
+
+
+@coordinator_required
+@require_POST
+def session_undo(request, slug, day):
+    group = scoped_group(request, slug)
+    day = _session_day(group, day)
+    change = SessionChange.objects.filter(group=group, original_date=day).first()
+    try:
+        if change is None:
+            raise services.AlreadyDone("That session was already as planned; nothing to undo.")
+        services.session_change_undo(change=change)
+    except services.AlreadyDone as done:
+        messages.info(request, " ".join(done.messages))
+    else:
+        messages.success(request, f"The session of {day:%A %-d %B} is back as planned.")
+    return redirect("manage:session", slug=group.slug, day=day.isoformat())
+
+
+@coordinator_required
+@require_POST
+def session_substitute(request, slug, day):
+    group = scoped_group(request, slug)
+    day = _session_day(group, day)
+    form = SubstituteForm(request.POST, group=group)
+    if form.is_valid():
+        try:
+            services.session_substitute_assign(
+                group=group,
+                original_date=day,
+                substitute=form.cleaned_data["substitute"],
+                replaces=form.cleaned_data["replaces"],
+                user=request.user,
+            )
+        except services.AlreadyDone as done:
+            messages.info(request, " ".join(done.messages))
+            return redirect("manage:session", slug=group.slug, day=day.isoformat())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"{form.cleaned_data['substitute']} covers the session of {day:%-d %B}."
+            )
+            return redirect("manage:session", slug=group.slug, day=day.isoformat())
+    context = _session_context(request, group, day, substitute_form=form)
+    return render(request, "console/session.html", context, status=400)
+
+
+@coordinator_required
+@require_POST
+def session_substitute_remove(request, slug, day, pk):
+    group = scoped_group(request, slug)
+    day = _session_day(group, day)
+    record = SessionSubstitute.objects.filter(group=group, original_date=day, pk=pk).first()
+    try:
+        if record is None:
+            raise services.AlreadyDone("That substitute was already removed.")
+        services.session_substitute_remove(record=record)
+    except services.AlreadyDone as done:
+        messages.info(request, " ".join(done.messages))
+    else:
+        messages.success(request, f"{record.substitute} no longer covers this session.")
+    return redirect("manage:session", slug=group.slug, day=day.isoformat())
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def snow_day(request):
+    """Cancel every session of a region on one date: first a list to confirm, then done."""
+    regions = regions_for_user(request.user)
+    form = SnowDayForm(request.POST or request.GET or None, regions=regions)
+    sessions, done = None, None
+    if form.is_bound and form.is_valid():
+        region, day = form.cleaned_data["region"], form.cleaned_data["day"]
+        groups = groups_for_user(request.user).filter(region=region, status=Group.Status.ACTIVE)
+        sessions = [
+            s for s in sessions_on_day(groups, day, region.timezone) if not s.occurrence.cancelled
+        ]
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            try:
+                done = services.sessions_cancel_on_day(
+                    sessions=sessions,
+                    public_note=form.cleaned_data["public_note"],
+                    private_note=form.cleaned_data["reason"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                # A session the model will not cancel (a day beyond the planning horizon):
+                # nothing is cancelled, and the form says why beside the date.
+                add_service_errors(form, error, {"original_date": "day"})
+                return render(
+                    request, "console/snow_day.html", {"form": form, "sessions": sessions}
+                )
+            if done:
+                messages.success(
+                    request,
+                    f"{len(done)} session{'s' if len(done) != 1 else ''} on {day:%A %-d %B} "
+                    "cancelled; their facilitators have been emailed.",
+                )
+            else:
+                messages.info(request, f"Nothing left to cancel on {day:%A %-d %B}.")
+            return redirect(f"{reverse('manage:snow-day')}?region={region.pk}&day={day}")
+    return render(request, "console/snow_day.html", {"form": form, "sessions": sessions})

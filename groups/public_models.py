@@ -1,0 +1,50 @@
+"""What the public side keeps of a group: anonymous feedback, and the versions of the feeds.
+
+Django loads them through ``groups.models``, which re-exports them.
+"""
+
+from django.db import models
+
+
+class GroupFeedback(models.Model):
+    """Anonymous feedback from the group's page: a rating and a comment, nothing else."""
+
+    class Rating(models.IntegerChoices):
+        POOR = 1, "1: not good"
+        FAIR = 2, "2: could be better"
+        OK = 3, "3: all right"
+        GOOD = 4, "4: good"
+        GREAT = 5, "5: very good"
+
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+    comment = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.group}: {self.rating}"
+
+
+class FeedVersion(models.Model):
+    """The current version of one feed scope, moved in the same transaction as any change to it.
+
+    Feeds are cached under their version's token, so no stale copy is ever served, whatever
+    cache each app server has; ``changed_at`` is the feed's Last-Modified and never goes back.
+    Keys: ``network``, ``region:<id>``, ``venue:<id>``, ``group:<id>``, ``facilitator:<id>``.
+    """
+
+    NETWORK = "network"
+
+    key = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.key} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @staticmethod
+    def key_for(kind: str, pk: int) -> str:
+        return f"{kind}:{pk}"

@@ -1,0 +1,145 @@
+"""The calendar page in words: its title, whom it is about, the filters in force, its own feed
+and the QR code of a printed page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import segno
+from django.utils.safestring import mark_safe
+
+from groups.models import Group
+from regions.models import Region, Venue
+from website.calendar_days import LIST_DAYS, Window
+from website.calendar_query import GROUP_PARAMETERS, TIMES_OF_DAY, WEEKDAYS
+
+
+def joined(words: list[str]) -> str:
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def when_in_words(window: Window, today: dt.date) -> str:
+    """ "this week", "in the next 7 days", "in March 2026"... for titles."""
+    if window.view == "week":
+        this_monday = today - dt.timedelta(days=today.weekday())
+        if window.first == this_monday:
+            return "this week"
+        if window.first == this_monday + dt.timedelta(days=7):
+            return "next week"
+        return f"in the week of {window.first:%-d %B %Y}"
+    if window.view == "month":
+        if (window.first.year, window.first.month) == (today.year, today.month):
+            return "this month"
+        return f"in {window.first:%B %Y}"
+    if window.first == today:
+        return f"in the next {LIST_DAYS} days"
+    return f"in the {LIST_DAYS} days from {window.first:%-d %B %Y}"
+
+
+def range_in_words(window: Window) -> str:
+    """ "Monday 2 March to Sunday 8 March 2026", or "March 2026" for a month."""
+    first, last = window.first, window.last
+    if window.view == "month":
+        return f"{first:%B %Y}"
+    start = f"{first:%A %-d %B}" if first.year == last.year else f"{first:%A %-d %B %Y}"
+    return f"{start} to {last:%A %-d %B %Y}"
+
+
+@dataclass
+class Scope:
+    """Who a filtered page is about: one venue, some regions or the whole network."""
+
+    regions: list[Region]
+    venue: Venue | None = None
+    filtered_regions: bool = False
+
+    @property
+    def where(self) -> str:
+        if self.venue is not None:
+            return f"at {self.venue.name}"
+        if self.filtered_regions:
+            return "in " + joined([region.name for region in self.regions])
+        return "across Massachusetts"
+
+    @property
+    def name(self) -> str:
+        """The printed header's title."""
+        if self.venue is not None:
+            return self.venue.name
+        if self.filtered_regions:
+            return joined([region.name for region in self.regions])
+        return "Peer support groups across Massachusetts"
+
+
+def scope_of(cleaned: dict, all_regions: Callable[[], list[Region]]) -> Scope:
+    """The regions chosen (as the filter read them), the venue's, or every one."""
+    venue = cleaned.get("venue")
+    chosen = list(cleaned.get("region") or ())
+    if chosen:
+        return Scope(chosen, venue, filtered_regions=True)
+    if venue is not None:
+        return Scope([venue.region], venue)
+    return Scope(all_regions())
+
+
+def feed_path_for(cleaned: dict) -> str | None:
+    """The region's or venue's own feed when the page shows exactly that; None otherwise."""
+    others = [name for name in GROUP_PARAMETERS if name not in ("region", "venue")]
+    if any(cleaned.get(name) for name in others):
+        return None
+    regions = list(cleaned.get("region") or ())
+    venue = cleaned.get("venue")
+    if venue is not None and all(region.pk == venue.region_id for region in regions):
+        return f"/venues/{venue.slug}/calendar.ics"
+    if venue is None and len(regions) == 1:
+        return f"/regions/{regions[0].slug}/calendar.ics"
+    return None
+
+
+@lru_cache(maxsize=512)
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code for a printed page; made here, no outside service, once per URL.
+
+    "" for an address too long for any QR code (about 2,900 characters at the lowest error
+    correction): the page prints the address as text instead.
+    """
+    for error in ("m", "l"):
+        try:
+            code = segno.make(url, error=error, boost_error=False)
+        except segno.DataOverflowError:
+            continue
+        return mark_safe(  # noqa: S308 - segno's own markup; the URL is ours and escaped by it
+            code.svg_inline(
+                scale=3, title="QR code for the address below", svgclass="qr", lineclass="qr__line"
+            )
+        )
+    return ""
+
+
+def chosen_in_words(cleaned: dict, session_cleaned: dict) -> list[str]:
+    """The filters in force, as people read them: "Central Mass RLC", "Evening", "“walk”"."""
+    words = [region.name for region in cleaned.get("region") or ()]
+    if cleaned.get("venue"):
+        words.append(cleaned["venue"].name)
+    if cleaned.get("type"):
+        words.append(Group.Kind(cleaned["type"]).label)
+    if cleaned.get("venue_kind"):
+        words.append(Venue.Kind(cleaned["venue_kind"]).label)
+    if cleaned.get("town"):
+        words.append(cleaned["town"])
+    if cleaned.get("q"):
+        words.append(f"“{cleaned['q']}”")
+    if cleaned.get("audience"):
+        words.append("Open to all")
+    words += [feature.name for feature in cleaned.get("access") or ()]
+    words += [language.name for language in cleaned.get("language") or ()]
+    weekdays = dict(WEEKDAYS)
+    words += [weekdays[code] for code in session_cleaned.get("weekday") or ()]
+    times = {code: label for code, label, _ in TIMES_OF_DAY}
+    words += [times[code] for code in session_cleaned.get("time") or ()]
+    return words
