@@ -1,12 +1,12 @@
 """One door for freshness (groups/freshness.py): every write path, one table.
 
 Each row builds the two regions of tests/two_regions.py, reads every feed of the east region
-(its group, region, venues, network, its facilitators' private feeds), the group's public page
-and the west region's feeds, makes one write through a real path (a console POST, a /me/ POST,
-a Django admin POST as a superuser, a management command, or a service called directly), and
-reads them all again. Every feed that must show the change shows it, read from the parsed feed;
-every feed that must not change keeps its ETag; and the write moved the feed versions in one
-statement (a unit of work flushes once, however many rows it wrote).
+(its group, region, venues, network, its facilitators' private feeds), the group's public page,
+the API's groups and the west region's feeds, makes one write through a real path (a console
+POST, a /me/ POST, a Django admin POST as a superuser, a management command, or a service called
+directly), and reads them all again. Every feed that must show the change shows it, read from
+the parsed feed; every feed that must not change keeps its ETag and its content; and the write
+moved the versions in one statement (a unit of work flushes once, however many rows it wrote).
 
 On PostgreSQL the feeds are read with FEED_VERSIONS_LISTEN on (versions kept in the worker's
 memory, dropped by NOTIFY), so every write commits, as in production.
@@ -110,6 +110,7 @@ def feeds_of(w) -> dict[str, str]:
         "lead": f"/feeds/{east.lead.feed_token}.ics",
         "spare": f"/feeds/{east.spare.feed_token}.ics",
         "page": f"/groups/{east.group.slug}/",
+        "api": "/api/v1/groups.json",
         "west_group": f"/groups/{west.group.slug}/calendar.ics",
         "west_region": f"/regions/{west.region.slug}/calendar.ics",
         "west_venue": f"/venues/{west.venue.slug}/calendar.ics",
@@ -337,7 +338,7 @@ class Row:
         return f"{self.path}-{self.name}"
 
 
-EVERY_FEED = (*EAST, "spare", "center", "page", *WEST)
+EVERY_FEED = (*EAST, "spare", "center", "page", "api", *WEST)
 NOTHING_SHOWN = {"kept": EVERY_FEED, "moves": 0}
 
 ROWS = [
@@ -350,7 +351,7 @@ ROWS = [
                 manage(w), edit_data(w.coordinator, w.east.group, title="Renamed Voices")
             )
         ),
-        each(EAST, gains("Renamed Voices")),
+        {**each(EAST, gains("Renamed Voices")), "api": shows("Renamed Voices")},
     ),
     Row(
         "console",
@@ -514,12 +515,19 @@ ROWS = [
         ),
         **NOTHING_SHOWN,
     ),
+    Row(
+        "me",
+        "calendar-link-renewed",
+        lambda w: posted(w.lead.post("/me/feed/new-link/")),
+        {"lead": lambda before, after: before.etag is not None and after.etag is None},
+        kept=tuple(set(EVERY_FEED) - {"lead"}),
+    ),
     # The Django admin, as a superuser.
     Row(
         "admin",
         "group-renamed",
         lambda w: admin_group(w, title="Renamed Voices"),
-        each(EAST, gains("Renamed Voices")),
+        {**each(EAST, gains("Renamed Voices")), "api": shows("Renamed Voices")},
         admin=(Group,),
     ),
     Row(
@@ -541,7 +549,7 @@ ROWS = [
         "admin",
         "group-made-private",
         lambda w: admin_group(w, is_public=None),
-        each(("region", "venue", "network"), loses()),
+        {**each(("region", "venue", "network"), loses()), "api": hides(TITLE)},
         admin=(Group,),
     ),
     Row(
@@ -657,7 +665,7 @@ ROWS = [
         "admin",
         "region-renamed",
         lambda w: admin_change(w, w.east.region, name="Boston Renamed RLC"),
-        each((*PUBLIC, "lead"), shows("Boston Renamed RLC")),
+        each((*PUBLIC, "lead", "page"), shows("Boston Renamed RLC")),
         admin=(Region,),
     ),
     Row(
@@ -791,7 +799,8 @@ def test_a_write_moves_every_feed_that_shows_it_and_no_other(world, row):
     after = {name: read(reader, url) for name, url in urls.items()}
     wrong = [name for name, shown in row.expect.items() if not shown(before[name], after[name])]
     assert not wrong, f"these do not show the change: {wrong}"
-    moved = [name for name in row.kept if before[name].etag != after[name].etag]
+    # Same ETag (feeds) and the same content (feeds, and the page and API, which have none).
+    moved = [name for name in row.kept if before[name] != after[name]]
     assert not moved, f"these moved though nothing they show changed: {moved}"
     if row.moves is not None:
         upserts = [sql for sql in queries if sql.startswith('INSERT INTO "groups_feedversion"')]
