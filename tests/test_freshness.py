@@ -154,6 +154,10 @@ def differs():
     return lambda before, after: (before.text, before.sessions) != (after.text, after.sessions)
 
 
+def both(first, second):
+    return lambda before, after: first(before, after) and second(before, after)
+
+
 def each(names, expectation):
     return dict.fromkeys(names, expectation)
 
@@ -281,6 +285,13 @@ def admin_delete(w, obj):
 
 def cancelled(w):
     sessions.session_cancel(group=w.east.group, original_date=TUESDAY, notify=False)
+
+
+def two_cancelled(w):
+    w.prepared["changes"] = [
+        sessions.session_cancel(group=w.east.group, original_date=day, notify=False).pk
+        for day in (TUESDAY, TUESDAY + dt.timedelta(7))
+    ]
 
 
 def spare_covers(w):
@@ -613,6 +624,23 @@ ROWS = [
         lambda w: admin_delete(w, w.east.group.changes.get()),
         each(EAST, gains()),
         prepare=cancelled,
+        admin=(SessionChange,),
+    ),
+    Row(
+        "admin",
+        "session-changes-deleted-in-bulk",
+        lambda w: posted(
+            w.superuser.post(
+                "/admin/groups/sessionchange/",
+                {
+                    "action": "delete_selected",
+                    "_selected_action": [str(pk) for pk in w.prepared["changes"]],
+                    "post": "yes",
+                },
+            )
+        ),
+        each(EAST, both(gains(), gains(day=TUESDAY + dt.timedelta(7)))),
+        prepare=two_cancelled,
         admin=(SessionChange,),
     ),
     Row(
