@@ -84,8 +84,8 @@ def choose(size: str) -> dict:
 
 def touch(group_slug: str) -> None:
     """A new version of every feed that shows the group (its region's and the network's too)."""
+    from groups.freshness import groups_changed
     from groups.models import Group
-    from groups.services import groups_changed
 
     groups_changed(group_ids=[Group.objects.get(slug=group_slug).pk])
 

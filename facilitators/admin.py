@@ -6,8 +6,6 @@ from facilitators.models import (
     FacilitatorInvitation,
     FacilitatorProfile,
 )
-from groups.models import FeedVersion
-from groups.services import groups_changed
 
 
 class CertificationInline(admin.TabularInline):
@@ -24,14 +22,6 @@ class FacilitatorProfileAdmin(admin.ModelAdmin):
     filter_horizontal = ["regions"]
     autocomplete_fields = ["user"]
     inlines = [CertificationInline]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Their public name is in the feeds of their groups.
-        groups_changed(
-            group_ids=obj.memberships.values_list("group_id", flat=True),
-            also={FeedVersion.key_for("facilitator", obj.pk)},
-        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("regions")

@@ -1,10 +1,10 @@
 import datetime as dt
 
 from django.contrib import admin
-from django.db.models import F
 from django.utils import timezone
 from django.utils.html import format_html_join
 
+from groups.freshness import changes
 from groups.models import (
     AccessFeature,
     Group,
@@ -16,9 +16,27 @@ from groups.models import (
     SessionSubstitute,
     SubstituteRequest,
 )
-from groups.services import feed_keys_for_groups, feed_versions_touch, groups_changed
+from groups.services import ANY_VERSION, group_update
 
 PREVIEW_DAYS = 63
+
+
+class FreshAdmin(admin.ModelAdmin):
+    """Every write of the admin is one unit of work (groups/freshness.py): a save with its
+    inlines, a delete, or an action on many rows moves each feed it touches once, in its
+    transaction. No view here names a feed."""
+
+    def changeform_view(self, *args, **kwargs):
+        with changes():
+            return super().changeform_view(*args, **kwargs)
+
+    def delete_view(self, *args, **kwargs):
+        with changes():
+            return super().delete_view(*args, **kwargs)
+
+    def changelist_view(self, *args, **kwargs):  # actions and list_editable
+        with changes():
+            return super().changelist_view(*args, **kwargs)
 
 
 class GroupFacilitatorInline(admin.TabularInline):
@@ -36,7 +54,7 @@ class SessionChangeInline(admin.StackedInline):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(FreshAdmin):
     list_display = ["title", "region", "venue", "kind", "status", "is_public", "start_date"]
     list_filter = ["region", "kind", "audience", "status", "is_public", "access_features"]
     search_fields = ["title", "slug", "description", "venue__name", "venue__town"]
@@ -69,13 +87,17 @@ class GroupAdmin(admin.ModelAdmin):
     )
 
     def save_model(self, request, obj, form, change):
-        # The feeds the group is in before the save: it may be leaving a region or venue.
-        # Kept on the instance: the ModelAdmin itself is shared by every request.
-        obj.feeds_before_save = feed_keys_for_groups(group_ids=[obj.pk]) if change else set()
-        super().save_model(request, obj, form, change)
-        if change:
-            # An edit here makes any console form opened before it stale, as a console save does.
-            Group.objects.filter(pk=obj.pk).update(version=F("version") + 1)
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # The service: it claims a new version (a console form opened before this is stale)
+        # and writes the fields this form changed onto the group as it is now.
+        concrete = {field.name for field in Group._meta.concrete_fields}
+        group_update(
+            group=obj,
+            expected_version=ANY_VERSION,
+            **{name: form.cleaned_data[name] for name in form.changed_data if name in concrete},
+        )
 
     def save_related(self, request, form, formsets, change):
         for formset in formsets:
@@ -84,11 +106,6 @@ class GroupAdmin(admin.ModelAdmin):
                     if not session_change.instance.pk:
                         session_change.instance.created_by = request.user
         super().save_related(request, form, formsets, change)
-        # Once per save, after the inlines, whatever of the group or its sessions changed.
-        if change:
-            groups_changed(group_ids=[form.instance.pk], also=form.instance.feeds_before_save)
-        else:  # a new group starts at SEQUENCE 0, as group_create leaves it
-            feed_versions_touch(keys=feed_keys_for_groups(group_ids=[form.instance.pk]))
 
     @admin.display(description=f"Next sessions ({PREVIEW_DAYS // 7} weeks)")
     def upcoming_sessions(self, obj):
@@ -117,7 +134,7 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionChange)
-class SessionChangeAdmin(admin.ModelAdmin):
+class SessionChangeAdmin(FreshAdmin):
     list_display = ["group", "original_date", "kind", "new_date", "new_start_time", "new_venue"]
     list_filter = ["kind", "group__region"]
     search_fields = ["group__title", "public_note", "private_note"]
@@ -130,35 +147,10 @@ class SessionChangeAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        groups_changed(group_ids=[obj.group_id])
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        groups_changed(group_ids=[obj.group_id])
-
-    def delete_queryset(self, request, queryset):
-        group_ids = set(queryset.values_list("group_id", flat=True))
-        super().delete_queryset(request, queryset)
-        groups_changed(group_ids=group_ids)
-
-
-class GroupPartAdmin(admin.ModelAdmin):
-    """A model that belongs to one group and puts people in its feeds: deleting it moves them."""
-
-    def delete_model(self, request, obj):
-        before = feed_keys_for_groups(group_ids=[obj.group_id])
-        super().delete_model(request, obj)
-        groups_changed(group_ids=[obj.group_id], also=before)
-
-    def delete_queryset(self, request, queryset):
-        group_ids = set(queryset.values_list("group_id", flat=True))
-        before = feed_keys_for_groups(group_ids=group_ids)
-        super().delete_queryset(request, queryset)
-        groups_changed(group_ids=group_ids, also=before)
 
 
 @admin.register(SessionSubstitute)
-class SessionSubstituteAdmin(GroupPartAdmin):
+class SessionSubstituteAdmin(FreshAdmin):
     list_display = ["group", "original_date", "substitute", "replaces"]
     list_filter = ["group__region"]
     search_fields = ["group__title", "substitute__display_name", "replaces__display_name"]
@@ -168,43 +160,34 @@ class SessionSubstituteAdmin(GroupPartAdmin):
     exclude = ["created_by"]
 
     def save_model(self, request, obj, form, change):
-        # A substitute who is swapped out keeps getting a fresh feed without the session.
-        before = {f"facilitator:{form.initial['substitute']}"} if change else set()
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        groups_changed(group_ids=[obj.group_id], also=before)
 
 
 @admin.register(GroupFacilitator)
-class GroupFacilitatorAdmin(GroupPartAdmin):
+class GroupFacilitatorAdmin(FreshAdmin):
     list_display = ["group", "facilitator", "role"]
     list_filter = ["role", "group__region"]
     search_fields = ["group__title", "facilitator__display_name"]
     list_select_related = ["group", "facilitator"]
     autocomplete_fields = ["group", "facilitator"]
 
-    def save_model(self, request, obj, form, change):
-        previous_group = form.initial.get("group") if change else None
-        before = feed_keys_for_groups(group_ids=[previous_group]) if previous_group else set()
-        super().save_model(request, obj, form, change)
-        groups_changed(group_ids={obj.group_id, previous_group} - {None}, also=before)
-
 
 @admin.register(AccessFeature)
-class AccessFeatureAdmin(admin.ModelAdmin):
+class AccessFeatureAdmin(FreshAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(FreshAdmin):
     list_display = ["name", "code"]
     search_fields = ["name"]
 
 
 @admin.register(SubstituteRequest)
-class SubstituteRequestAdmin(admin.ModelAdmin):
+class SubstituteRequestAdmin(FreshAdmin):
     list_display = ["group", "original_date", "requested_by", "status", "taken_by"]
     list_filter = ["status", "group__region"]
     search_fields = ["group__title", "requested_by__display_name", "taken_by__display_name"]
@@ -214,7 +197,7 @@ class SubstituteRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionRecord)
-class SessionRecordAdmin(admin.ModelAdmin):
+class SessionRecordAdmin(FreshAdmin):
     list_display = ["group", "original_date", "held", "attendance"]
     list_filter = ["held", "group__region"]
     search_fields = ["group__title", "note", "not_held_reason"]
@@ -230,7 +213,7 @@ class SessionRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupFeedback)
-class GroupFeedbackAdmin(admin.ModelAdmin):
+class GroupFeedbackAdmin(FreshAdmin):
     list_display = ["group", "rating", "created_at"]
     list_filter = ["rating", "group__region"]
     search_fields = ["group__title", "comment"]

@@ -21,7 +21,8 @@ from django.utils.text import slugify
 from facilitators.models import FacilitatorProfile
 from facilitators.services import facilitator_create
 from groups.models import AccessFeature, Group, GroupFacilitator, Language
-from groups.services import group_create, session_cancel, session_move
+from groups.services import group_create
+from groups.sessions import session_cancel, session_move
 from regions.models import Region, Venue
 from regions.services import coordinator_add, region_create, venue_create
 

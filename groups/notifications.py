@@ -100,3 +100,191 @@ def session_in_words(group: Group, day: dt.date, change: SessionChange | None = 
     if venue.is_online:
         return f"{words}, online ({venue.name})"
     return f"{words}, at {venue.name}" + (f" ({venue.town})" if venue.town else "")
+
+
+# What each change says, to whom. The services decide what happens; the words live here.
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%A %-d %B}"
+
+
+def _schedule_words(group: Group) -> str:
+    from groups.describe import schedule_in_words
+
+    return schedule_in_words(group.schedule)
+
+
+def facilitator_added(membership, group: Group) -> None:
+    role = membership.get_role_display().lower()
+    notify(
+        [membership.facilitator],
+        Notice(
+            subject=f"You are {role} of {group.title}",
+            lines=(
+                f"You are now {role} of {group.title} ({group.region.name}).",
+                f"It meets: {_schedule_words(group)}.",
+            ),
+        ),
+        group=group,
+    )
+
+
+def facilitator_removed(membership, group: Group) -> None:
+    notify(
+        [membership.facilitator],
+        Notice(
+            subject=f"You are no longer facilitating {group.title}",
+            lines=(
+                f"You have been taken off {group.title} ({group.region.name}); its sessions "
+                "are no longer in your calendar.",
+            ),
+        ),
+        group=group,
+    )
+
+
+def session_changed(group: Group, original_date: dt.date, change, *, before: str | None) -> None:
+    """A session cancelled or moved; ``before``: where it was set before this change, if moved."""
+    planned = session_in_words(group, original_date)
+    if change.is_cancelled:
+        subject = f"Cancelled: {group.title}, {_day(original_date)}"
+        lines = [f"The session of {group.title} on {planned} is cancelled."]
+    else:
+        subject = f"Changed: {group.title}, {_day(original_date)}"
+        lines = [
+            f"The session of {group.title} planned for {planned} has moved.",
+            f"It is now on {session_in_words(group, original_date, change)}.",
+        ]
+    if before is not None:
+        lines.append(f"(Before this change it was set for {before}.)")
+    if change.public_note:
+        lines.append(f"Note for everyone: {change.public_note}")
+    if change.private_note:
+        lines.append(f"Note for facilitators: {change.private_note}")
+    notify(
+        facilitators_of_session(group, original_date),
+        Notice(subject=subject, lines=tuple(lines)),
+        group=group,
+    )
+
+
+def session_back(group: Group, day: dt.date, *, was: str) -> None:
+    notify(
+        facilitators_of_session(group, day),
+        Notice(
+            subject=f"Back on: {group.title}, {_day(day)}",
+            lines=(
+                f"The session of {group.title} that was {was} is back as planned: "
+                f"{session_in_words(group, day)}.",
+            ),
+        ),
+        group=group,
+    )
+
+
+def substitute_assigned(group: Group, day: dt.date, *, when: str, substitute, replaces) -> None:
+    notify(
+        [substitute],
+        Notice(
+            subject=f"Please cover {group.title}, {_day(day)}",
+            lines=(
+                f"You are facilitating {group.title} on {when}"
+                + (f", in place of {replaces}." if replaces else "."),
+                "It is in your PeerHub calendar feed now.",
+            ),
+        ),
+        group=group,
+    )
+    if replaces is not None:
+        notify(
+            [replaces],
+            Notice(
+                subject=f"{substitute} covers {group.title}, {_day(day)}",
+                lines=(
+                    f"{substitute} is facilitating {group.title} on {when} in your place; "
+                    "that session is off your calendar.",
+                ),
+            ),
+            group=group,
+        )
+
+
+def substitute_removed(record, group: Group, *, when: str) -> None:
+    people = [record.substitute] + ([record.replaces] if record.replaces_id else [])
+    notify(
+        people,
+        Notice(
+            subject=f"Cover cancelled: {group.title}, {_day(record.original_date)}",
+            lines=(
+                f"{record.substitute} is no longer covering {group.title} on {when}."
+                + (f" {record.replaces} facilitates it as usual." if record.replaces_id else ""),
+            ),
+        ),
+        group=group,
+    )
+
+
+def cover_asked(record, group: Group, *, when: str, colleagues) -> None:
+    facilitator, day = record.requested_by, record.original_date
+    notify(
+        colleagues,
+        Notice(
+            subject=f"Can you cover {group.title}, {_day(day)}?",
+            lines=(
+                f"{facilitator} cannot make {group.title} on {when} and asks for cover.",
+                *([f"Their note: {record.note}"] if record.note else []),
+                "If you can take it, choose “I'll take it” on your PeerHub page: "
+                f"{settings.SITE_URL}/me/",
+            ),
+        ),
+        group=group,
+    )
+    notify_coordinators(
+        group.region,
+        Notice(
+            subject=f"Cover needed: {group.title}, {_day(day)}",
+            lines=(
+                f"{facilitator} cannot make {group.title} on {when} and has asked the region's "
+                "facilitators to cover it. You will hear when someone takes it.",
+            ),
+        ),
+        group=group,
+    )
+
+
+def cover_taken(record, group: Group, *, when: str, facilitator) -> None:
+    day = record.original_date
+    notify(
+        [record.requested_by],
+        Notice(
+            subject=f"{facilitator} is covering {group.title}, {_day(day)}",
+            lines=(
+                f"{facilitator} has taken your session of {group.title} on {when}. "
+                "It is off your calendar now. Thank you for asking early.",
+            ),
+        ),
+        group=group,
+    )
+    notify(
+        [facilitator],
+        Notice(
+            subject=f"You are covering {group.title}, {_day(day)}",
+            lines=(
+                f"Thank you: you are facilitating {group.title} on {when}, in place of "
+                f"{record.requested_by}. It is in your PeerHub calendar feed now.",
+            ),
+        ),
+        group=group,
+    )
+    notify_coordinators(
+        group.region,
+        Notice(
+            subject=f"Covered: {group.title}, {_day(day)}",
+            lines=(
+                f"{facilitator} is covering {group.title} on {when} in place of "
+                f"{record.requested_by}.",
+            ),
+        ),
+        group=group,
+    )

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from facilitators.models import FacilitatorProfile, feed_token_digest
+from groups import freshness
 from groups.demo import first_meeting
 from groups.models import Group, GroupFacilitator, SessionChange
 from regions.models import Coordinator, Region, Venue
@@ -212,6 +213,8 @@ def seed_scale(*, regions: int, groups_per_region: int, seed: int, today: dt.dat
                         )
                     )
     SessionChange.objects.bulk_create(changes, batch_size=BATCH)
+    # bulk_create sends no signal: the feeds of the new groups move, as their saves would.
+    freshness.groups_created(group_ids=[group.pk for group in groups])
     return {
         "regions": len(region_rows),
         "venues": len(venues),

@@ -2,7 +2,7 @@
 
 A warm feed, page part or API answer costs one query: the version of the data it shows. With
 ``FEED_VERSIONS_LISTEN`` on PostgreSQL, each worker process runs one thread that LISTENs on a
-channel, and ``services.feed_versions_touch`` NOTIFYs the keys it moves inside the change's own
+channel, and ``freshness.feed_versions_touch`` NOTIFYs the keys it moves inside the change's own
 transaction, so the notification is delivered when the change is committed and never before.
 A worker keeps the versions it has read until a notification names them (or, as a backstop for
 what no notification covers, such as a deleted region, for ``HOLD`` seconds). Until its thread is

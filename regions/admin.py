@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from regions.models import Coordinator, Region, Venue
-from regions.services import region_changed, venue_changed
+from regions.services import region_update, venue_update
 
 
 class CoordinatorInline(admin.TabularInline):
@@ -20,9 +20,8 @@ class RegionAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        obj.groups.exclude(timezone=obj.timezone).update(timezone=obj.timezone)
-        region_changed(region=obj)
+        # The service: it copies a new timezone to the groups; their feeds move with the save.
+        region_update(region=obj)
 
 
 @admin.register(Venue)
@@ -34,8 +33,7 @@ class VenueAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        venue_changed(venue=obj)
+        venue_update(venue=obj)
 
 
 @admin.register(Coordinator)

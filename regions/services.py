@@ -3,8 +3,6 @@ from django.db import transaction
 
 from accounts.services import user_invite
 from core.validation import validated_save
-from groups.models import FeedVersion
-from groups.services import feed_versions_touch, groups_changed
 from regions.models import Coordinator, Region, Venue
 
 
@@ -15,44 +13,29 @@ def region_create(**fields) -> Region:
 
 @transaction.atomic
 def region_update(*, region: Region, **fields) -> Region:
-    """Change a region; a new timezone moves every group to the new wall clock."""
+    """Change a region; a new timezone moves every group to the new wall clock.
+
+    Its name, contact details and timezone are in every feed of its groups: saving it moves
+    them all (groups/freshness.py hears the save).
+    """
     for name, value in fields.items():
         setattr(region, name, value)
     validated_save(region)
     region.groups.exclude(timezone=region.timezone).update(timezone=region.timezone)
-    region_changed(region=region)
     return region
-
-
-def region_changed(*, region: Region) -> None:
-    """Its name, contact details or timezone are in every feed of its groups."""
-    groups_changed(
-        group_ids=region.groups.values_list("pk", flat=True),
-        also={FeedVersion.key_for("region", region.pk)},
-    )
 
 
 @transaction.atomic
 def venue_create(*, region: Region, **fields) -> Venue:
-    venue = validated_save(Venue(region=region, **fields))
-    feed_versions_touch(keys={FeedVersion.key_for("venue", venue.pk)})
-    return venue
+    return validated_save(Venue(region=region, **fields))
 
 
 @transaction.atomic
 def venue_update(*, venue: Venue, **fields) -> Venue:
+    """Change a venue; its name and address are the location of its groups' sessions."""
     for name, value in fields.items():
         setattr(venue, name, value)
-    validated_save(venue)
-    venue_changed(venue=venue)
-    return venue
-
-
-def venue_changed(*, venue: Venue) -> None:
-    """Its name and address are the location of its groups' sessions (moved ones too)."""
-    group_ids = set(venue.groups.values_list("pk", flat=True))
-    group_ids |= set(venue.moved_sessions.values_list("group_id", flat=True))
-    groups_changed(group_ids=group_ids, also={FeedVersion.key_for("venue", venue.pk)})
+    return validated_save(venue)
 
 
 @transaction.atomic

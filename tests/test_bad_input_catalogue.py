@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from facilitators.applications import application_submit
 from facilitators.models import FacilitatorInvitation
-from groups import services
+from groups import covers, services, sessions
 from tests.bad_input_catalogue import (
     CASES,
     REGENERATE,
@@ -111,14 +111,14 @@ def build_world() -> World:
     east = build_side("Metro Boston", "metro-boston", 1)
     west = build_side("Western Mass", "western", 2)
     asked, cancelled, covered = TUESDAY + WEEK, TUESDAY + 2 * WEEK, TUESDAY + 3 * WEEK
-    request = services.substitute_request_open(
+    request = covers.substitute_request_open(
         group=east.group, original_date=asked, facilitator=east.lead
     )
-    west_request = services.substitute_request_open(
+    west_request = covers.substitute_request_open(
         group=west.group, original_date=asked, facilitator=west.lead
     )
-    services.session_cancel(group=east.group, original_date=cancelled, notify=False)
-    cover = services.session_substitute_assign(
+    sessions.session_cancel(group=east.group, original_date=cancelled, notify=False)
+    cover = sessions.session_substitute_assign(
         group=east.group,
         original_date=covered,
         substitute=east.spare,

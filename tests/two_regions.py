@@ -9,7 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from groups.models import Group
-from groups.services import group_create, session_cancel
+from groups.services import group_create
+from groups.sessions import session_cancel
 from tests.factories import (
     CoordinatorFactory,
     FacilitatorFactory,

@@ -26,7 +26,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from facilitators.models import FacilitatorProfile
-from groups import services
+from groups import covers
 from groups.describe import time_range
 from groups.models import Group, GroupFacilitator, SessionChange, SubstituteRequest
 from publishing.events import cover_uid
@@ -449,10 +449,8 @@ def open_two_requests() -> TwoRequests:
             break
     else:
         raise AssertionError("The demo data has no second group in the region")
-    services.substitute_request_open(
-        group=case.group, original_date=case.day, facilitator=case.lead
-    )
-    services.substitute_request_open(
+    covers.substitute_request_open(group=case.group, original_date=case.day, facilitator=case.lead)
+    covers.substitute_request_open(
         group=group, original_date=day, facilitator=lead.facilitator, note=NOTE
     )
     return TwoRequests(case, group, day, lead.facilitator)
@@ -513,7 +511,7 @@ def test_a_facilitator_of_another_region_sees_only_their_regions_requests(live_s
     outsider = case.outsider
     assert outsider.regions.filter(pk=case.group.region_id).exists() is False
     # One request in the hand-over's region, and one in a region of the outsider's.
-    services.substitute_request_open(
+    covers.substitute_request_open(
         group=case.group, original_date=case.day, facilitator=case.lead, note=NOTE
     )
     theirs = (
@@ -523,7 +521,7 @@ def test_a_facilitator_of_another_region_sees_only_their_regions_requests(live_s
     )
     other = next(g for g in theirs if free_session(g) and g.memberships.exists())
     other_day, other_lead = free_session(other), other.memberships.first().facilitator
-    services.substitute_request_open(group=other, original_date=other_day, facilitator=other_lead)
+    covers.substitute_request_open(group=other, original_date=other_day, facilitator=other_lead)
     mine = SubstituteRequest.objects.get(group=case.group, original_date=case.day)
 
     sign_in(page, live_server, outsider.user.email)
@@ -545,10 +543,8 @@ def test_a_facilitator_of_another_region_sees_only_their_regions_requests(live_s
 
 def test_a_substitute_who_cannot_make_it_is_told_whom_to_ask(live_server, demo, page):
     case = pick_handover()
-    services.substitute_request_open(
-        group=case.group, original_date=case.day, facilitator=case.lead
-    )
-    services.substitute_request_take(
+    covers.substitute_request_open(group=case.group, original_date=case.day, facilitator=case.lead)
+    covers.substitute_request_take(
         record=SubstituteRequest.objects.get(group=case.group, original_date=case.day),
         facilitator=case.colleague,
     )

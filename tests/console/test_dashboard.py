@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from groups.models import Group
-from groups.services import group_confirm_running, group_create, session_move
+from groups.services import group_confirm_running, group_create
+from groups.sessions import session_move
 from tests.console.conftest import TUESDAY
 
 pytestmark = pytest.mark.django_db

@@ -14,11 +14,8 @@ from django.core import mail
 from facilitators.applications import application_submit
 from facilitators.models import FacilitatorApplication
 from groups.models import Group, GroupFacilitator, SessionChange, SessionSubstitute
-from groups.services import (
-    group_facilitator_add,
-    session_cancel,
-    session_substitute_assign,
-)
+from groups.services import group_facilitator_add
+from groups.sessions import session_cancel, session_substitute_assign
 from tests.parallel import answers, post_at_once
 from tests.two_regions import TUESDAY, build_side
 

@@ -21,7 +21,8 @@ from console.reports import (
 )
 from groups.models import Group, SessionRecord
 from groups.records import session_record
-from groups.services import group_create, session_cancel, session_move
+from groups.services import group_create
+from groups.sessions import session_cancel, session_move
 from regions.models import Region, Venue
 from tests.factories import CoordinatorFactory, GroupFactory, RegionFactory, weekly
 

@@ -8,7 +8,7 @@ import recurring_ical_events
 from django.core import mail
 
 from groups.models import SessionChange, SessionSubstitute
-from groups.services import session_move
+from groups.sessions import session_move
 from tests.console.conftest import TUESDAY
 
 pytestmark = pytest.mark.django_db

@@ -61,7 +61,7 @@ def test_confirming_cancels_every_session_of_the_region_that_day_only(
 def test_a_session_moved_onto_the_day_is_cancelled_and_one_moved_away_is_not(
     coordinator_client, east
 ):
-    from groups.services import session_move
+    from groups.sessions import session_move
 
     session_move(
         group=east.group,

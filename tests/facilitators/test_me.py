@@ -8,8 +8,10 @@ import recurring_ical_events
 from django.core import mail
 
 from facilitators.models import FacilitatorProfile
+from groups.covers import substitute_request_open
 from groups.models import SessionSubstitute, SubstituteRequest
-from groups.services import group_facilitator_add, session_cancel, substitute_request_open
+from groups.services import group_facilitator_add
+from groups.sessions import session_cancel
 from tests.two_regions import TUESDAY
 
 pytestmark = pytest.mark.django_db
@@ -316,7 +318,7 @@ def test_the_page_says_who_covers_and_what_i_cover(client, east):
 
 def test_each_close_of_a_request_is_in_its_history(client, east):
     """Taken, withdrawn, or answered by a coordinator's substitute: history says so, and who."""
-    from groups.services import session_substitute_assign
+    from groups.sessions import session_substitute_assign
 
     record = substitute_request_open(group=east.group, original_date=TUESDAY, facilitator=east.lead)
     client.force_login(east.spare.user)

@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from groups.covers import substitute_request_open
 from groups.models import SessionRecord, SessionSubstitute, SubstituteRequest
-from groups.services import substitute_request_open
 from tests.parallel import answers, post_at_once
 from tests.two_regions import TUESDAY, build_side
 

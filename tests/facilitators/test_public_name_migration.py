@@ -32,8 +32,9 @@ def test_names_with_a_second_word_keep_only_the_first():
 def test_the_groups_and_feeds_that_showed_the_old_name_move_on():
     shown = GroupFacilitatorFactory(facilitator=FacilitatorFactory(display_name="Maria Surname S."))
     other = GroupFactory()
-    FeedVersion.objects.create(
-        key="network", token="old", changed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    FeedVersion.objects.update_or_create(  # the factories' saves gave it a version already
+        key="network",
+        defaults={"token": "old", "changed_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},
     )
     before = {group.pk: group.sequence for group in Group.objects.all()}
     migration.keep_one_first_name(apps, None)
@@ -47,8 +48,9 @@ def test_the_groups_and_feeds_that_showed_the_old_name_move_on():
 
 def test_nothing_moves_when_every_name_keeps_the_rule():
     FacilitatorFactory(display_name="Maria S.")
-    FeedVersion.objects.create(
-        key="network", token="old", changed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    FeedVersion.objects.update_or_create(  # the factories' saves gave it a version already
+        key="network",
+        defaults={"token": "old", "changed_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},
     )
     migration.keep_one_first_name(apps, None)
     assert FeedVersion.objects.get(key="network").token == "old"

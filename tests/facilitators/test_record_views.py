@@ -11,7 +11,7 @@ from django.contrib.messages import get_messages
 
 from groups.models import SessionRecord
 from groups.records import session_record
-from groups.services import session_cancel, session_move, session_substitute_assign
+from groups.sessions import session_cancel, session_move, session_substitute_assign
 
 LAST_TUESDAY = dt.date(2026, 2, 24)
 

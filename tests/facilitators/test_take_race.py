@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from groups.covers import substitute_request_open, substitute_request_take
 from groups.models import SessionSubstitute, SubstituteRequest
-from groups.services import substitute_request_open, substitute_request_take
 from tests.factories import FacilitatorFactory, UserFactory
 from tests.two_regions import TUESDAY, build_side
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from recurrence import DAILY, Recurrence, Rule
 
-from groups import services
+from groups import sessions
 from groups.models import AccessFeature, Group, Language
 from regions.models import Venue
 from tests.factories import GroupFactory, RegionFactory, VenueFactory
@@ -67,13 +67,13 @@ def test_occurrences_lists_a_window_with_a_cancelled_and_a_moved_session(client,
     peer_center = VenueFactory(
         region=wrap_group.region, slug="worcester-peer-center", address="9 Elm St", town="Worcester"
     )
-    services.session_cancel(
+    sessions.session_cancel(
         group=wrap_group,
         original_date=dt.date(2026, 3, 3),
         public_note="Closed for the storm",
         private_note="Roof leak: facilities only",
     )
-    services.session_move(
+    sessions.session_move(
         group=wrap_group,
         original_date=dt.date(2026, 3, 10),
         new_venue=peer_center,
@@ -166,7 +166,7 @@ def test_private_paused_and_private_addresses_never_leave_the_site(client):
     )
     on_line = GroupFactory(title="Online Circle", slug="online-circle", region=region, venue=online)
     moved_to_shelter = GroupFactory(title="Visiting Circle", slug="visiting", region=region)
-    services.session_move(
+    sessions.session_move(
         group=moved_to_shelter, original_date=dt.date(2026, 3, 3), new_venue=shelter
     )
 
@@ -202,7 +202,7 @@ def test_occurrences_and_groups_filter_by_region(client):
 
 def test_occurrences_lists_a_session_moved_in_from_outside_the_window(client, wrap_group):
     hall = VenueFactory(region=wrap_group.region, slug="church-hall", town="Worcester")
-    services.session_move(
+    sessions.session_move(
         group=wrap_group,
         original_date=dt.date(2026, 1, 6),
         new_date=dt.date(2026, 3, 12),
@@ -399,7 +399,7 @@ def test_occurrences_query_count_does_not_grow_with_groups(
     region = RegionFactory(slug="metro-boston")
     for _ in range(count):
         group = GroupFactory(region=region)
-        services.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
+        sessions.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
     # the network's version, the groups with region and venue, their changes
     with django_assert_num_queries(3):
         found = occurrences(client, "start=2026-03-01&end=2026-03-14")
@@ -420,7 +420,7 @@ def test_an_occurrences_answer_follows_a_change_at_once(client):
     query = "start=2026-03-01&end=2026-03-14&region=metro-boston"
     before = client.get(f"/api/v1/occurrences.json?{query}")
     assert [item["status"] for item in before.json()["occurrences"]] == ["confirmed"] * 2
-    services.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
+    sessions.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
     after = client.get(f"/api/v1/occurrences.json?{query}")
     assert [item["status"] for item in after.json()["occurrences"]] == ["cancelled", "confirmed"]
     assert (after["Content-Type"], after["Access-Control-Allow-Origin"]) == (
@@ -440,7 +440,7 @@ def test_groups_query_count_does_not_grow_with_groups(client, django_assert_num_
         group = GroupFactory(region=region)
         group.languages.add(english)
         group.access_features.add(ramp)
-        services.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
+        sessions.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
     # the groups with region and venue, their languages, their access features
     with django_assert_num_queries(3):
         found = groups(client)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
 
-from groups import services
+from groups import sessions
 from groups.filters import GroupFilter
 from groups.models import AccessFeature, Group, Language
 from groups.selectors import public_groups
@@ -268,7 +268,7 @@ def test_times_stay_at_six_pm_across_the_daylight_saving_change(client):
 
 def test_cancelled_session_is_struck_through_with_its_note(client, week_world):
     tuesday = week_world["groups"][0]
-    services.session_cancel(
+    sessions.session_cancel(
         group=tuesday, original_date=dt.date(2026, 3, 3), public_note="Closed for the storm"
     )
     for url in ("/calendar/?date=2026-03-02", "/calendar/?view=week&date=2026-03-02"):
@@ -292,7 +292,7 @@ def test_moved_session_is_shown_at_its_new_time_and_place_with_its_note(client, 
     room = VenueFactory(
         region=tuesday.region, name="Peer center", address="9 Elm St", town="Fitchburg"
     )
-    services.session_move(
+    sessions.session_move(
         group=tuesday,
         original_date=dt.date(2026, 3, 3),
         new_start_time=dt.time(19, 0),
@@ -313,7 +313,7 @@ def test_a_session_moved_into_the_week_from_outside_appears_and_leaves_its_own_w
     client, week_world
 ):
     tuesday = week_world["groups"][0]
-    services.session_move(
+    sessions.session_move(
         group=tuesday, original_date=dt.date(2026, 2, 24), new_date=dt.date(2026, 3, 6)
     )
     days = client.get("/calendar/?view=week&date=2026-03-02").context["days"]
@@ -724,7 +724,7 @@ def private_world():
     )
     for group in (hidden, shelter_group, online_group):
         GroupFacilitatorFactory(group=group, facilitator=facilitator)
-    services.session_cancel(
+    sessions.session_cancel(
         group=shelter_group, original_date=tomorrow, private_note="Staff shortage at the shelter"
     )
     return tomorrow
@@ -776,8 +776,8 @@ def build_groups(count):
         group = GroupFactory(region=central, venue=venue, slug=f"g{n}", recurrences=weekly(1, 3))
         group.access_features.set(AccessFeature.objects.filter(slug="wheelchair"))
         group.languages.set(Language.objects.filter(code="en"))
-        services.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
-        services.session_move(
+        sessions.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
+        sessions.session_move(
             group=group, original_date=dt.date(2026, 3, 5), new_start_time=dt.time(19, 0)
         )
 
@@ -824,7 +824,7 @@ def test_home_query_count_with_changes_does_not_grow_with_groups(
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     for _ in range(count):
         group = GroupFactory(start_date=tomorrow, recurrences=weekly(tomorrow.weekday()))
-        services.session_move(group=group, original_date=tomorrow, new_start_time=dt.time(20))
+        sessions.session_move(group=group, original_date=tomorrow, new_start_time=dt.time(20))
     # regions, groups with region and venue, their session changes
     with django_assert_num_queries(3):
         response = client.get("/")
@@ -921,7 +921,7 @@ def tomorrow_group(**fields):
 def test_home_shows_a_moved_session_at_its_new_venue(client, django_assert_num_queries):
     group = tomorrow_group(title="LGBTQ+ Peer Support")
     room = VenueFactory(region=group.region, name="Peer center", address="9 Elm St", town="Lynn")
-    services.session_move(
+    sessions.session_move(
         group=group,
         original_date=group.start_date,
         new_start_time=dt.time(19, 0),

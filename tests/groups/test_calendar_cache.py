@@ -10,7 +10,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from groups.services import ANY_VERSION, group_update, session_cancel
+from groups.services import ANY_VERSION, group_update
+from groups.sessions import session_cancel
 from regions.services import venue_update
 from tests.page_clock import NOW
 from tests.two_regions import TUESDAY

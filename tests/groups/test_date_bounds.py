@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from recurrence import WEEKLY, Recurrence, Rule
 
-from groups import services
+from groups import services, sessions
 from groups.dates import EARLIEST_DATE, LATEST_DATE, planning_horizon
 from groups.models import SessionChange
 from tests.factories import GroupFactory, RegionFactory, VenueFactory, weekly
@@ -136,7 +136,7 @@ def test_an_old_group_with_an_old_first_date_can_still_be_edited(page_clock):
 def test_a_move_far_from_the_session_is_refused(page_clock, new_date, message):
     group = services.group_create(**fields())
     with pytest.raises(ValidationError) as caught:
-        services.session_move(
+        sessions.session_move(
             group=group, original_date=dt.date(2026, 3, 3), new_date=new_date, notify=False
         )
     assert caught.value.message_dict == {"new_date": [message]}
@@ -146,7 +146,7 @@ def test_a_move_far_from_the_session_is_refused(page_clock, new_date, message):
 def test_a_change_to_a_session_beyond_the_planning_horizon_is_refused(page_clock):
     group = services.group_create(**fields())
     with pytest.raises(ValidationError) as caught:
-        services.session_cancel(group=group, original_date=dt.date(2029, 3, 6), notify=False)
+        sessions.session_cancel(group=group, original_date=dt.date(2029, 3, 6), notify=False)
     assert caught.value.message_dict == {
         "original_date": [
             "That session is more than three years away (after 28 February 2029); check the year."

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from groups.models import Group, SessionChange
-from groups.services import session_cancel
+from groups.sessions import session_cancel
 from tests.two_regions import TUESDAY
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ import recurring_ical_events
 from recurrence import Recurrence
 
 from facilitators.services import facilitator_create
-from groups import services
+from groups import services, sessions
 from groups.models import Group, GroupFacilitator, SessionSubstitute
 from regions.models import Venue
 from tests.caches import clear_caches
@@ -188,7 +188,7 @@ def world():
         facilitators=[(maria, LEAD)],
     )
     # Tuesday 20 October moves to Wednesday 21st, 7 pm, at the hall.
-    services.session_move(
+    sessions.session_move(
         group=tuesday,
         original_date=dt.date(2026, 10, 20),
         new_date=dt.date(2026, 10, 21),
@@ -213,7 +213,7 @@ def world():
 def substitute_everyone(world):
     """The substitutions (and the cancellation of a covered session), as a coordinator would."""
     w = world
-    assign = services.session_substitute_assign
+    assign = sessions.session_substitute_assign
     # Kofi covers James on the moved Tuesday session (now Wednesday 21 October at the hall).
     assign(
         group=w["tuesday"],
@@ -228,7 +228,7 @@ def substitute_everyone(world):
         substitute=w["ana"],
         replaces=w["james"],
     )
-    services.session_cancel(group=w["sunday"], original_date=dt.date(2026, 10, 25))
+    sessions.session_cancel(group=w["sunday"], original_date=dt.date(2026, 10, 25))
     # Ana covers James on Sunday 1 November, the day the clocks fall back ...
     assign(
         group=w["sunday"],
@@ -250,7 +250,7 @@ def substitute_everyone(world):
         substitute=w["ana"],
         replaces=w["maria"],
     )
-    services.session_substitute_remove(record=record)
+    sessions.session_substitute_remove(record=record)
     # Kofi joins Maria at the Inpatient Circle on 28 October (replacing nobody).
     assign(group=w["inpatient"], original_date=dt.date(2026, 10, 28), substitute=w["kofi"])
     # Ana runs the one-off potluck in Maria's place.
@@ -511,7 +511,7 @@ def test_assigning_and_removing_reach_both_feeds_at_once(client, world):
     assert nov_10 in expand(first["maria"].content)
     assert expand(first["ana"].content) == []
 
-    record = services.session_substitute_assign(
+    record = sessions.session_substitute_assign(
         group=tuesday, original_date=day, substitute=ana, replaces=maria
     )
     assigned = {}
@@ -527,7 +527,7 @@ def test_assigning_and_removing_reach_both_feeds_at_once(client, world):
     assert expand(assigned["ana"].content) == [nov_10]
     assert expand(assigned["james"].content) == expand(first["james"].content)
 
-    services.session_substitute_remove(record=record)
+    sessions.session_substitute_remove(record=record)
     assert not SessionSubstitute.objects.exists()
     for name, profile in people.items():
         response = fetch(client, profile, HTTP_IF_NONE_MATCH=assigned[name]["ETag"])
@@ -568,12 +568,12 @@ def test_cold_private_feed_query_count_does_not_grow_with_substitutes(
             recurrences=weekly(1),
             facilitators=[(maria, LEAD)],
         )
-        services.session_move(
+        sessions.session_move(
             group=group, original_date=dt.date(2026, 1, 13), new_start_time=dt.time(19, 0)
         )
-        services.session_cancel(group=group, original_date=dt.date(2026, 1, 27))
+        sessions.session_cancel(group=group, original_date=dt.date(2026, 1, 27))
         for day in (dt.date(2026, 1, 13), dt.date(2026, 1, 20)):
-            services.session_substitute_assign(
+            sessions.session_substitute_assign(
                 group=group, original_date=day, substitute=ana, replaces=maria
             )
     for profile, covers in ((maria, 0), (ana, 2 * count)):

@@ -13,10 +13,11 @@ from django.http import StreamingHttpResponse
 from icalendar import Calendar
 
 from core import cache
+from groups.freshness import groups_changed
 from groups.models import FeedVersion, Group
 from groups.scale import seed_scale
 from groups.selectors import feed_groups, public_groups
-from groups.services import groups_changed, session_cancel, session_move
+from groups.sessions import session_cancel, session_move
 from publishing import feeds
 from publishing.ical import build_calendar
 from tests.caches import clear_caches

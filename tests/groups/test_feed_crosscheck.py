@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from recurrence import MONTHLY, WEEKLY, Recurrence, Rule, Weekday
 
-from groups import services
+from groups import services, sessions
 from groups.models import Group, GroupFacilitator
 from groups.selectors import facilitator_feed_groups, public_groups, sessions_between
 from regions.models import Venue
@@ -255,26 +255,26 @@ def network():
         start_time=t(18, 0),
         recurrences=tuesdays_and(1),
     )
-    services.session_cancel(group=weekly, original_date=d(2026, 1, 13), public_note="Snow day")
+    sessions.session_cancel(group=weekly, original_date=d(2026, 1, 13), public_note="Snow day")
     # Another time on the same day, with an end time of its own.
-    services.session_move(
+    sessions.session_move(
         group=weekly,
         original_date=d(2026, 1, 20),
         new_start_time=t(19, 30),
         new_end_time=t(21, 0),
     )
     # Across the March change: Tuesday 3 March (EST) to Monday 9 March (EDT).
-    services.session_move(
+    sessions.session_move(
         group=weekly, original_date=d(2026, 3, 3), new_date=d(2026, 3, 9), new_start_time=t(19, 0)
     )
-    services.session_cancel(group=weekly, original_date=d(2026, 3, 10))
+    sessions.session_cancel(group=weekly, original_date=d(2026, 3, 10))
     # Into the January-March window from 7 April, outside it.
-    services.session_move(
+    sessions.session_move(
         group=weekly, original_date=d(2026, 4, 7), new_date=d(2026, 3, 28), new_start_time=t(11, 0)
     )
     # Across the November change: Tuesday 27 October (EDT) to Monday 2 November (EST).
-    services.session_move(group=weekly, original_date=d(2026, 10, 27), new_date=d(2026, 11, 2))
-    services.session_cancel(group=weekly, original_date=d(2026, 11, 3))
+    sessions.session_move(group=weekly, original_date=d(2026, 10, 27), new_date=d(2026, 11, 2))
+    sessions.session_cancel(group=weekly, original_date=d(2026, 11, 3))
 
     # Every other Thursday, 10 am.
     fortnightly = groups["fortnightly"] = create(
@@ -288,7 +288,7 @@ def network():
         recurrences=Recurrence(rrules=[Rule(WEEKLY, interval=2, byday=[3])]),
     )
     # Another date and venue.
-    services.session_move(
+    sessions.session_move(
         group=fortnightly,
         original_date=d(2026, 2, 12),
         new_date=d(2026, 2, 13),
@@ -297,8 +297,8 @@ def network():
         public_note="Friday this time, at the library",
     )
     # Out of the January-March window.
-    services.session_move(group=fortnightly, original_date=d(2026, 3, 26), new_date=d(2026, 4, 2))
-    services.session_cancel(group=fortnightly, original_date=d(2026, 11, 5))
+    sessions.session_move(group=fortnightly, original_date=d(2026, 3, 26), new_date=d(2026, 4, 2))
+    sessions.session_cancel(group=fortnightly, original_date=d(2026, 11, 5))
 
     # 2nd and 4th Tuesday, 7 pm.
     second_fourth = groups["second_fourth"] = create(
@@ -310,10 +310,10 @@ def network():
         start_time=t(19, 0),
         recurrences=Recurrence(rrules=[Rule(MONTHLY, byday=[Weekday(1, 2), Weekday(1, 4)])]),
     )
-    services.session_cancel(group=second_fourth, original_date=d(2026, 3, 10))
+    sessions.session_cancel(group=second_fourth, original_date=d(2026, 3, 10))
     # Its first session (DTSTART itself) cancelled.
-    services.session_cancel(group=second_fourth, original_date=d(2026, 1, 13))
-    services.session_move(
+    sessions.session_cancel(group=second_fourth, original_date=d(2026, 1, 13))
+    sessions.session_move(
         group=second_fourth, original_date=d(2026, 11, 10), new_date=d(2026, 11, 12)
     )
 
@@ -328,7 +328,7 @@ def network():
         duration_minutes=60,
         recurrences=Recurrence(rrules=[Rule(MONTHLY, byday=[Weekday(4, -1)])]),
     )
-    services.session_cancel(group=last_friday, original_date=d(2026, 10, 30))
+    sessions.session_cancel(group=last_friday, original_date=d(2026, 10, 30))
 
     # Last weekday of the month (BYSETPOS=-1), 5:30 pm, online.
     last_weekday = groups["last_weekday"] = create(
@@ -343,7 +343,7 @@ def network():
         duration_minutes=60,
         recurrences=Recurrence(rrules=[Rule(MONTHLY, byday=[0, 1, 2, 3, 4], bysetpos=[-1])]),
     )
-    services.session_move(
+    sessions.session_move(
         group=last_weekday, original_date=d(2026, 10, 30), new_start_time=t(12, 0)
     )
 
@@ -358,8 +358,8 @@ def network():
         duration_minutes=60,
         recurrences=tuesdays_and(0, 2, 4),
     )
-    services.session_cancel(group=several_days, original_date=d(2026, 1, 19))
-    services.session_cancel(group=several_days, original_date=d(2026, 11, 11))
+    sessions.session_cancel(group=several_days, original_date=d(2026, 1, 19))
+    sessions.session_cancel(group=several_days, original_date=d(2026, 11, 11))
 
     # Six Wednesdays from 25 February (COUNT=6); the last, 1 April 8 pm EDT, is 2 April UTC.
     count_limited = groups["count_limited"] = create(
@@ -373,9 +373,9 @@ def network():
         duration_minutes=120,
         recurrences=Recurrence(rrules=[Rule(WEEKLY, byday=[2], count=6)]),
     )
-    services.session_cancel(group=count_limited, original_date=d(2026, 3, 18))
+    sessions.session_cancel(group=count_limited, original_date=d(2026, 3, 18))
     # Its first session (DTSTART itself) moved to the next evening.
-    services.session_move(
+    sessions.session_move(
         group=count_limited, original_date=d(2026, 2, 25), new_date=d(2026, 2, 26)
     )
 
@@ -391,7 +391,7 @@ def network():
         recurrences=tuesdays_and(0),
     )
     # The last session moved a day past the end date.
-    services.session_move(group=with_end, original_date=d(2026, 11, 9), new_date=d(2026, 11, 10))
+    sessions.session_move(group=with_end, original_date=d(2026, 11, 9), new_date=d(2026, 11, 10))
 
     # Wednesdays 6:30 pm with extra dates (RDATE) and skipped ones (EXDATE) in the recurrence.
     extra_dates = groups["extra_dates"] = create(
@@ -412,14 +412,14 @@ def network():
         ),
     )
     # The extra date of Saturday 7 March moved to the day of the change, 8 March, 2 pm EDT.
-    services.session_move(
+    sessions.session_move(
         group=extra_dates,
         original_date=d(2026, 3, 7),
         new_date=d(2026, 3, 8),
         new_start_time=t(14, 0),
     )
     # An extra date cancelled: its EXDATE is also an RDATE.
-    services.session_cancel(group=extra_dates, original_date=d(2026, 11, 14))
+    sessions.session_cancel(group=extra_dates, original_date=d(2026, 11, 14))
 
     # A one-off 3-hour class.
     groups["one_off"] = create(
@@ -445,7 +445,7 @@ def network():
         duration_minutes=240,
         recurrences=Recurrence(),
     )
-    services.session_cancel(group=cancelled_one_off, original_date=d(2026, 2, 20))
+    sessions.session_cancel(group=cancelled_one_off, original_date=d(2026, 2, 20))
     # A one-off moved across the November change to another venue.
     moved_one_off = groups["moved_one_off"] = create(
         "facilitator-refresher",
@@ -458,7 +458,7 @@ def network():
         duration_minutes=180,
         recurrences=Recurrence(),
     )
-    services.session_move(
+    sessions.session_move(
         group=moved_one_off,
         original_date=d(2026, 10, 24),
         new_date=d(2026, 11, 7),
@@ -478,8 +478,8 @@ def network():
         duration_minutes=60,
         recurrences=tuesdays_and(3),
     )
-    services.session_cancel(group=private, original_date=d(2026, 2, 19))
-    services.session_move(
+    sessions.session_cancel(group=private, original_date=d(2026, 2, 19))
+    sessions.session_move(
         group=private,
         original_date=d(2026, 10, 29),
         new_date=d(2026, 11, 2),
@@ -713,7 +713,7 @@ def test_a_cancelled_session_leaves_every_feed_at_once(
         etags[url] = response["ETag"]
         assert key in expand(client_name, response.getvalue(), start, end), url
 
-    services.session_cancel(group=group, original_date=original_date, public_note="Cancelled")
+    sessions.session_cancel(group=group, original_date=original_date, public_note="Cancelled")
 
     for url in urls:
         # The same test client, no cache clearing, even a conditional GET with the old ETag.
@@ -818,7 +818,7 @@ def apply_random_changes(data, group, window):
     applied = []
     for day in chosen:
         if data.draw(st.booleans(), label="cancel?"):
-            services.session_cancel(group=group, original_date=day)
+            sessions.session_cancel(group=group, original_date=day)
             applied.append(("cancel", day))
             continue
         shift = data.draw(st.integers(-10, 10), label="days")
@@ -828,7 +828,7 @@ def apply_random_changes(data, group, window):
             continue  # nothing would change: the service refuses such a move
         refused = None
         try:
-            services.session_move(
+            sessions.session_move(
                 group=group, original_date=day, new_date=new_date, new_start_time=new_time
             )
         except ValidationError as error:

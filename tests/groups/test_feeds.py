@@ -8,7 +8,7 @@ from icalendar import Calendar
 from recurrence import MONTHLY, WEEKLY, Recurrence, Rule, Weekday
 
 from facilitators.services import facilitator_rotate_feed_token
-from groups import services
+from groups import services, sessions
 from groups.models import Group
 from regions.models import Venue
 from regions.services import venue_update
@@ -73,9 +73,9 @@ def test_region_feed_headers_and_calendar_properties(client):
 
 def test_series_event_has_rrule_exdate_and_override(client):
     group = GroupFactory(title="WRAP Group", slug="wrap")  # Tuesdays 6 pm from 2026-01-06
-    services.session_cancel(group=group, original_date=dt.date(2026, 1, 13), public_note="Snow")
+    sessions.session_cancel(group=group, original_date=dt.date(2026, 1, 13), public_note="Snow")
     room = VenueFactory(region=group.region, name="Room B", address="2 Elm St", town="Lynn")
-    services.session_move(
+    sessions.session_move(
         group=group,
         original_date=dt.date(2026, 1, 20),
         new_start_time=dt.time(19, 0),
@@ -177,7 +177,7 @@ def test_one_off_event_moved_and_cancelled(client):
         duration_minutes=180,
         recurrences=Recurrence(),
     )
-    services.session_move(
+    sessions.session_move(
         group=one_off, original_date=dt.date(2026, 2, 14), new_start_time=dt.time(10, 0)
     )
     response = client.get("/groups/ps101/calendar.ics")
@@ -185,7 +185,7 @@ def test_one_off_event_moved_and_cancelled(client):
     assert ("RRULE" in event, "RECURRENCE-ID" in event) == (False, False)
     assert prop_lines(response, "DTSTART") == ["DTSTART;TZID=America/New_York:20260214T100000"]
     assert prop_lines(response, "DTEND") == ["DTEND;TZID=America/New_York:20260214T130000"]
-    services.session_cancel(group=one_off, original_date=dt.date(2026, 2, 14))
+    sessions.session_cancel(group=one_off, original_date=dt.date(2026, 2, 14))
     [event] = events(parse(client.get("/groups/ps101/calendar.ics")))
     assert str(event["STATUS"]) == "CANCELLED"
 
@@ -249,7 +249,7 @@ def test_a_change_is_in_the_feed_at_once_with_new_validators(client):
     group = GroupFactory(slug="g")
     region_url = f"/regions/{group.region.slug}/calendar.ics"
     before = client.get(region_url)
-    services.session_cancel(group=group, original_date=dt.date(2026, 1, 13))
+    sessions.session_cancel(group=group, original_date=dt.date(2026, 1, 13))
     after = client.get(region_url, HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200
     assert after["ETag"] != before["ETag"]
@@ -480,8 +480,8 @@ def build_groups(count):
     for n in range(count):
         group = GroupFactory(region=region, venue=venue, slug=f"g{n}", recurrences=weekly(1))
         GroupFacilitatorFactory(group=group, facilitator=facilitator)
-        services.session_cancel(group=group, original_date=dt.date(2026, 1, 13))
-        services.session_move(
+        sessions.session_cancel(group=group, original_date=dt.date(2026, 1, 13))
+        sessions.session_move(
             group=group, original_date=dt.date(2026, 1, 20), new_start_time=dt.time(19, 0)
         )
     return facilitator

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from groups.services import session_cancel, session_substitute_assign
+from groups.sessions import session_cancel, session_substitute_assign
 from tests.page_clock import BOSTON
 from tests.two_regions import TUESDAY
 

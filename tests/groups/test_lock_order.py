@@ -7,7 +7,7 @@ import time
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from groups.services import groups_changed
+from groups.freshness import groups_changed
 from tests.factories import (
     FacilitatorFactory,
     GroupFacilitatorFactory,

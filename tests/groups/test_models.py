@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from recurrence import MONTHLY, Recurrence, Rule, Weekday
 
-from groups import services
+from groups import services, sessions
 from groups.models import Group, SessionChange
 from tests.factories import GroupFactory, RegionFactory, VenueFactory, weekly
 
@@ -207,7 +207,7 @@ def test_recurrence_dates_are_stored_at_local_noon():
 
 def test_session_cancel_records_the_change_and_raises_sequence():
     group = GroupFactory()
-    change = services.session_cancel(
+    change = sessions.session_cancel(
         group=group,
         original_date=dt.date(2026, 1, 13),
         public_note="Snow day",
@@ -226,7 +226,7 @@ def test_session_cancel_records_the_change_and_raises_sequence():
 def test_session_cancel_on_a_day_without_a_session_is_refused():
     group = GroupFactory(title="WRAP Group")
     with pytest.raises(ValidationError) as excinfo:
-        services.session_cancel(group=group, original_date=dt.date(2026, 1, 14))
+        sessions.session_cancel(group=group, original_date=dt.date(2026, 1, 14))
     assert errors_of(excinfo) == {
         "original_date": [
             "WRAP Group does not meet on Wednesday 14 January 2026. "
@@ -239,7 +239,7 @@ def test_session_cancel_on_a_day_without_a_session_is_refused():
 def test_session_move_to_another_venue_of_the_region():
     group = GroupFactory()
     room = VenueFactory(region=group.region, name="Community room")
-    change = services.session_move(
+    change = sessions.session_move(
         group=group,
         original_date=dt.date(2026, 1, 13),
         new_start_time=dt.time(19, 0),
@@ -252,7 +252,7 @@ def test_session_move_to_another_venue_of_the_region():
 def test_session_move_to_a_venue_of_another_region_is_refused():
     group = GroupFactory()
     with pytest.raises(ValidationError) as excinfo:
-        services.session_move(
+        sessions.session_move(
             group=group, original_date=dt.date(2026, 1, 13), new_venue=VenueFactory()
         )
     assert errors_of(excinfo) == {"new_venue": ["This venue belongs to another region."]}
@@ -261,7 +261,7 @@ def test_session_move_to_a_venue_of_another_region_is_refused():
 def test_session_move_that_changes_nothing_is_refused():
     group = GroupFactory()
     with pytest.raises(ValidationError) as excinfo:
-        services.session_move(
+        sessions.session_move(
             group=group, original_date=dt.date(2026, 1, 13), new_venue=group.venue
         )
     assert errors_of(excinfo) == {"new_date": ["A moved session needs a new date, time or venue."]}
@@ -270,7 +270,7 @@ def test_session_move_that_changes_nothing_is_refused():
 def test_session_move_ending_before_it_starts_is_refused():
     group = GroupFactory()
     with pytest.raises(ValidationError) as excinfo:
-        services.session_move(
+        sessions.session_move(
             group=group,
             original_date=dt.date(2026, 1, 13),
             new_start_time=dt.time(19, 0),
@@ -297,8 +297,8 @@ def test_cancelled_session_with_move_fields_is_refused():
 def test_cancelling_a_moved_session_replaces_the_move():
     group = GroupFactory()
     day = dt.date(2026, 1, 13)
-    services.session_move(group=group, original_date=day, new_start_time=dt.time(19, 0))
-    services.session_cancel(group=group, original_date=day, public_note="Holiday")
+    sessions.session_move(group=group, original_date=day, new_start_time=dt.time(19, 0))
+    sessions.session_cancel(group=group, original_date=day, public_note="Holiday")
     change = SessionChange.objects.get(group=group, original_date=day)
     assert (change.kind, change.new_start_time, SessionChange.objects.count()) == (
         "cancelled",
@@ -309,8 +309,8 @@ def test_cancelling_a_moved_session_replaces_the_move():
 
 def test_session_change_undo_restores_the_session():
     group = GroupFactory()
-    change = services.session_cancel(group=group, original_date=dt.date(2026, 1, 13))
-    services.session_change_undo(change=change)
+    change = sessions.session_cancel(group=group, original_date=dt.date(2026, 1, 13))
+    sessions.session_change_undo(change=change)
     group.refresh_from_db()
     assert (SessionChange.objects.count(), group.sequence) == (0, 2)
 

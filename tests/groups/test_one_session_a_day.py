@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from recurrence import WEEKLY, Recurrence, Rule
 
-from groups import services
+from groups import services, sessions
 from groups.models import Group, SessionChange
 from tests.factories import weekly
 
@@ -23,7 +23,7 @@ TUE_17 = dt.date(2026, 3, 17)
 
 
 def move(group, day, new_date, **fields):
-    return services.session_move(
+    return sessions.session_move(
         group=group, original_date=day, new_date=new_date, notify=False, **fields
     )
 
@@ -46,7 +46,7 @@ def test_a_move_onto_a_day_the_group_already_meets_is_refused(east):
 
 
 def test_a_move_onto_a_day_whose_session_is_cancelled_is_refused(east):
-    services.session_cancel(group=east.group, original_date=TUE_10, notify=False)
+    sessions.session_cancel(group=east.group, original_date=TUE_10, notify=False)
     errors = refusal(lambda: move(east.group, TUE_3, TUE_10))
     assert errors == {
         "new_date": [

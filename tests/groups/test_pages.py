@@ -11,7 +11,7 @@ import pytest
 from django.contrib.sites.models import Site
 from icalendar import Calendar
 
-from groups import services
+from groups import sessions
 from groups.models import AccessFeature, Group, Language
 from regions.models import Venue
 from tests.factories import (
@@ -117,13 +117,13 @@ def world():
     )
     for group in (hidden, wrap, shelter_group, online_group):
         GroupFacilitatorFactory(group=group, facilitator=maria)
-    services.session_cancel(
+    sessions.session_cancel(
         group=wrap,
         original_date=dt.date(2026, 3, 17),
         public_note="Closed for St Patrick's Day",
         private_note="Private: the facilitator is unwell",
     )
-    services.session_move(
+    sessions.session_move(
         group=wrap,
         original_date=dt.date(2026, 3, 24),
         new_start_time=dt.time(19, 0),
@@ -384,7 +384,7 @@ def test_group_page_query_count_is_fixed(client, django_assert_num_queries, coun
         GroupFacilitatorFactory(
             group=group, facilitator=FacilitatorFactory(display_name=f"Sam {'ABC'[number]}.")
         )
-        services.session_cancel(
+        sessions.session_cancel(
             group=group, original_date=dt.date(2026, 3, 3) + dt.timedelta(weeks=number)
         )
     group.languages.set(Language.objects.all()[:count])
@@ -449,7 +449,7 @@ def test_event_data_of_an_online_group_points_to_the_group_page(client, world):
 
 def test_event_data_when_the_next_session_is_cancelled_or_moved(client, world):
     group = world["western_group"]
-    services.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
+    sessions.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
     data = ld_json(html_of(client.get("/groups/western-group/")))
     assert (data["startDate"], data["eventStatus"]) == (
         "2026-03-03T18:00:00-05:00",
@@ -461,7 +461,7 @@ def test_event_data_when_the_next_session_is_cancelled_or_moved(client, world):
         "url": f"{SITE}/regions/western/",
         "telephone": "413-555-0106",
     }
-    services.session_move(
+    sessions.session_move(
         group=group, original_date=dt.date(2026, 3, 3), new_start_time=dt.time(17, 0)
     )
     data = ld_json(html_of(client.get("/groups/western-group/")))
@@ -475,7 +475,7 @@ def test_event_data_when_the_next_session_is_cancelled_or_moved(client, world):
 def test_event_data_of_a_session_moved_to_another_venue_gives_its_place(client, world):
     group = world["western_group"]
     hall = VenueFactory(region=group.region, name="Town Hall", address="5 Elm St", town="Lee")
-    services.session_move(group=group, original_date=dt.date(2026, 3, 3), new_venue=hall)
+    sessions.session_move(group=group, original_date=dt.date(2026, 3, 3), new_venue=hall)
     data = ld_json(html_of(client.get("/groups/western-group/")))
     assert "previousStartDate" not in data
     assert (data["eventStatus"], data["location"]) == (

@@ -20,7 +20,8 @@ from groups.records import (
     session_record,
     sessions_to_record,
 )
-from groups.services import group_create, session_cancel, session_move, session_substitute_assign
+from groups.services import group_create
+from groups.sessions import session_cancel, session_move, session_substitute_assign
 from tests.factories import FacilitatorFactory, UserFactory, weekly
 from tests.page_clock import NOW
 from tests.two_regions import build_side

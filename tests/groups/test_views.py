@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from groups import services
+from groups import sessions
 from groups.models import Group
 from groups.selectors import public_groups, sessions_between
 from tests.factories import GroupFactory, RegionFactory, weekly
@@ -30,7 +30,7 @@ def test_home_lists_public_sessions_and_hides_private_ones(client):
 
 def test_home_shows_a_cancelled_session_struck_through_with_its_note(client):
     group = tomorrow_group(title="WRAP Group")
-    services.session_cancel(
+    sessions.session_cancel(
         group=group, original_date=group.start_date, public_note="Closed for the holiday"
     )
     html = client.get("/").content.decode()
@@ -56,7 +56,7 @@ def test_home_empty_state(client):
 def test_home_query_count_does_not_grow_with_groups(client, django_assert_num_queries, count):
     for _ in range(count):
         group = tomorrow_group()
-        services.session_cancel(group=group, original_date=group.start_date)
+        sessions.session_cancel(group=group, original_date=group.start_date)
     # groups with region and venue, their session changes, the regions
     with django_assert_num_queries(3):
         response = client.get("/")
@@ -65,7 +65,7 @@ def test_home_query_count_does_not_grow_with_groups(client, django_assert_num_qu
 
 def test_sessions_between_includes_a_session_moved_in_from_outside_the_window():
     group = GroupFactory()  # Tuesdays from 2026-01-06, 6 pm
-    services.session_move(
+    sessions.session_move(
         group=group, original_date=dt.date(2026, 1, 6), new_date=dt.date(2026, 2, 26)
     )
     tz = group.schedule.tzinfo

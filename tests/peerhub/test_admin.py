@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from facilitators.models import Certification, FacilitatorApplication, FacilitatorInvitation
-from groups import services
+from groups import sessions
 from groups.models import (
     AccessFeature,
     Group,
@@ -652,7 +652,7 @@ def test_group_change_page_previews_a_cancelled_session(superuser_client, region
     )
     next_session = group.schedule.next_session_date(today + dt.timedelta(days=1))
     assert next_session.weekday() == 1
-    services.session_cancel(group=group, original_date=next_session)
+    sessions.session_cancel(group=group, original_date=next_session)
     response = superuser_client.get(admin_url(Group, "change", group.pk))
     assert response.status_code == 200
     content = response.content.decode()

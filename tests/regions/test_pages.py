@@ -5,7 +5,7 @@ from html import unescape
 
 import pytest
 
-from groups import services
+from groups import sessions
 from groups.models import Group
 from regions.models import Venue
 from tests.factories import (
@@ -99,7 +99,7 @@ def world():
     )
     for group in (hidden, wrap, shelter_group, online_group):
         GroupFacilitatorFactory(group=group, facilitator=maria)
-    services.session_cancel(
+    sessions.session_cancel(
         group=shelter_group,
         original_date=dt.date(2026, 3, 10),
         public_note="Closed for a staff day",
@@ -220,7 +220,7 @@ def test_region_page_query_count_is_fixed(client, django_assert_num_queries, cou
     region = RegionFactory(slug="counted")
     for _ in range(count):
         group = GroupFactory(region=region)
-        services.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
+        sessions.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
     # the region, its groups with their venues, their changes, its venues
     with django_assert_num_queries(4):
         response = client.get("/regions/counted/")
@@ -292,7 +292,7 @@ def test_venue_page_query_count_is_fixed(client, django_assert_num_queries, coun
     venue = VenueFactory(slug="counted")
     for _ in range(count):
         group = GroupFactory(region=venue.region, venue=venue)
-        services.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
+        sessions.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
     # the venue with its region, its groups, their changes
     with django_assert_num_queries(3):
         response = client.get("/venues/counted/")
