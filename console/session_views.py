@@ -15,12 +15,13 @@ from console.access import coordinator_required, scoped_group
 from console.dashboard import clashes_with
 from console.forms import add_service_errors
 from console.session_forms import CancelForm, MoveForm, SnowDayForm, SubstituteForm
-from groups import services
+from groups import services, sessions
 from groups.describe import time_range
-from groups.models import Group, SessionChange, SessionSubstitute
+from groups.models import Group, SessionSubstitute
 from groups.occurrences import Change
 from groups.selectors import (
     GroupSession,
+    change_on,
     groups_for_user,
     session_on,
     session_rows,
@@ -53,7 +54,7 @@ def _session_context(request, group, day, **forms_given):
         "session": session,
         "occurrence": occurrence,
         "times": time_range(occurrence.start.time(), occurrence.end.time()),
-        "change": SessionChange.objects.filter(group=group, original_date=day).first(),
+        "change": change_on(group, day),
         "covers": covers,
         "people": session_rows([session])[0].facilitators,
         "cancel_form": forms_given.get("cancel_form") or CancelForm(),
@@ -78,7 +79,7 @@ def session_cancel(request, slug, day):
     form = CancelForm(request.POST)
     if form.is_valid():
         try:
-            services.session_cancel(
+            sessions.session_cancel(
                 group=group,
                 original_date=day,
                 public_note=form.cleaned_data["public_note"],
@@ -127,7 +128,7 @@ def session_move(request, slug, day):
             )
         else:
             try:
-                services.session_move(
+                sessions.session_move(
                     group=group,
                     original_date=day,
                     public_note=data["public_note"],
@@ -181,11 +182,11 @@ def _move_clashes(request, group, day, fields) -> list:
 def session_undo(request, slug, day):
     group = scoped_group(request, slug)
     day = _session_day(group, day)
-    change = SessionChange.objects.filter(group=group, original_date=day).first()
+    change = change_on(group, day)
     try:
         if change is None:
             raise services.AlreadyDone("That session was already as planned; nothing to undo.")
-        services.session_change_undo(change=change)
+        sessions.session_change_undo(change=change)
     except services.AlreadyDone as done:
         messages.info(request, " ".join(done.messages))
     else:
@@ -201,7 +202,7 @@ def session_substitute(request, slug, day):
     form = SubstituteForm(request.POST, group=group)
     if form.is_valid():
         try:
-            services.session_substitute_assign(
+            sessions.session_substitute_assign(
                 group=group,
                 original_date=day,
                 substitute=form.cleaned_data["substitute"],
@@ -231,7 +232,7 @@ def session_substitute_remove(request, slug, day, pk):
     try:
         if record is None:
             raise services.AlreadyDone("That substitute was already removed.")
-        services.session_substitute_remove(record=record)
+        sessions.session_substitute_remove(record=record)
     except services.AlreadyDone as done:
         messages.info(request, " ".join(done.messages))
     else:
@@ -254,7 +255,7 @@ def snow_day(request):
         ]
         if request.method == "POST" and request.POST.get("confirm") == "yes":
             try:
-                done = services.sessions_cancel_on_day(
+                done = sessions.sessions_cancel_on_day(
                     sessions=sessions,
                     public_note=form.cleaned_data["public_note"],
                     private_note=form.cleaned_data["reason"],

@@ -1,7 +1,7 @@
 """“Become a peer facilitator”: the public application form, and what coordinators do with it.
 
 Only the coordinators of the region the applicant chose read the answers (in the console,
-``peerhub/console/applications.py``). The email that tells them an application arrived carries
+``console/applications.py``). The email that tells them an application arrived carries
 the applicant's first name and a link, never the answers. Robots are kept out as on the feedback
 form: a honeypot and allauth's rate limit per IP address (``facilitator_application``).
 """

@@ -12,13 +12,13 @@ from groups import notifications
 from groups.freshness import changes
 from groups.locks import lock_groups
 from groups.models import Group, SessionSubstitute, SubstituteRequest
-from groups.selectors import session_of
-from groups.sessions import requests_close, session_change, session_substitute_assign
+from groups.selectors import change_on, session_of
+from groups.sessions import requests_close, session_substitute_assign
 
 
 def _session_must_be_ahead(group: Group, day: dt.date, now: dt.datetime, field: str) -> None:
     """A session that has started, or is cancelled, cannot be handed on."""
-    occurrence = session_of(group, day, session_change(group, day)).occurrence
+    occurrence = session_of(group, day, change_on(group, day)).occurrence
     if occurrence.cancelled:
         raise ValidationError({field: "This session is cancelled; there is nothing to cover."})
     if occurrence.start <= now:
@@ -61,9 +61,7 @@ def substitute_request_open(
             group=group, original_date=original_date, requested_by=facilitator, note=note
         )
     )
-    when = notifications.session_in_words(
-        group, original_date, session_change(group, original_date)
-    )
+    when = notifications.session_in_words(group, original_date, change_on(group, original_date))
     already = set(notifications.facilitators_of_session(group, original_date))
     colleagues = [
         person
@@ -121,6 +119,6 @@ def substitute_request_take(
         user=facilitator.user,
         notify=False,
     )
-    when = notifications.session_in_words(group, day, session_change(group, day))
+    when = notifications.session_in_words(group, day, change_on(group, day))
     notifications.cover_taken(record, group, when=when, facilitator=facilitator)
     return cover

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from core.mail import send_after_commit
 from facilitators.models import FacilitatorProfile
@@ -235,7 +236,7 @@ def cover_asked(record, group: Group, *, when: str, colleagues) -> None:
                 f"{facilitator} cannot make {group.title} on {when} and asks for cover.",
                 *([f"Their note: {record.note}"] if record.note else []),
                 "If you can take it, choose “I'll take it” on your PeerHub page: "
-                f"{settings.SITE_URL}/me/",
+                f"{settings.SITE_URL}{reverse('me:home')}",
             ),
         ),
         group=group,

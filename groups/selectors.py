@@ -59,14 +59,18 @@ def session_of(group: Group, day: dt.date, change: SessionChange | None) -> Grou
     return GroupSession(group, occurrence, venue)
 
 
-def session_on(group: Group, day: dt.date) -> GroupSession:
-    """The session of ``group`` on its date ``day`` as it is now (its change applied, if any)."""
-    change = (
+def change_on(group: Group, day: dt.date) -> SessionChange | None:
+    """The change (cancel or move) of the session of ``group`` on its date ``day``, if any."""
+    return (
         SessionChange.objects.filter(group=group, original_date=day)
         .select_related("new_venue")
         .first()
     )
-    return session_of(group, day, change)
+
+
+def session_on(group: Group, day: dt.date) -> GroupSession:
+    """The session of ``group`` on its date ``day`` as it is now (its change applied, if any)."""
+    return session_of(group, day, change_on(group, day))
 
 
 @dataclass(frozen=True)

@@ -158,31 +158,3 @@ def group_facilitator_remove(*, membership: GroupFacilitator, notify: bool = Tru
     membership.delete()
     if notify:
         notifications.facilitator_removed(membership, group)
-
-
-# console/views.py and me/views.py (other helpers' files this round) still call these here.
-from groups.covers import (  # noqa: E402
-    substitute_request_open,
-    substitute_request_take,
-    substitute_request_withdraw,
-)
-from groups.sessions import (  # noqa: E402
-    session_cancel,
-    session_change_undo,
-    session_move,
-    session_substitute_assign,
-    session_substitute_remove,
-    sessions_cancel_on_day,
-)
-
-__all__ = [
-    "session_cancel",
-    "session_change_undo",
-    "session_move",
-    "session_substitute_assign",
-    "session_substitute_remove",
-    "sessions_cancel_on_day",
-    "substitute_request_open",
-    "substitute_request_take",
-    "substitute_request_withdraw",
-]

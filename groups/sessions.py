@@ -13,10 +13,7 @@ from groups import notifications
 from groups.freshness import changes
 from groups.locks import lock_groups
 from groups.models import Group, SessionChange, SessionSubstitute, SubstituteRequest
-
-
-def session_change(group: Group, day: dt.date) -> SessionChange | None:
-    return SessionChange.objects.filter(group=group, original_date=day).first()
+from groups.selectors import change_on
 
 
 def _session_change_save(
@@ -28,7 +25,7 @@ def _session_change_save(
     exactly this way (for a move): a double submission changes nothing and emails nobody.
     """
     lock_groups([group.pk])
-    change = SessionChange.objects.filter(group=group, original_date=original_date).first()
+    change = change_on(group, original_date)
     if change is not None and change.kind == fields["kind"]:
         if change.is_cancelled:
             raise AlreadyDone(f"The session of {original_date:%A %-d %B} was already cancelled.")
@@ -163,7 +160,7 @@ def session_substitute_assign(
         )
     if notify:
         when = notifications.session_in_words(
-            group, original_date, session_change(group, record.original_date)
+            group, original_date, change_on(group, record.original_date)
         )
         notifications.substitute_assigned(
             group, original_date, when=when, substitute=substitute, replaces=replaces
@@ -181,7 +178,7 @@ def session_substitute_remove(*, record: SessionSubstitute, notify: bool = True)
     if notify:
         group = record.group
         when = notifications.session_in_words(
-            group, record.original_date, session_change(group, record.original_date)
+            group, record.original_date, change_on(group, record.original_date)
         )
         notifications.substitute_removed(record, group, when=when)
 

@@ -29,7 +29,7 @@ from facilitators.services import (
     facilitator_invitation_decline,
     facilitator_rotate_feed_token,
 )
-from groups import services
+from groups import covers
 from groups.models import Group, GroupFacilitator, SessionSubstitute, SubstituteRequest
 from groups.records import records_due
 from groups.selectors import substitute_requests_for, upcoming_sessions
@@ -180,7 +180,7 @@ def request_cover(request, facilitator, slug, day):
         messages.error(request, "Keep the note to 300 characters or fewer.")
         return redirect("me:home")
     try:
-        services.substitute_request_open(
+        covers.substitute_request_open(
             group=group, original_date=date, facilitator=facilitator, note=note
         )
     except ValidationError as error:
@@ -200,7 +200,7 @@ def request_cover(request, facilitator, slug, day):
 def request_withdraw(request, facilitator, pk):
     record = get_object_or_404(SubstituteRequest, pk=pk, requested_by=facilitator)
     try:
-        services.substitute_request_withdraw(record=record)
+        covers.substitute_request_withdraw(record=record)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -217,7 +217,7 @@ def request_take(request, facilitator, pk):
         group__region__in=facilitator.regions.all(),
     )
     try:
-        services.substitute_request_take(record=record, facilitator=facilitator)
+        covers.substitute_request_take(record=record, facilitator=facilitator)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -5,7 +5,7 @@ VTIMEZONE per timezone, every group's events in a fixed order (``ical.feed_order
 closing line. A group's events are cached, in the worker's own memory (a few hundred bytes each:
 the national network's 18,000 groups take 12 MB), under the site's address and the group's
 ``sequence`` and ``updated_at``, which every change to anything they show moves
-(``services.groups_changed``), so the first request after a change rebuilds that group alone.
+(``groups.freshness``), so the first request after a change rebuilds that group alone.
 Whole feeds go to the shared cache too (``views.feed_response``).
 The bytes are the same as ``ical.build_calendar`` gives for the same groups
 (tests/groups/test_feed_assembly.py).

@@ -11,13 +11,14 @@ from functools import cache as once
 
 from django.conf import settings
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from groups.filters import GroupFilter
 from groups.models import FeedVersion
 from groups.selectors import feed_versions, public_groups
-from publishing.links import webcal_url
+from publishing.links import absolute, webcal_url
 from regions.models import Region
 from website.calendar_days import LIST_DAYS, window_for
 from website.calendar_parts import cached_sessions, filters_html
@@ -79,7 +80,7 @@ def calendar(request):
     scope = scope_of(cleaned, all_regions)
     what = f"Peer support groups {when_in_words(window, today)} {scope.where}"
     feed_query = query_string(query, keep=GROUP_PARAMETERS)
-    feed_url = f"{settings.SITE_URL}/calendar.ics{feed_query}"
+    feed_url = absolute(reverse("network-feed")) + feed_query
     page_url = f"{settings.SITE_URL}{CALENDAR_PATH}{query_string(query)}"
     scope_feed = feed_path_for(cleaned)
     qr_url = f"{settings.SITE_URL}{scope_feed}" if scope_feed else page_url

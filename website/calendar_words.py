@@ -12,6 +12,7 @@ import segno
 from django.utils.safestring import mark_safe
 
 from groups.models import Group
+from publishing.links import region_feed_path, venue_feed_path
 from regions.models import Region, Venue
 from website.calendar_days import LIST_DAYS, Window
 from website.calendar_query import GROUP_PARAMETERS, TIMES_OF_DAY, WEEKDAYS
@@ -95,9 +96,9 @@ def feed_path_for(cleaned: dict) -> str | None:
     regions = list(cleaned.get("region") or ())
     venue = cleaned.get("venue")
     if venue is not None and all(region.pk == venue.region_id for region in regions):
-        return f"/venues/{venue.slug}/calendar.ics"
+        return venue_feed_path(venue)
     if venue is None and len(regions) == 1:
-        return f"/regions/{regions[0].slug}/calendar.ics"
+        return region_feed_path(regions[0])
     return None
 
 
