@@ -15,7 +15,8 @@ from console.access import coordinator_required, scoped_group
 from console.dashboard import clashes_with
 from console.forms import add_service_errors
 from console.session_forms import CancelForm, MoveForm, SnowDayForm, SubstituteForm
-from groups import services, sessions
+from groups import services
+from groups import sessions as session_changes
 from groups.describe import time_range
 from groups.models import Group, SessionSubstitute
 from groups.occurrences import Change
@@ -79,7 +80,7 @@ def session_cancel(request, slug, day):
     form = CancelForm(request.POST)
     if form.is_valid():
         try:
-            sessions.session_cancel(
+            session_changes.session_cancel(
                 group=group,
                 original_date=day,
                 public_note=form.cleaned_data["public_note"],
@@ -128,7 +129,7 @@ def session_move(request, slug, day):
             )
         else:
             try:
-                sessions.session_move(
+                session_changes.session_move(
                     group=group,
                     original_date=day,
                     public_note=data["public_note"],
@@ -186,7 +187,7 @@ def session_undo(request, slug, day):
     try:
         if change is None:
             raise services.AlreadyDone("That session was already as planned; nothing to undo.")
-        sessions.session_change_undo(change=change)
+        session_changes.session_change_undo(change=change)
     except services.AlreadyDone as done:
         messages.info(request, " ".join(done.messages))
     else:
@@ -202,7 +203,7 @@ def session_substitute(request, slug, day):
     form = SubstituteForm(request.POST, group=group)
     if form.is_valid():
         try:
-            sessions.session_substitute_assign(
+            session_changes.session_substitute_assign(
                 group=group,
                 original_date=day,
                 substitute=form.cleaned_data["substitute"],
@@ -232,7 +233,7 @@ def session_substitute_remove(request, slug, day, pk):
     try:
         if record is None:
             raise services.AlreadyDone("That substitute was already removed.")
-        sessions.session_substitute_remove(record=record)
+        session_changes.session_substitute_remove(record=record)
     except services.AlreadyDone as done:
         messages.info(request, " ".join(done.messages))
     else:
@@ -255,7 +256,7 @@ def snow_day(request):
         ]
         if request.method == "POST" and request.POST.get("confirm") == "yes":
             try:
-                done = sessions.sessions_cancel_on_day(
+                done = session_changes.sessions_cancel_on_day(
                     sessions=sessions,
                     public_note=form.cleaned_data["public_note"],
                     private_note=form.cleaned_data["reason"],

@@ -41,7 +41,7 @@ def rate_limit_allows(request, *, action: str) -> bool:
     the SECRET_KEY, so the cache holds neither the address nor anything that gives it back.
     """
     # allauth's public consume() never counts a GET; its implementation can, and the API's
-    # reads are GETs (tests/groups/test_api_limits.py notices if an upgrade changes that).
+    # reads are GETs (tests/publishing/test_api_limits.py notices if an upgrade changes that).
     usage = ratelimit_impl.consume(
         request,
         app="allauth.account",

@@ -8,7 +8,7 @@ the national network's 18,000 groups take 12 MB), under the site's address and t
 (``groups.freshness``), so the first request after a change rebuilds that group alone.
 Whole feeds go to the shared cache too (``views.feed_response``).
 The bytes are the same as ``ical.build_calendar`` gives for the same groups
-(tests/groups/test_feed_assembly.py).
+(tests/publishing/test_feed_assembly.py).
 
 Groups are read in batches, never all at once, so the whole network's feed is streamed with a
 worker's memory bounded by a batch, whatever the size of the network.

@@ -464,7 +464,7 @@ def test_the_docs_page_is_the_table(tmp_path):
 
 # Routes that need no case of their own: the admin (superusers only, Django's own), and the
 # account pages allauth serves that no catalogue input reaches without a session of its own
-# (two-factor steps, e-mail management); tests/peerhub/accounts covers those.
+# (two-factor steps, e-mail management); tests/accounts covers those.
 UNCATALOGUED_PREFIXES = ("admin/",)
 UNCATALOGUED_NAMES = {
     "api-v1:api-root",

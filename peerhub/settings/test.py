@@ -19,7 +19,7 @@ STORAGES = {
 # Serve static files from the finders; the suite never runs collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
-# A per-process cache keeps the suite fast; tests/peerhub/accounts/test_rate_limits.py proves
+# A per-process cache keeps the suite fast; tests/accounts/test_rate_limits.py proves
 # the sign-in limits on the database cache that local and production use.
 CACHES = {
     "default": {
@@ -30,7 +30,7 @@ CACHES = {
 # No proxy in front, whatever the environment says; tests that need one set it themselves.
 ALLAUTH_TRUSTED_PROXY_COUNT = 0
 # Most tests sign superusers in with force_login and no authenticator app; the two-factor tests
-# (tests/peerhub/accounts/test_two_factor.py) turn the requirement back on.
+# (tests/accounts/test_two_factor.py) turn the requirement back on.
 SUPERUSERS_REQUIRE_TOTP = False
 # On SQLite the test database is a file, not pytest-django's shared in-memory database: there
 # a write lock is a table lock that fails at once, whatever the busy timeout, and the tests of

@@ -2,8 +2,8 @@
 
 import pytest
 
+from tests.accounts.conftest import PASSWORD
 from tests.factories import CoordinatorFactory, FacilitatorFactory, UserFactory
-from tests.peerhub.accounts.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

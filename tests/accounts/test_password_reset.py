@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 
 from accounts.models import User
+from tests.accounts.conftest import link_path
 from tests.factories import UserFactory
-from tests.peerhub.accounts.conftest import link_path
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+from tests.accounts.conftest import PASSWORD
 from tests.factories import CoordinatorFactory, FacilitatorFactory, UserFactory
-from tests.peerhub.accounts.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
+from tests.accounts.conftest import PASSWORD, link_path
 from tests.factories import UserFactory
-from tests.peerhub.accounts.conftest import PASSWORD, link_path
 from tests.peerhub.test_settings import REAL_KEY, manage
 
 pytestmark = pytest.mark.django_db

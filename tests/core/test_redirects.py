@@ -3,8 +3,8 @@
 import pytest
 
 from groups.models import Group
+from tests.accounts.conftest import PASSWORD
 from tests.factories import CoordinatorFactory
-from tests.peerhub.accounts.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from allauth.account.utils import user_pk_to_url_str
 from django.core import mail
 
 from accounts.services import user_invite
+from tests.accounts.conftest import link_path
 from tests.factories import UserFactory
-from tests.peerhub.accounts.conftest import link_path
 
 pytestmark = pytest.mark.django_db
 

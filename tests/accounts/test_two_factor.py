@@ -5,8 +5,8 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+from tests.accounts.conftest import PASSWORD, totp_code
 from tests.factories import CoordinatorFactory, UserFactory
-from tests.peerhub.accounts.conftest import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
 
