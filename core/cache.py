@@ -24,6 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
+import pickle
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any
@@ -33,6 +35,10 @@ from django.conf import settings
 from django.core.cache import cache as shared
 
 TIMEOUT = 60 * 60 * 24  # keys are versions, so age only frees room
+# What unpickling an entry written by other code (a module or class since moved) raises.
+UNREADABLE = (ImportError, AttributeError, EOFError, TypeError, pickle.UnpicklingError)
+
+logger = logging.getLogger(__name__)
 
 # The calendar text of the feeds: each group's events, whole feeds and their ETags.
 CALENDAR_TEXT = 1
@@ -43,8 +49,9 @@ FORMATS = {
     "feed": CALENDAR_TEXT,  # a whole feed (publishing/views.py)
     "ical": CALENDAR_TEXT,  # a group's events in the public feeds (publishing/feeds.py)
     "api:occurrences": 1,  # an answer of the JSON API (publishing/api.py)
-    "page:group": 1,  # the group page's part about its group (website/pages.py)
-    "page:calendar": 1,  # the calendar page's sessions (website/calendar.py)
+    # 2: their values became website's GroupPart and SessionsPart (they were groups' classes)
+    "page:group": 2,  # the group page's part about its group (website/pages.py)
+    "page:calendar": 2,  # the calendar page's sessions (website/calendar_parts.py)
     "page:filters": 1,  # the calendar page's filter form
     "page:towns": 1,  # the towns the filter form offers
     "public-form-sent": 1,  # a public form's sent-once code (core/public_forms.py)
@@ -125,10 +132,23 @@ def get(key: str) -> Any:
     """The value from this worker, else from the shared cache (kept here too); None if neither."""
     value = local.get(key)
     if value is None:
-        value = shared.get(key)
+        value = _shared_get(key)
         if value is not None:
             local.set(key, value)
     return value
+
+
+def _shared_get(key: str) -> Any:
+    """The shared cache's value, or None for one this code cannot read.
+
+    The shared cache outlives a deploy: an entry pickled by code whose classes have since moved
+    or changed is a miss (and is built again and replaced), never an error for the visitor.
+    """
+    try:
+        return shared.get(key)
+    except UNREADABLE as error:
+        logger.warning("A cache entry could not be read (%s: %s); building it again", key, error)
+        return None
 
 
 def put(key: str, value: Any) -> None:

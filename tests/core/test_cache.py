@@ -94,3 +94,26 @@ def test_kept_when_complete_keeps_the_whole_only_once_all_is_sent():
     assert cache.get("s") is None
     assert list(stream) == [b"b"]
     assert cache.get("s") == b"ab"
+
+
+def _entry_of_a_module_that_is_gone(key: str) -> None:
+    """A value pickled by code that has since moved (as a deploy that renames a module leaves)."""
+    import sys
+    import types
+
+    module = types.ModuleType("peerhub_moved_away")
+    module.Part = type("Part", (tuple,), {"__module__": "peerhub_moved_away"})
+    sys.modules["peerhub_moved_away"] = module
+    try:
+        shared.set(key, module.Part((b"old",)))
+    finally:
+        del sys.modules["peerhub_moved_away"]
+
+
+def test_an_entry_the_code_can_no_longer_read_is_a_miss_and_is_built_again(caplog):
+    key = cache.key("page:group", "unreadable")
+    _entry_of_a_module_that_is_gone(key)
+    assert cache.get(key) is None
+    assert cache.get_or_build(key, lambda: b"built now") == b"built now"
+    assert shared.get(key) == b"built now"  # the unreadable entry is replaced
+    assert "could not be read" in caplog.text
