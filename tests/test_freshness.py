@@ -46,6 +46,7 @@ from regions.models import Region, Venue
 from tests.caches import clear_caches
 from tests.console.test_groups import edit_data, group_data
 from tests.console.test_venues_and_people import venue_data
+from tests.factories import FacilitatorFactory
 from tests.peerhub.test_admin import group_payload, management_form
 from tests.two_regions import TUESDAY
 
@@ -302,6 +303,13 @@ def spare_covers(w):
         replaces=w.east.lead,
         notify=False,
     )
+
+
+def spare_covers_and_a_third_is_free(w):
+    spare_covers(w)
+    third = FacilitatorFactory(display_name="Third3 C.")
+    third.regions.set([w.east.region])
+    w.prepared["third"] = third
 
 
 def cover_asked(w):
@@ -680,6 +688,14 @@ ROWS = [
         lambda w: admin_delete(w, w.prepared["cover"]),
         {"spare": loses(), "lead": gains()},
         prepare=spare_covers,
+        admin=(SessionSubstitute,),
+    ),
+    Row(
+        "admin",
+        "substitute-handed-to-another",
+        lambda w: admin_change(w, w.prepared["cover"], substitute=str(w.prepared["third"].pk)),
+        {"spare": loses()},
+        prepare=spare_covers_and_a_third_is_free,
         admin=(SessionSubstitute,),
     ),
     Row(
