@@ -3,8 +3,9 @@
 A coordinator of the demo network signs in through the real form and visits each page of the
 console: nothing may scroll sideways (``document.documentElement.scrollWidth`` within the
 window; a wide table scrolls inside its own labelled region instead), and axe-core finds no
-WCAG 2.1 AA violation. The pages carry realistic content: an application and feedback with
-long words, and a month of recorded sessions with long notes for the report.
+WCAG 2.1 AA violation. The pages carry realistic content: applications and feedback with long
+words (a repeat application; feedback handled and waiting), and a month of recorded sessions
+with long notes for the report.
 """
 
 import datetime as dt
@@ -15,7 +16,9 @@ from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.models import User
 from facilitators.applications import application_submit
+from facilitators.models import FacilitatorApplication
 from groups.models import Group, SessionRecord
 from groups.selectors import sessions_between
 from regions.models import Region
@@ -49,7 +52,23 @@ def network():
         working_with_others=LONG,
         giving_back=LONG,
     )
+    # The same person again, a week earlier, the email in other capitals: flagged everywhere.
+    earlier = application_submit(
+        region=region,
+        first_name="Rosalind",
+        last_name="Fitzgerald-Montgomery",
+        email="Rosalind.Fitzgerald-Montgomery.Peer@Example.org",
+        **dict.fromkeys(
+            ["recovery", "experience", "dependability", "working_with_others", "giving_back"],
+            "Yes.",
+        ),
+    )
+    FacilitatorApplication.objects.filter(pk=earlier.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=7)
+    )
     group.feedback.create(rating=5, comment=LONG)
+    coordinator = User.objects.get(email=COORDINATOR)
+    group.feedback.create(rating=2, comment=LONG, handled_at=timezone.now(), handled_by=coordinator)
     last_month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     start = timezone.make_aware(dt.datetime.combine(last_month, dt.time()))
     end = timezone.make_aware(dt.datetime.combine(last_month + dt.timedelta(days=31), dt.time()))
@@ -88,6 +107,7 @@ def console_pages(network):
         "/manage/applications/",
         f"/manage/applications/{network['application'].pk}/",
         "/manage/feedback/",
+        "/manage/feedback/?show=waiting",
         f"/manage/reports/?region={region.pk}&month={month}",
     ]
 
