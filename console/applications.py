@@ -20,6 +20,8 @@ from facilitators.applications import (
     application_invite,
     application_status_set,
     applications_for_user,
+    other_applications,
+    with_other_applications,
 )
 from facilitators.models import FacilitatorApplication
 from facilitators.services import display_name_for
@@ -47,6 +49,7 @@ def application_list(request):
         applications = applications.filter(status=status)
     else:
         status = ""
+    applications = with_other_applications(applications, request.user)
     page = Paginator(applications.order_by("-created_at", "-pk"), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -67,6 +70,8 @@ def application_detail(request, pk):
         "application": application,
         "answers": [(labels[name], getattr(application, name)) for name in ANSWER_FIELDS],
         "display_name": _name(application),
+        # The same email address (any case) applied these other times, in the user's regions.
+        "other_applications": other_applications(application, request.user),
         "history": application.history.select_related("history_user").order_by("history_date"),
         "Status": FacilitatorApplication.Status,
     }

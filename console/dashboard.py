@@ -1,5 +1,7 @@
 """The console's dashboard: what a coordinator needs to see at a glance, this week and next:
-who runs each session, gaps and clashes, groups to confirm, cover nobody has taken."""
+who runs each session, gaps and clashes, groups to confirm, cover nobody has taken, and what
+has come in: new applications to facilitate and feedback nobody has handled yet (counts and the
+newest few, their regions only)."""
 
 from __future__ import annotations
 
@@ -12,13 +14,23 @@ from django.utils import timezone
 
 from console import history
 from console.access import coordinator_required, local_today
+from facilitators.applications import applications_for_user, with_other_applications
+from facilitators.models import FacilitatorApplication
+from groups.feedback import unhandled
 from groups.models import Group, SubstituteRequest
 from groups.occurrences import wall_clock
-from groups.selectors import SessionRow, groups_for_user, session_rows, sessions_between
+from groups.selectors import (
+    SessionRow,
+    feedback_for_user,
+    groups_for_user,
+    session_rows,
+    sessions_between,
+)
 from regions.selectors import regions_for_user
 
 UNCONFIRMED_DAYS = 90
 URGENT_DAYS = 2  # a cover request nobody has taken this close to its session is flagged
+NEWEST = 5  # how many new applications, and pieces of feedback, the dashboard lists
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,23 @@ def clashes_with(candidate: SessionRow, others: list[SessionRow]) -> list[Clash]
     return [
         clash for clash in clashes([candidate, *others]) if candidate in (clash.first, clash.second)
     ]
+
+
+def inbox(user) -> dict:
+    """New applications and feedback not yet handled, in ``user``'s regions: each a count and
+    the newest few (an application with ``also_applied_on``). Four queries."""
+    applications = applications_for_user(user).filter(status=FacilitatorApplication.Status.NEW)
+    feedback = unhandled(feedback_for_user(user))
+    return {
+        "new_applications_count": applications.count(),
+        "new_applications": list(
+            with_other_applications(applications, user).order_by("-created_at", "-pk")[:NEWEST]
+        ),
+        "unread_feedback_count": feedback.count(),
+        "unread_feedback": list(
+            feedback.select_related("group").order_by("-created_at", "-pk")[:NEWEST]
+        ),
+    }
 
 
 def _week_start(day: dt.date) -> dt.date:
@@ -124,5 +153,6 @@ def dashboard_view(request):
             r for r in requests if r.original_date > today + dt.timedelta(days=URGENT_DAYS)
         ],
         "recent": history.recent_changes(regions),
+        **inbox(request.user),
     }
     return render(request, "console/dashboard.html", context)

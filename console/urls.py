@@ -62,6 +62,7 @@ urlpatterns = [
         name="application-invite",
     ),
     path("feedback/", feedback.feedback_list, name="feedback"),
+    path("feedback/<int:pk>/handled/", feedback.feedback_handled, name="feedback-handled"),
     path("reports/", reports.report_view, name="report"),
     path("reports.csv", reports.report_csv, name="report-csv"),
 ]

@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -240,4 +242,40 @@ def applications_for_user(user):
     """The applications a signed-in user may read: those to the regions they coordinate."""
     return FacilitatorApplication.objects.filter(region__in=regions_for_user(user)).select_related(
         "region"
+    )
+
+
+def same_email_as(applications, email):
+    """The applications sent from ``email``, whatever its case ("Rosa@X.org" is "rosa@x.org").
+
+    Both sides are lowered by the database, so they agree on every database; ``email`` may be
+    an ``OuterRef``.
+    """
+    email = Lower(email if isinstance(email, OuterRef) else Value(email))
+    return applications.alias(email_lower=Lower("email")).filter(email_lower=email)
+
+
+def with_other_applications(applications, user):
+    """``applications``, each with ``also_applied_on``: when the same email address (any case)
+    applied the other time nearest now, among the applications ``user`` may read (their
+    regions only: an application to another region is never hinted at); None if never.
+
+    One subquery in the same query, whatever the number of applications.
+    """
+    others = (
+        same_email_as(applications_for_user(user), OuterRef("email"))
+        .exclude(pk=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+        .values("created_at")[:1]
+    )
+    return applications.annotate(also_applied_on=Subquery(others))
+
+
+def other_applications(application, user) -> list[FacilitatorApplication]:
+    """The other applications from ``application``'s email address that ``user`` may read,
+    newest first."""
+    return list(
+        same_email_as(applications_for_user(user), application.email)
+        .exclude(pk=application.pk)
+        .order_by("-created_at", "-pk")
     )

@@ -3,6 +3,7 @@
 Django loads them through ``groups.models``, which re-exports them.
 """
 
+from django.conf import settings
 from django.db import models
 
 
@@ -20,12 +21,27 @@ class GroupFeedback(models.Model):
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)
     comment = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set once, by the coordinator who read and dealt with it (``groups.feedback``); unset, it
+    # waits on the dashboard. Never anything about who sent it.
+    handled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.group}: {self.rating}"
+
+    @property
+    def is_handled(self) -> bool:
+        return self.handled_at is not None
 
 
 class FeedVersion(models.Model):

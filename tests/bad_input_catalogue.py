@@ -1294,6 +1294,18 @@ CASES += [
         "/manage/feedback/", {"group": "{west_group}"}, status=404, **C),
     get("feedback-list-page-garbage", APPLICATIONS, "a page that is not a number",
         "/manage/feedback/", {"page": "-1"}, status=200, **C),
+    get("feedback-list-show-unknown", APPLICATIONS, "a show filter that does not exist",
+        "/manage/feedback/", {"show": "everything-ever"}, status=200, **C),
+    post("feedback-handled-unknown", APPLICATIONS,
+        "marking feedback that does not exist as handled", "/manage/feedback/999999/handled/",
+        status=404, **C),
+    post("feedback-handled-id-huge", APPLICATIONS, "a feedback id of 30 digits",
+        "/manage/feedback/" + "9" * 30 + "/handled/", status=404, **C),
+    get("feedback-handled-get", APPLICATIONS, "marking as handled with a GET (a link)",
+        "/manage/feedback/999999/handled/", status=405, **C),
+    post("feedback-handled-without-csrf-token", APPLICATIONS,
+        "marking as handled from another site (no CSRF token)",
+        "/manage/feedback/999999/handled/", csrf=True, status=403, **C),
 ]
 
 REPORTS = "Console: reports"

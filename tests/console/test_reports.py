@@ -307,8 +307,10 @@ def test_the_page_shows_the_numbers_in_a_data_table(coordinator_client, recorded
     assert page.count("<h1") == 1
     assert "<h1>Monthly report: Metro Boston RLC, February 2026</h1>" in page
     assert (
-        "<caption>Sessions of Metro Boston RLC in February 2026, by venue and group</caption>"
-        in page
+        '<div class="table-scroll" role="region" tabindex="0" '
+        'aria-labelledby="report-summary-caption">\n<table class="report-table" '
+        'id="report-summary">\n  <caption id="report-summary-caption">Sessions of Metro Boston '
+        "RLC in February 2026, by venue and group</caption>" in page
     )
     assert table(page, "report-summary") == [
         [
