@@ -4,7 +4,6 @@ who runs each session, gaps and clashes, groups to confirm, cover nobody has tak
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import Q
 from django.shortcuts import render
@@ -12,54 +11,14 @@ from django.utils import timezone
 
 from console import history
 from console.access import coordinator_required, local_today
+from groups.clashes import clashes
 from groups.models import Group, SubstituteRequest
 from groups.occurrences import wall_clock
-from groups.selectors import SessionRow, groups_for_user, session_rows, sessions_between
+from groups.selectors import groups_for_user, session_rows, sessions_between
 from regions.selectors import regions_for_user
 
 UNCONFIRMED_DAYS = 90
 URGENT_DAYS = 2  # a cover request nobody has taken this close to its session is flagged
-
-
-@dataclass(frozen=True)
-class Clash:
-    kind: str  # "venue" or "facilitator"
-    what: str  # the venue or the person, in words
-    first: SessionRow
-    second: SessionRow
-
-
-def _overlapping_pairs(live: list[SessionRow]):
-    """Pairs of sessions whose times overlap; ``live`` is sorted by start (a sweep, not n²)."""
-    for index, first in enumerate(live):
-        for second in live[index + 1 :]:
-            if second.occurrence.start >= first.occurrence.end:
-                break
-            yield first, second
-
-
-def clashes(rows: list[SessionRow]) -> list[Clash]:
-    """Two sessions in one place at overlapping times, or one person in two places at once."""
-    live = sorted(
-        (row for row in rows if not row.occurrence.cancelled), key=lambda r: r.occurrence.start
-    )
-    found = []
-    for first, second in _overlapping_pairs(live):
-        venue_a, venue_b = first.session.venue, second.session.venue
-        if venue_a is not None and venue_b is not None and venue_a.pk == venue_b.pk:
-            found.append(Clash("venue", venue_a.name, first, second))
-        shared = {p.pk: p for p in first.facilitators}.keys() & {p.pk for p in second.facilitators}
-        for person in first.facilitators:
-            if person.pk in shared:
-                found.append(Clash("facilitator", person.display_name, first, second))
-    return found
-
-
-def clashes_with(candidate: SessionRow, others: list[SessionRow]) -> list[Clash]:
-    """The clashes one (moved) session would have with the others around it."""
-    return [
-        clash for clash in clashes([candidate, *others]) if candidate in (clash.first, clash.second)
-    ]
 
 
 def _week_start(day: dt.date) -> dt.date:

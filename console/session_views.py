@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from console.access import coordinator_required, scoped_group
-from console.dashboard import clashes_with
 from console.forms import add_service_errors
 from console.session_forms import CancelForm, MoveForm, SnowDayForm, SubstituteForm
 from groups import services
 from groups import sessions as session_changes
+from groups.clashes import sessions_clashes
 from groups.describe import time_range
 from groups.models import Group, SessionSubstitute
 from groups.occurrences import Change
@@ -26,7 +26,6 @@ from groups.selectors import (
     groups_for_user,
     session_on,
     session_rows,
-    sessions_between,
     sessions_on_day,
 )
 from regions.selectors import regions_for_user
@@ -164,18 +163,9 @@ def _move_clashes(request, group, day, fields) -> list:
         venue_id=fields["new_venue"].pk if fields["new_venue"] else None,
     )
     occurrence = group.schedule.occurrence(day, change)
-    if occurrence.end <= occurrence.start:
-        return []
     venue = fields["new_venue"] or group.venue
-    candidate = session_rows([GroupSession(group, occurrence, venue)])[0]
-    around = sessions_between(
-        groups_for_user(request.user)
-        .filter(region=group.region, status=Group.Status.ACTIVE)
-        .exclude(pk=group.pk),
-        occurrence.start - dt.timedelta(hours=12),
-        occurrence.end + dt.timedelta(hours=12),
-    )
-    return clashes_with(candidate, session_rows(around))
+    others = groups_for_user(request.user).filter(region=group.region).exclude(pk=group.pk)
+    return sessions_clashes([GroupSession(group, occurrence, venue)], others)
 
 
 @coordinator_required
