@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from console.access import coordinator_required, scoped_group
@@ -231,23 +232,66 @@ def session_substitute_remove(request, slug, day, pk):
     return redirect("manage:session", slug=group.slug, day=day.isoformat())
 
 
+def _snow_day_words(to_cancel: list, kept: list) -> dict:
+    """What the list says, in plain English for any number."""
+    n, k = len(to_cancel), len(kept)
+    return {
+        "cancel_heading": (
+            ngettext("This session will be cancelled", "These %(n)d sessions will be cancelled", n)
+            % {"n": n}
+            if n
+            else "Nothing will be cancelled: every session of the day keeps running."
+        ),
+        "keep_heading": ngettext(
+            "This session keeps running", "These %(n)d sessions keep running", k
+        )
+        % {"n": k},
+        "confirm_label": ngettext("Cancel this session", "Cancel these %(n)d sessions", n)
+        % {"n": n},
+    }
+
+
 @coordinator_required
 @require_http_methods(["GET", "POST"])
 def snow_day(request):
-    """Cancel every session of a region on one date: first a list to confirm, then done."""
+    """Cancel the sessions of a region on one date: first a list to confirm, then done.
+
+    Online sessions keep running unless the coordinator unticks them; any other can be kept.
+    """
     regions = regions_for_user(request.user)
     form = SnowDayForm(request.POST or request.GET or None, regions=regions)
-    sessions, done = None, None
+    context = {"form": form, "sessions": None}
+    status = 200
     if form.is_bound and form.is_valid():
         region, day = form.cleaned_data["region"], form.cleaned_data["day"]
         groups = groups_for_user(request.user).filter(region=region, status=Group.Status.ACTIVE)
         sessions = [
             s for s in sessions_on_day(groups, day, region.timezone) if not s.occurrence.cancelled
         ]
-        if request.method == "POST" and request.POST.get("confirm") == "yes":
+        kept = form.kept(sessions)
+        if kept is None:
+            status, kept = 400, {s.group.pk for s in sessions if s.venue and s.venue.is_online}
+        to_cancel = [s for s in sessions if s.group.pk not in kept]
+        kept_sessions = [s for s in sessions if s.group.pk in kept]
+        context.update(
+            sessions=sessions,
+            to_cancel=to_cancel,
+            kept=kept_sessions,
+            shown=",".join(str(pk) for pk in sorted(kept)),
+            **_snow_day_words(to_cancel, kept_sessions),
+        )
+        confirmed = request.method == "POST" and request.POST.get("confirm") == "yes"
+        if confirmed and status == 200 and form.changed_since_shown(kept):
+            form.add_error(
+                None,
+                "You changed which sessions keep running: check the list below, then confirm "
+                "again.",
+            )
+            status = 400
+        elif confirmed and status == 200:
             try:
                 done = session_changes.sessions_cancel_on_day(
-                    sessions=sessions,
+                    sessions=to_cancel,
                     public_note=form.cleaned_data["public_note"],
                     private_note=form.cleaned_data["reason"],
                     user=request.user,
@@ -256,16 +300,19 @@ def snow_day(request):
                 # A session the model will not cancel (a day beyond the planning horizon):
                 # nothing is cancelled, and the form says why beside the date.
                 add_service_errors(form, error, {"original_date": "day"})
-                return render(
-                    request, "console/snow_day.html", {"form": form, "sessions": sessions}
-                )
+                return render(request, "console/snow_day.html", context)
             if done:
-                messages.success(
-                    request,
-                    f"{len(done)} session{'s' if len(done) != 1 else ''} on {day:%A %-d %B} "
-                    "cancelled; their facilitators have been emailed.",
-                )
+                n = len(done)
+                text = ngettext(
+                    "%(n)d session on %(day)s cancelled; its facilitators have been emailed.",
+                    "%(n)d sessions on %(day)s cancelled; their facilitators have been emailed.",
+                    n,
+                ) % {"n": n, "day": f"{day:%A %-d %B}"}
+                if kept_sessions:
+                    text += " Kept running: " + ", ".join(s.group.title for s in kept_sessions)
+                    text += "."
+                messages.success(request, text)
             else:
                 messages.info(request, f"Nothing left to cancel on {day:%A %-d %B}.")
             return redirect(f"{reverse('manage:snow-day')}?region={region.pk}&day={day}")
-    return render(request, "console/snow_day.html", {"form": form, "sessions": sessions})
+    return render(request, "console/snow_day.html", context, status=status)
