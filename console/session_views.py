@@ -178,11 +178,20 @@ def session_undo(request, slug, day):
     try:
         if change is None:
             raise services.AlreadyDone("That session was already as planned; nothing to undo.")
-        session_changes.session_change_undo(change=change)
+        moved = session_changes.session_change_undo(change=change)
     except services.AlreadyDone as done:
         messages.info(request, " ".join(done.messages))
+    except ValidationError as error:  # the day it had moved to is taken since
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"The session of {day:%A %-d %B} is back as planned.")
+        if moved is None:
+            messages.success(request, f"The session of {day:%A %-d %B} is back as planned.")
+        else:
+            messages.success(
+                request,
+                f"The session of {day:%A %-d %B} is on again, as moved: "
+                f"{session_on(group, day).occurrence.start:%A %-d %B}.",
+            )
     return redirect("manage:session", slug=group.slug, day=day.isoformat())
 
 

@@ -60,16 +60,14 @@ def session_cancel(
     user=None,
     notify: bool = True,
 ) -> SessionChange:
-    """Cancel one session (replacing any earlier move of it)."""
+    """Cancel one session where it is now: one that had moved keeps its new date, times and
+    place and is cancelled there (every page, feed and the API show it cancelled on the day it
+    had moved to, none on its original date); undoing the cancellation puts the move back."""
     return _session_change_save(
         group=group,
         original_date=original_date,
         notify=notify,
         kind=SessionChange.Kind.CANCELLED,
-        new_date=None,
-        new_start_time=None,
-        new_end_time=None,
-        new_venue=None,
         public_note=public_note,
         private_note=private_note,
         created_by=user,
@@ -107,17 +105,28 @@ def session_move(
 
 
 @changes()
-def session_change_undo(*, change: SessionChange, notify: bool = True) -> None:
-    """Put the session back as scheduled; AlreadyDone if this change was undone already."""
+def session_change_undo(*, change: SessionChange, notify: bool = True) -> SessionChange | None:
+    """Undo the session's change; AlreadyDone if this change was undone already.
+
+    A cancelled session that had moved is on again where it had moved to (the change, a move
+    again, is returned); any other is back as scheduled (None).
+    """
     group = change.group
     lock_groups([group.pk])
     change = SessionChange.objects.filter(pk=change.pk).first()  # as it is now
     if change is None:
         raise AlreadyDone("That session was already as planned; nothing to undo.")
+    if change.is_cancelled and change.as_change().moves:
+        change.kind = SessionChange.Kind.MOVED
+        validated_save(change)
+        if notify:
+            notifications.session_back(group, change.original_date, was="cancelled", change=change)
+        return change
     was = "cancelled" if change.is_cancelled else "moved"
     change.delete()
     if notify:
         notifications.session_back(group, change.original_date, was=was)
+    return None
 
 
 @changes()
