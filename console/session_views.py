@@ -62,7 +62,14 @@ def _session_context(request, group, day, **forms_given):
         "move_form": forms_given.get("move_form") or MoveForm(group=group),
         "substitute_form": forms_given.get("substitute_form") or SubstituteForm(group=group),
         "clashes": forms_given.get("clashes", []),
+        "refused": forms_given.get("refused"),
     }
+
+
+def _refused(request, group, day, error: ValidationError):
+    """The session page again, saying why the change of a cancelled session is refused."""
+    context = _session_context(request, group, day, refused=" ".join(error.messages))
+    return render(request, "console/session.html", context, status=400)
 
 
 @coordinator_required
@@ -108,6 +115,10 @@ def session_cancel(request, slug, day):
 def session_move(request, slug, day):
     group = scoped_group(request, slug)
     day = _session_day(group, day)
+    try:
+        session_changes.ensure_not_cancelled(group, day, session_changes.MOVE_REFUSED)
+    except session_changes.SessionCancelled as error:
+        return _refused(request, group, day, error)
     form = MoveForm(request.POST, group=group)
     clashes = []
     if form.is_valid():
@@ -140,6 +151,8 @@ def session_move(request, slug, day):
             except services.AlreadyDone as done:
                 messages.info(request, " ".join(done.messages))
                 return redirect("manage:session", slug=group.slug, day=day.isoformat())
+            except session_changes.SessionCancelled as error:  # cancelled a moment ago
+                return _refused(request, group, day, error)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -200,6 +213,10 @@ def session_undo(request, slug, day):
 def session_substitute(request, slug, day):
     group = scoped_group(request, slug)
     day = _session_day(group, day)
+    try:
+        session_changes.ensure_not_cancelled(group, day, session_changes.COVER_REFUSED)
+    except session_changes.SessionCancelled as error:
+        return _refused(request, group, day, error)
     form = SubstituteForm(request.POST, group=group)
     if form.is_valid():
         try:
@@ -213,6 +230,8 @@ def session_substitute(request, slug, day):
         except services.AlreadyDone as done:
             messages.info(request, " ".join(done.messages))
             return redirect("manage:session", slug=group.slug, day=day.isoformat())
+        except session_changes.SessionCancelled as error:  # cancelled a moment ago
+            return _refused(request, group, day, error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

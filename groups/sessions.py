@@ -6,6 +6,7 @@ it ends, inside its transaction (a snow day moves each feed once, however many i
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.validation import AlreadyDone, validated_save
@@ -14,6 +15,25 @@ from groups.freshness import changes
 from groups.locks import lock_groups
 from groups.models import Group, SessionChange, SessionSubstitute, SubstituteRequest
 from groups.selectors import change_on
+
+
+class SessionCancelled(ValidationError):
+    """The session is cancelled: it is not moved, nor covered, until the cancellation is undone."""
+
+
+MOVE_REFUSED = "it cannot be moved"
+COVER_REFUSED = "nobody needs to cover it"
+
+
+def ensure_not_cancelled(group: Group, original_date: dt.date, refused: str) -> None:
+    """SessionCancelled, saying ``refused``, when the session is cancelled (as it is now)."""
+    change = change_on(group, original_date)
+    if change is not None and change.is_cancelled:
+        raise SessionCancelled(
+            f"The session of {original_date:%A %-d %B} is cancelled, so {refused}. Undo the "
+            "cancellation first if it is to happen after all.",
+            code="cancelled",
+        )
 
 
 def _session_change_save(
@@ -25,6 +45,8 @@ def _session_change_save(
     exactly this way (for a move): a double submission changes nothing and emails nobody.
     """
     lock_groups([group.pk])
+    if fields["kind"] == SessionChange.Kind.MOVED:
+        ensure_not_cancelled(group, original_date, MOVE_REFUSED)
     change = change_on(group, original_date)
     if change is not None and change.kind == fields["kind"]:
         if change.is_cancelled:
@@ -141,9 +163,11 @@ def session_substitute_assign(
 ) -> SessionSubstitute:
     """Have ``substitute`` facilitate one session, in place of ``replaces`` (or as well).
 
-    AlreadyDone when they already cover it in just this way.
+    AlreadyDone when they already cover it in just this way; SessionCancelled when the session
+    is cancelled.
     """
     lock_groups([group.pk])
+    ensure_not_cancelled(group, original_date, COVER_REFUSED)
     if SessionSubstitute.objects.filter(
         group=group, original_date=original_date, substitute=substitute, replaces=replaces
     ).exists():
