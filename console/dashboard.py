@@ -6,7 +6,6 @@ newest few, their regions only)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import Q
 from django.shortcuts import render
@@ -16,11 +15,11 @@ from console import history
 from console.access import coordinator_required, local_today
 from facilitators.applications import applications_for_user, with_other_applications
 from facilitators.models import FacilitatorApplication
+from groups.clashes import clashes
 from groups.feedback import unhandled
 from groups.models import Group, SubstituteRequest
 from groups.occurrences import wall_clock
 from groups.selectors import (
-    SessionRow,
     feedback_for_user,
     groups_for_user,
     session_rows,
@@ -31,47 +30,6 @@ from regions.selectors import regions_for_user
 UNCONFIRMED_DAYS = 90
 URGENT_DAYS = 2  # a cover request nobody has taken this close to its session is flagged
 NEWEST = 5  # how many new applications, and pieces of feedback, the dashboard lists
-
-
-@dataclass(frozen=True)
-class Clash:
-    kind: str  # "venue" or "facilitator"
-    what: str  # the venue or the person, in words
-    first: SessionRow
-    second: SessionRow
-
-
-def _overlapping_pairs(live: list[SessionRow]):
-    """Pairs of sessions whose times overlap; ``live`` is sorted by start (a sweep, not n²)."""
-    for index, first in enumerate(live):
-        for second in live[index + 1 :]:
-            if second.occurrence.start >= first.occurrence.end:
-                break
-            yield first, second
-
-
-def clashes(rows: list[SessionRow]) -> list[Clash]:
-    """Two sessions in one place at overlapping times, or one person in two places at once."""
-    live = sorted(
-        (row for row in rows if not row.occurrence.cancelled), key=lambda r: r.occurrence.start
-    )
-    found = []
-    for first, second in _overlapping_pairs(live):
-        venue_a, venue_b = first.session.venue, second.session.venue
-        if venue_a is not None and venue_b is not None and venue_a.pk == venue_b.pk:
-            found.append(Clash("venue", venue_a.name, first, second))
-        shared = {p.pk: p for p in first.facilitators}.keys() & {p.pk for p in second.facilitators}
-        for person in first.facilitators:
-            if person.pk in shared:
-                found.append(Clash("facilitator", person.display_name, first, second))
-    return found
-
-
-def clashes_with(candidate: SessionRow, others: list[SessionRow]) -> list[Clash]:
-    """The clashes one (moved) session would have with the others around it."""
-    return [
-        clash for clash in clashes([candidate, *others]) if candidate in (clash.first, clash.second)
-    ]
 
 
 def inbox(user) -> dict:

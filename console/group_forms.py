@@ -53,6 +53,9 @@ class GroupForm(forms.ModelForm):
     # The version of the group the form was built from (group_update's expected_version).
     # Anything but a whole number reads as no version, which the service refuses.
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm_clash = forms.BooleanField(
+        label="Save it anyway: I know about the clash", required=False
+    )
 
     class Meta:
         model = Group
@@ -94,8 +97,11 @@ class GroupForm(forms.ModelForm):
             "access_features": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, regions, **kwargs):
+    def __init__(self, *args, regions, clashing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not clashing:
+            # Offered only once a clash has been shown, so nobody ticks it in advance.
+            self.fields["confirm_clash"].widget = forms.HiddenInput()
         self.fields["region"].queryset = regions
         self.fields["region"].empty_label = None
         self.fields["venue"].queryset = Venue.objects.filter(

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+from recurrence import serialize
 
 from console import history
 from console.access import coordinator_required, local_today, scoped_group
@@ -21,6 +22,7 @@ from console.group_forms import GROUP_FIELD_ON_FORM, FacilitatorAssignForm, Grou
 from core.problems import Problem
 from core.redirects import next_url
 from groups import services
+from groups.clashes import schedule_clashes
 from groups.describe import schedule_in_words
 from groups.models import Group, GroupFacilitator
 from groups.selectors import groups_for_user
@@ -111,17 +113,70 @@ def _schedule_words(form) -> str:
     return schedule_in_words(Group(timezone=region.timezone, **fields).schedule)
 
 
+# What a group's sessions are made of: a change of any of them is checked for clashes.
+SCHEDULE_AND_PLACE = ("start_date", "start_time", "duration_minutes", "end_date", "venue", "region")
+CLASH_MESSAGE = (
+    "This group's sessions would clash with other sessions (listed above). Change the time or "
+    "place, or tick this box to save it anyway."
+)
+
+
+def _clashes(request, form: GroupForm, group: Group | None) -> list:
+    """The clashes of the group's sessions as the form would save them (groups/clashes.py).
+
+    None for an edit that leaves the schedule and the place as they are, or for a group that is
+    not running; none either for a schedule the save would refuse (the save then says why).
+    """
+    fields = form.group_fields()
+    if group is not None:
+        if group.status != Group.Status.ACTIVE:
+            return []
+        same = all(getattr(group, name) == fields[name] for name in SCHEDULE_AND_PLACE)
+        if same and serialize(group.recurrences) == serialize(fields["recurrences"]):
+            return []
+        trial = Group.objects.get(pk=group.pk)
+    else:
+        trial = Group()
+    names = (*SCHEDULE_AND_PLACE, "recurrences")
+    for name in names:
+        setattr(trial, name, fields[name])
+    trial.timezone = fields["region"].timezone
+    try:
+        trial.full_clean(
+            exclude=[f.name for f in Group._meta.fields if f.name not in names],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError:
+        return []
+    return schedule_clashes(trial, groups_for_user(request.user).filter(region=trial.region))
+
+
+def _unconfirmed_clashes(request, form: GroupForm, group: Group | None, **form_kwargs):
+    """(form, clashes): the form again, offering "Save it anyway", if the group would clash and
+    that box is not ticked; else (form, [])."""
+    clashes = _clashes(request, form, group)
+    if not clashes or form.cleaned_data["confirm_clash"]:
+        return form, []
+    form = GroupForm(request.POST, clashing=True, **form_kwargs)
+    form.is_valid()
+    form.add_error("confirm_clash", CLASH_MESSAGE)
+    return form, clashes
+
+
 @coordinator_required
 @require_http_methods(["GET", "POST"])
 def group_create(request):
     regions = regions_for_user(request.user)
     form = GroupForm(request.POST or None, regions=regions)
-    preview, words = None, ""
+    preview, words, clashes = None, "", []
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
             preview = _preview(form, None)
             words = _schedule_words(form) if preview else ""
         else:
+            form, clashes = _unconfirmed_clashes(request, form, None, regions=regions)
+        if "preview" not in request.POST and not clashes:
             fields = form.group_fields()
             fields["slug"] = unique_slug(
                 fields["title"], lambda slug: Group.objects.filter(slug=slug).exists()
@@ -136,7 +191,14 @@ def group_create(request):
     return render(
         request,
         "console/group_form.html",
-        {"form": form, "preview": preview, "schedule_words": words, "group": None},
+        {
+            "form": form,
+            "preview": preview,
+            "schedule_words": words,
+            "group": None,
+            "clashes": clashes,
+        },
+        status=400 if clashes else 200,
     )
 
 
@@ -146,12 +208,16 @@ def group_detail(request, slug):
     group = scoped_group(request, slug)
     regions = regions_for_user(request.user)
     form = GroupForm(request.POST or None, instance=group, regions=regions)
-    preview, words, conflict = None, "", None
+    preview, words, conflict, clashes = None, "", None, []
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
             preview = _preview(form, group)
             words = _schedule_words(form) if preview else ""
         else:
+            form, clashes = _unconfirmed_clashes(
+                request, form, group, instance=group, regions=regions
+            )
+        if "preview" not in request.POST and not clashes:
             try:
                 services.group_update(
                     group=group,
@@ -190,8 +256,9 @@ def group_detail(request, slug):
         "sessions": sessions,
         "history": history.group_history(group),
         "statuses": Group.Status.choices,
+        "clashes": clashes,
     }
-    return render(request, "console/group_detail.html", context)
+    return render(request, "console/group_detail.html", context, status=400 if clashes else 200)
 
 
 STATUS_DONE = {

@@ -74,6 +74,13 @@ class MoveForm(forms.Form):
         return data
 
 
+class _AnyIds(forms.MultipleChoiceField):
+    """Values checked against the day's sessions once they are known (``SnowDayForm.kept``)."""
+
+    def valid_value(self, value):
+        return True
+
+
 class SnowDayForm(forms.Form):
     region = forms.ModelChoiceField(label="Region", queryset=None, empty_label=None)
     day = CalendarDateField(label="Date")
@@ -89,9 +96,34 @@ class SnowDayForm(forms.Form):
         help_text="Shown on every cancelled session, e.g. “Closed for the snowstorm. Stay safe.”",
     )
 
+    # The groups whose session keeps running, ticked beside each session of the list (the
+    # template draws the boxes), and the ones the list showed ticked: a confirmation whose
+    # ticks differ from what the page counted is shown again, not carried out.
+    keep = _AnyIds(label="Keep running", required=False)
+    shown = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
+
+    def kept(self, sessions) -> set[int] | None:
+        """The groups among ``sessions`` that keep running: the ones ticked once the list has
+        been shown; before that, those meeting online. None (the error beside "keep") for a
+        tick that is no session of the list."""
+        if "shown" not in self.data:
+            return {s.group.pk for s in sessions if s.venue is not None and s.venue.is_online}
+        listed = {str(s.group.pk): s.group.pk for s in sessions}
+        ticked = self.cleaned_data["keep"]
+        if any(value not in listed for value in ticked):
+            self.add_error("keep", "Choose among the sessions of the day; the list is below again.")
+            return None
+        return {listed[value] for value in ticked}
+
+    def changed_since_shown(self, kept: set[int]) -> bool:
+        """The ticks differ from those of the list the coordinator saw (and counted)."""
+        if "shown" not in self.data:
+            return False
+        return set(filter(None, self.cleaned_data["shown"].split(","))) != {str(pk) for pk in kept}
 
 
 class SubstituteForm(forms.Form):

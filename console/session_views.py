@@ -9,14 +9,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from console.access import coordinator_required, scoped_group
-from console.dashboard import clashes_with
 from console.forms import add_service_errors
 from console.session_forms import CancelForm, MoveForm, SnowDayForm, SubstituteForm
 from groups import services
 from groups import sessions as session_changes
+from groups.clashes import sessions_clashes
 from groups.describe import time_range
 from groups.models import Group, SessionSubstitute
 from groups.occurrences import Change
@@ -26,7 +27,6 @@ from groups.selectors import (
     groups_for_user,
     session_on,
     session_rows,
-    sessions_between,
     sessions_on_day,
 )
 from regions.selectors import regions_for_user
@@ -62,7 +62,14 @@ def _session_context(request, group, day, **forms_given):
         "move_form": forms_given.get("move_form") or MoveForm(group=group),
         "substitute_form": forms_given.get("substitute_form") or SubstituteForm(group=group),
         "clashes": forms_given.get("clashes", []),
+        "refused": forms_given.get("refused"),
     }
+
+
+def _refused(request, group, day, error: ValidationError):
+    """The session page again, saying why the change of a cancelled session is refused."""
+    context = _session_context(request, group, day, refused=" ".join(error.messages))
+    return render(request, "console/session.html", context, status=400)
 
 
 @coordinator_required
@@ -108,6 +115,10 @@ def session_cancel(request, slug, day):
 def session_move(request, slug, day):
     group = scoped_group(request, slug)
     day = _session_day(group, day)
+    try:
+        session_changes.ensure_not_cancelled(group, day, session_changes.MOVE_REFUSED)
+    except session_changes.SessionCancelled as error:
+        return _refused(request, group, day, error)
     form = MoveForm(request.POST, group=group)
     clashes = []
     if form.is_valid():
@@ -140,6 +151,8 @@ def session_move(request, slug, day):
             except services.AlreadyDone as done:
                 messages.info(request, " ".join(done.messages))
                 return redirect("manage:session", slug=group.slug, day=day.isoformat())
+            except session_changes.SessionCancelled as error:  # cancelled a moment ago
+                return _refused(request, group, day, error)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -164,18 +177,9 @@ def _move_clashes(request, group, day, fields) -> list:
         venue_id=fields["new_venue"].pk if fields["new_venue"] else None,
     )
     occurrence = group.schedule.occurrence(day, change)
-    if occurrence.end <= occurrence.start:
-        return []
     venue = fields["new_venue"] or group.venue
-    candidate = session_rows([GroupSession(group, occurrence, venue)])[0]
-    around = sessions_between(
-        groups_for_user(request.user)
-        .filter(region=group.region, status=Group.Status.ACTIVE)
-        .exclude(pk=group.pk),
-        occurrence.start - dt.timedelta(hours=12),
-        occurrence.end + dt.timedelta(hours=12),
-    )
-    return clashes_with(candidate, session_rows(around))
+    others = groups_for_user(request.user).filter(region=group.region).exclude(pk=group.pk)
+    return sessions_clashes([GroupSession(group, occurrence, venue)], others)
 
 
 @coordinator_required
@@ -187,11 +191,20 @@ def session_undo(request, slug, day):
     try:
         if change is None:
             raise services.AlreadyDone("That session was already as planned; nothing to undo.")
-        session_changes.session_change_undo(change=change)
+        moved = session_changes.session_change_undo(change=change)
     except services.AlreadyDone as done:
         messages.info(request, " ".join(done.messages))
+    except ValidationError as error:  # the day it had moved to is taken since
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"The session of {day:%A %-d %B} is back as planned.")
+        if moved is None:
+            messages.success(request, f"The session of {day:%A %-d %B} is back as planned.")
+        else:
+            messages.success(
+                request,
+                f"The session of {day:%A %-d %B} is on again, as moved: "
+                f"{session_on(group, day).occurrence.start:%A %-d %B}.",
+            )
     return redirect("manage:session", slug=group.slug, day=day.isoformat())
 
 
@@ -200,6 +213,10 @@ def session_undo(request, slug, day):
 def session_substitute(request, slug, day):
     group = scoped_group(request, slug)
     day = _session_day(group, day)
+    try:
+        session_changes.ensure_not_cancelled(group, day, session_changes.COVER_REFUSED)
+    except session_changes.SessionCancelled as error:
+        return _refused(request, group, day, error)
     form = SubstituteForm(request.POST, group=group)
     if form.is_valid():
         try:
@@ -213,6 +230,8 @@ def session_substitute(request, slug, day):
         except services.AlreadyDone as done:
             messages.info(request, " ".join(done.messages))
             return redirect("manage:session", slug=group.slug, day=day.isoformat())
+        except session_changes.SessionCancelled as error:  # cancelled a moment ago
+            return _refused(request, group, day, error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -241,23 +260,66 @@ def session_substitute_remove(request, slug, day, pk):
     return redirect("manage:session", slug=group.slug, day=day.isoformat())
 
 
+def _snow_day_words(to_cancel: list, kept: list) -> dict:
+    """What the list says, in plain English for any number."""
+    n, k = len(to_cancel), len(kept)
+    return {
+        "cancel_heading": (
+            ngettext("This session will be cancelled", "These %(n)d sessions will be cancelled", n)
+            % {"n": n}
+            if n
+            else "Nothing will be cancelled: every session of the day keeps running."
+        ),
+        "keep_heading": ngettext(
+            "This session keeps running", "These %(n)d sessions keep running", k
+        )
+        % {"n": k},
+        "confirm_label": ngettext("Cancel this session", "Cancel these %(n)d sessions", n)
+        % {"n": n},
+    }
+
+
 @coordinator_required
 @require_http_methods(["GET", "POST"])
 def snow_day(request):
-    """Cancel every session of a region on one date: first a list to confirm, then done."""
+    """Cancel the sessions of a region on one date: first a list to confirm, then done.
+
+    Online sessions keep running unless the coordinator unticks them; any other can be kept.
+    """
     regions = regions_for_user(request.user)
     form = SnowDayForm(request.POST or request.GET or None, regions=regions)
-    sessions, done = None, None
+    context = {"form": form, "sessions": None}
+    status = 200
     if form.is_bound and form.is_valid():
         region, day = form.cleaned_data["region"], form.cleaned_data["day"]
         groups = groups_for_user(request.user).filter(region=region, status=Group.Status.ACTIVE)
         sessions = [
             s for s in sessions_on_day(groups, day, region.timezone) if not s.occurrence.cancelled
         ]
-        if request.method == "POST" and request.POST.get("confirm") == "yes":
+        kept = form.kept(sessions)
+        if kept is None:
+            status, kept = 400, {s.group.pk for s in sessions if s.venue and s.venue.is_online}
+        to_cancel = [s for s in sessions if s.group.pk not in kept]
+        kept_sessions = [s for s in sessions if s.group.pk in kept]
+        context.update(
+            sessions=sessions,
+            to_cancel=to_cancel,
+            kept=kept_sessions,
+            shown=",".join(str(pk) for pk in sorted(kept)),
+            **_snow_day_words(to_cancel, kept_sessions),
+        )
+        confirmed = request.method == "POST" and request.POST.get("confirm") == "yes"
+        if confirmed and status == 200 and form.changed_since_shown(kept):
+            form.add_error(
+                None,
+                "You changed which sessions keep running: check the list below, then confirm "
+                "again.",
+            )
+            status = 400
+        elif confirmed and status == 200:
             try:
                 done = session_changes.sessions_cancel_on_day(
-                    sessions=sessions,
+                    sessions=to_cancel,
                     public_note=form.cleaned_data["public_note"],
                     private_note=form.cleaned_data["reason"],
                     user=request.user,
@@ -266,16 +328,19 @@ def snow_day(request):
                 # A session the model will not cancel (a day beyond the planning horizon):
                 # nothing is cancelled, and the form says why beside the date.
                 add_service_errors(form, error, {"original_date": "day"})
-                return render(
-                    request, "console/snow_day.html", {"form": form, "sessions": sessions}
-                )
+                return render(request, "console/snow_day.html", context)
             if done:
-                messages.success(
-                    request,
-                    f"{len(done)} session{'s' if len(done) != 1 else ''} on {day:%A %-d %B} "
-                    "cancelled; their facilitators have been emailed.",
-                )
+                n = len(done)
+                text = ngettext(
+                    "%(n)d session on %(day)s cancelled; its facilitators have been emailed.",
+                    "%(n)d sessions on %(day)s cancelled; their facilitators have been emailed.",
+                    n,
+                ) % {"n": n, "day": f"{day:%A %-d %B}"}
+                if kept_sessions:
+                    text += " Kept running: " + ", ".join(s.group.title for s in kept_sessions)
+                    text += "."
+                messages.success(request, text)
             else:
                 messages.info(request, f"Nothing left to cancel on {day:%A %-d %B}.")
             return redirect(f"{reverse('manage:snow-day')}?region={region.pk}&day={day}")
-    return render(request, "console/snow_day.html", {"form": form, "sessions": sessions})
+    return render(request, "console/snow_day.html", context, status=status)

@@ -149,8 +149,14 @@ def session_changed(group: Group, original_date: dt.date, change, *, before: str
     """A session cancelled or moved; ``before``: where it was set before this change, if moved."""
     planned = session_in_words(group, original_date)
     if change.is_cancelled:
-        subject = f"Cancelled: {group.title}, {_day(original_date)}"
-        lines = [f"The session of {group.title} on {planned} is cancelled."]
+        # Where it is now: a session that had moved is cancelled on the day it moved to.
+        where = session_in_words(group, original_date, change)
+        day = session_of(group, original_date, change).occurrence.start.date()
+        subject = f"Cancelled: {group.title}, {_day(day)}"
+        lines = [f"The session of {group.title} on {where} is cancelled."]
+        if where != planned:
+            lines.append(f"(It had moved there from {planned}.)")
+        before = None
     else:
         subject = f"Changed: {group.title}, {_day(original_date)}"
         lines = [
@@ -170,15 +176,18 @@ def session_changed(group: Group, original_date: dt.date, change, *, before: str
     )
 
 
-def session_back(group: Group, day: dt.date, *, was: str) -> None:
+def session_back(group: Group, day: dt.date, *, was: str, change=None) -> None:
+    """A change undone: the session is back as planned, or (``change``, a move) on again
+    where it had moved to before it was cancelled."""
+    if change is None:
+        line = f"The session of {group.title} that was {was} is back as planned: "
+    else:
+        line = f"The session of {group.title} that was {was} is on again, as moved: "
     notify(
         facilitators_of_session(group, day),
         Notice(
             subject=f"Back on: {group.title}, {_day(day)}",
-            lines=(
-                f"The session of {group.title} that was {was} is back as planned: "
-                f"{session_in_words(group, day)}.",
-            ),
+            lines=(f"{line}{session_in_words(group, day, change)}.",),
         ),
         group=group,
     )

@@ -67,6 +67,14 @@ class Change:
     public_note: str = ""
     id: int | None = None
 
+    @property
+    def moves(self) -> bool:
+        """It sets a new date, time or place (a cancelled session keeps where it had moved)."""
+        return any(
+            value is not None
+            for value in (self.new_date, self.new_start_time, self.new_end_time, self.venue_id)
+        )
+
 
 @dataclass(frozen=True)
 class Occurrence:
@@ -226,7 +234,7 @@ class Schedule:
     def occurrence(self, day: dt.date, change: Change | None = None) -> Occurrence:
         """The session originally on ``day``, with its change applied (not checked to exist)."""
         original_start = wall_clock(day, self.start_time, self.tzinfo)
-        if change is None or change.cancelled:
+        if change is None or (change.cancelled and not change.moves):
             return Occurrence(
                 original_date=day,
                 original_start=original_start,
@@ -246,6 +254,7 @@ class Schedule:
             original_start=original_start,
             start=start,
             end=end,
+            cancelled=change.cancelled,  # a moved session cancelled where it had moved to
             moved=True,
             change=change,
         )
@@ -267,7 +276,7 @@ class Schedule:
         found = [self.occurrence(day, by_date.get(day)) for day in days]
         seen = set(days)
         for day, change in by_date.items():
-            if day not in seen and not change.cancelled and self.meets_on(day):
+            if day not in seen and change.moves and self.meets_on(day):
                 found.append(self.occurrence(day, change))
         found = [occ for occ in found if start <= occ.start < end]
         found.sort(key=lambda occ: (occ.start, occ.original_date))

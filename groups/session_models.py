@@ -134,12 +134,9 @@ class SessionChange(models.Model):
             errors["original_date"] = (
                 f"{group.title} does not meet on {self.original_date:%A %-d %B %Y}." + hint
             )
-        move_fields = ("new_date", "new_start_time", "new_end_time", "new_venue")
-        if self.kind == self.Kind.CANCELLED:
-            for name in move_fields:
-                if getattr(self, f"{name}_id" if name == "new_venue" else name) is not None:
-                    errors[name] = "A cancelled session is not moved; leave this empty."
-        elif self.kind == self.Kind.MOVED and "original_date" not in errors:
+        # A cancelled session may keep the new date, times and place it had moved to: it is
+        # cancelled there (groups.sessions.session_cancel), and undoing it puts the move back.
+        if self.kind == self.Kind.MOVED and "original_date" not in errors:
             if self.new_date is not None and not in_range(self.new_date):
                 raise ValidationError(errors)  # the field's validator says why
             if self.new_date is not None and abs(self.new_date - self.original_date) > MOVE_RANGE:

@@ -6,6 +6,7 @@ it ends, inside its transaction (a snow day moves each feed once, however many i
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.validation import AlreadyDone, validated_save
@@ -14,6 +15,25 @@ from groups.freshness import changes
 from groups.locks import lock_groups
 from groups.models import Group, SessionChange, SessionSubstitute, SubstituteRequest
 from groups.selectors import change_on
+
+
+class SessionCancelled(ValidationError):
+    """The session is cancelled: it is not moved, nor covered, until the cancellation is undone."""
+
+
+MOVE_REFUSED = "it cannot be moved"
+COVER_REFUSED = "nobody needs to cover it"
+
+
+def ensure_not_cancelled(group: Group, original_date: dt.date, refused: str) -> None:
+    """SessionCancelled, saying ``refused``, when the session is cancelled (as it is now)."""
+    change = change_on(group, original_date)
+    if change is not None and change.is_cancelled:
+        raise SessionCancelled(
+            f"The session of {original_date:%A %-d %B} is cancelled, so {refused}. Undo the "
+            "cancellation first if it is to happen after all.",
+            code="cancelled",
+        )
 
 
 def _session_change_save(
@@ -25,6 +45,8 @@ def _session_change_save(
     exactly this way (for a move): a double submission changes nothing and emails nobody.
     """
     lock_groups([group.pk])
+    if fields["kind"] == SessionChange.Kind.MOVED:
+        ensure_not_cancelled(group, original_date, MOVE_REFUSED)
     change = change_on(group, original_date)
     if change is not None and change.kind == fields["kind"]:
         if change.is_cancelled:
@@ -60,16 +82,14 @@ def session_cancel(
     user=None,
     notify: bool = True,
 ) -> SessionChange:
-    """Cancel one session (replacing any earlier move of it)."""
+    """Cancel one session where it is now: one that had moved keeps its new date, times and
+    place and is cancelled there (every page, feed and the API show it cancelled on the day it
+    had moved to, none on its original date); undoing the cancellation puts the move back."""
     return _session_change_save(
         group=group,
         original_date=original_date,
         notify=notify,
         kind=SessionChange.Kind.CANCELLED,
-        new_date=None,
-        new_start_time=None,
-        new_end_time=None,
-        new_venue=None,
         public_note=public_note,
         private_note=private_note,
         created_by=user,
@@ -107,17 +127,28 @@ def session_move(
 
 
 @changes()
-def session_change_undo(*, change: SessionChange, notify: bool = True) -> None:
-    """Put the session back as scheduled; AlreadyDone if this change was undone already."""
+def session_change_undo(*, change: SessionChange, notify: bool = True) -> SessionChange | None:
+    """Undo the session's change; AlreadyDone if this change was undone already.
+
+    A cancelled session that had moved is on again where it had moved to (the change, a move
+    again, is returned); any other is back as scheduled (None).
+    """
     group = change.group
     lock_groups([group.pk])
     change = SessionChange.objects.filter(pk=change.pk).first()  # as it is now
     if change is None:
         raise AlreadyDone("That session was already as planned; nothing to undo.")
+    if change.is_cancelled and change.as_change().moves:
+        change.kind = SessionChange.Kind.MOVED
+        validated_save(change)
+        if notify:
+            notifications.session_back(group, change.original_date, was="cancelled", change=change)
+        return change
     was = "cancelled" if change.is_cancelled else "moved"
     change.delete()
     if notify:
         notifications.session_back(group, change.original_date, was=was)
+    return None
 
 
 @changes()
@@ -132,9 +163,11 @@ def session_substitute_assign(
 ) -> SessionSubstitute:
     """Have ``substitute`` facilitate one session, in place of ``replaces`` (or as well).
 
-    AlreadyDone when they already cover it in just this way.
+    AlreadyDone when they already cover it in just this way; SessionCancelled when the session
+    is cancelled.
     """
     lock_groups([group.pk])
+    ensure_not_cancelled(group, original_date, COVER_REFUSED)
     if SessionSubstitute.objects.filter(
         group=group, original_date=original_date, substitute=substitute, replaces=replaces
     ).exists():

@@ -171,6 +171,7 @@ def build_world() -> World:
         "west_group": west.group.slug,
         "region": east.region.slug,
         "region_id": east.region.pk,
+        "group_id": east.group.pk,
         "west_region_id": west.region.pk,
         "venue": east.venue.slug,
         "venue_id": east.venue.pk,

@@ -377,7 +377,11 @@ ROWS = [
         "group-moved-to-another-venue",
         lambda w: posted(
             w.coordinator.post(
-                manage(w), edit_data(w.coordinator, w.east.group, venue=w.east.other_venue.pk)
+                manage(w),
+                # The private group meets there at that time: the clash is confirmed.
+                edit_data(
+                    w.coordinator, w.east.group, venue=w.east.other_venue.pk, confirm_clash="on"
+                ),
             )
         ),
         {"venue": loses(), "center": gains()},

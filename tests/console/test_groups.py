@@ -66,7 +66,8 @@ def test_creating_a_group_saves_it_and_publishes_it(coordinator_client, east):
 
 def test_a_second_submission_of_the_same_group_gets_its_own_slug(coordinator_client, east):
     coordinator_client.post("/manage/groups/new/", group_data(east))
-    coordinator_client.post("/manage/groups/new/", group_data(east))
+    # The second is at the same time and place: saved once the clash is confirmed.
+    coordinator_client.post("/manage/groups/new/", group_data(east, confirm_clash="on"))
     assert list(
         Group.objects.filter(title="Thursday WRAP").order_by("pk").values_list("slug", flat=True)
     ) == ["thursday-wrap", "thursday-wrap-2"]

@@ -276,3 +276,50 @@ def test_a_mail_server_that_is_down_does_not_undo_the_cancellation(
     assert SessionChange.objects.get(group=east.group).kind == "cancelled"
     assert mail.outbox == []
     assert "SMTPConnectError" in caplog.text
+
+
+def cancelled(east):
+    from groups.sessions import session_cancel
+
+    return session_cancel(group=east.group, original_date=TUESDAY, notify=False)
+
+
+def test_a_cancelled_session_offers_undo_not_move_or_cover(coordinator_client, east):
+    cancelled(east)
+    body = coordinator_client.get(session_url(east.group)).content.decode()
+    assert "Undo the cancellation: the session is on again as planned" in body
+    for gone in ("Move the session", "Assign the substitute", "Cancel the session"):
+        assert (gone, gone in body) == (gone, False)
+    assert 'id="move_new_date"' not in body
+    assert 'id="cover_substitute"' not in body
+
+
+def test_moving_a_cancelled_session_is_refused_and_saves_nothing(coordinator_client, east):
+    cancelled(east)
+    response = coordinator_client.post(
+        session_url(east.group, "move"), {"new_start_time": "17:00", "confirm_clash": "on"}
+    )
+    assert response.status_code == 400
+    assert response.context["refused"] == (
+        "The session of Tuesday 3 March is cancelled, so it cannot be moved. Undo the "
+        "cancellation first if it is to happen after all."
+    )
+    assert response.context["refused"] in response.content.decode()
+    change = SessionChange.objects.get(group=east.group)
+    assert (change.kind, change.new_start_time) == ("cancelled", None)
+
+
+def test_a_substitute_for_a_cancelled_session_is_refused_and_saves_nothing(
+    coordinator_client, east
+):
+    cancelled(east)
+    response = coordinator_client.post(
+        session_url(east.group, "substitute"), {"substitute": east.spare.pk, "replaces": ""}
+    )
+    assert response.status_code == 400
+    assert response.context["refused"] == (
+        "The session of Tuesday 3 March is cancelled, so nobody needs to cover it. Undo the "
+        "cancellation first if it is to happen after all."
+    )
+    assert response.context["refused"] in response.content.decode()
+    assert SessionSubstitute.objects.filter(group=east.group).count() == 0

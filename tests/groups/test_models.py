@@ -279,7 +279,7 @@ def test_session_move_ending_before_it_starts_is_refused():
     assert errors_of(excinfo) == {"new_end_time": ["The end time must be after the start time."]}
 
 
-def test_cancelled_session_with_move_fields_is_refused():
+def test_a_cancelled_session_may_keep_where_it_had_moved_to():
     group = GroupFactory()
     change = SessionChange(
         group=group,
@@ -287,24 +287,27 @@ def test_cancelled_session_with_move_fields_is_refused():
         kind=SessionChange.Kind.CANCELLED,
         new_start_time=dt.time(19, 0),
     )
-    with pytest.raises(ValidationError) as excinfo:
-        change.full_clean()
-    assert errors_of(excinfo) == {
-        "new_start_time": ["A cancelled session is not moved; leave this empty."]
-    }
+    change.full_clean()
+    occurrence = group.schedule.occurrence(change.original_date, change.as_change())
+    assert (occurrence.start.time(), occurrence.cancelled, occurrence.moved) == (
+        dt.time(19, 0),
+        True,
+        True,
+    )
 
 
-def test_cancelling_a_moved_session_replaces_the_move():
+def test_cancelling_a_moved_session_cancels_it_where_it_moved_to():
     group = GroupFactory()
     day = dt.date(2026, 1, 13)
     sessions.session_move(group=group, original_date=day, new_start_time=dt.time(19, 0))
     sessions.session_cancel(group=group, original_date=day, public_note="Holiday")
     change = SessionChange.objects.get(group=group, original_date=day)
-    assert (change.kind, change.new_start_time, SessionChange.objects.count()) == (
+    assert (change.kind, change.new_start_time, change.public_note) == (
         "cancelled",
-        None,
-        1,
+        dt.time(19, 0),
+        "Holiday",
     )
+    assert SessionChange.objects.count() == 1
 
 
 def test_session_change_undo_restores_the_session():
