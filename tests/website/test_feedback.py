@@ -78,13 +78,16 @@ def test_feedback_keeps_the_rating_and_comment_and_nothing_about_the_sender(clie
     response = client.post(url(group), GOOD, REMOTE_ADDR="198.51.100.7")
     assert (response.status_code, response["Location"]) == (302, "/groups/wrap/#feedback")
     assert stored() == [("wrap", 4, "A warm welcome, and nobody rushed me.")]
-    # Nothing else is kept: no name, no email, no IP address.
+    # Nothing else is kept: no name, no email, no IP address. (The last two are the
+    # coordinator who marks it as handled, and when: never the sender.)
     assert [field.name for field in GroupFeedback._meta.concrete_fields] == [
         "id",
         "group",
         "rating",
         "comment",
         "created_at",
+        "handled_at",
+        "handled_by",
     ]
 
 
