@@ -164,7 +164,7 @@ def _move_clashes(request, group, day, fields) -> list:
         venue_id=fields["new_venue"].pk if fields["new_venue"] else None,
     )
     occurrence = group.schedule.occurrence(day, change)
-    if occurrence.end <= occurrence.start:
+    if occurrence.end.astimezone(dt.UTC) <= occurrence.start.astimezone(dt.UTC):
         return []
     venue = fields["new_venue"] or group.venue
     candidate = session_rows([GroupSession(group, occurrence, venue)])[0]

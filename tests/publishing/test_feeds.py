@@ -526,7 +526,20 @@ def test_times_in_the_repeated_hour_are_written_in_utc(client):
     one_session = client.get("/groups/late/sessions/2026-10-31.ics")
     assert prop_lines(one_session, "DTSTART") == ["DTSTART:20261101T023000Z"]
     assert prop_lines(one_session, "DTEND") == ["DTEND:20261101T053000Z"]
-    # The series keeps its wall-clock start; its first session's end is unambiguous.
+    # The series keeps its wall-clock start; its first session's end is unambiguous. The
+    # session across the change is an override at exact UTC times, one per fall night.
     series = client.get("/groups/late/calendar.ics")
-    assert prop_lines(series, "DTSTART") == ["DTSTART;TZID=America/New_York:20261017T223000"]
-    assert prop_lines(series, "DTEND") == ["DTEND;TZID=America/New_York:20261018T013000"]
+    starts, ends = prop_lines(series, "DTSTART"), prop_lines(series, "DTEND")
+    assert starts[:3] == [
+        "DTSTART;TZID=America/New_York:20261017T223000",
+        "DTSTART:20261101T023000Z",
+        "DTSTART:20271107T023000Z",
+    ]
+    assert ends[:3] == [
+        "DTEND;TZID=America/New_York:20261018T013000",
+        "DTEND:20261101T053000Z",
+        "DTEND:20271107T053000Z",
+    ]
+    assert prop_lines(series, "RECURRENCE-ID")[0] == (
+        "RECURRENCE-ID;TZID=America/New_York:20261031T223000"
+    )
