@@ -123,9 +123,7 @@ def test_saving_a_sunday_130_group_shows_the_warning_on_its_page(coordinator_cli
     assert response.context["clock_warnings"][0] in response.content.decode()
 
 
-def test_editing_to_230_shows_the_spring_warning_and_an_evening_time_none(
-    coordinator_client, east
-):
+def test_editing_to_230_shows_the_spring_warning_and_an_evening_time_none(coordinator_client, east):
     today = timezone.localdate()  # tests.page_clock's
     first = today + dt.timedelta(days=(6 - today.weekday()) % 7 or 7)
     group = services.group_create(
