@@ -87,7 +87,7 @@ def event_location(venue, *, private: bool) -> str:
         if venue.is_online:
             return "Online"
         return ", ".join(part for part in (venue.name, venue.address, venue.town) if part)
-    return venue.public_location
+    return venue.public_place
 
 
 def facilitator_names(group: Group, substitutes: Sequence[SessionSubstitute] = ()) -> list[str]:

@@ -96,7 +96,7 @@ def test_series_event_has_rrule_exdate_and_override(client):
         "DTSTART;TZID=America/New_York:20260106T180000",
         "DTSTART;TZID=America/New_York:20260120T190000",
     ]
-    assert str(override["LOCATION"]) == "2 Elm St, Lynn"
+    assert str(override["LOCATION"]) == "Room B, 2 Elm St, Lynn"
     assert str(override["DESCRIPTION"]).startswith("Change: Room B this week\n")
     assert (series["SEQUENCE"], override["SEQUENCE"]) == (group.sequence, group.sequence) == (2, 2)
     assert [component["TZID"] for component in parse(response).walk("VTIMEZONE")] == [
@@ -331,7 +331,7 @@ def test_a_venue_edit_reaches_its_groups_feeds(client):
     client.get("/groups/g/calendar.ics")
     venue_update(venue=group.venue, address="77 New Street")
     [event] = events(parse(client.get("/groups/g/calendar.ics")))
-    assert str(event["LOCATION"]) == "77 New Street, Worcester"
+    assert str(event["LOCATION"]) == f"{group.venue.name}, 77 New Street, Worcester"
     assert event["SEQUENCE"] == 1
 
 
@@ -402,7 +402,8 @@ def test_private_group_feed_is_404(client, private_world):
 
 def test_shelter_sessions_show_the_town_only(client, private_world):
     [event] = events(parse(client.get("/groups/shelter-group/calendar.ics")))
-    assert str(event["LOCATION"]) == "Worcester"
+    # Its name, which is public (its own page shows it), and the town: never the street.
+    assert str(event["LOCATION"]) == f"{Venue.objects.get(slug='shelter').name}, Worcester"
 
 
 def test_facilitator_feed_has_every_session_with_full_details(client, private_world):
