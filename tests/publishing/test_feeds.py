@@ -400,7 +400,7 @@ def test_private_group_feed_is_404(client, private_world):
     assert client.get("/groups/inpatient-circle/calendar.ics").status_code == 404
 
 
-def test_shelter_sessions_show_the_town_only(client, private_world):
+def test_shelter_sessions_show_its_name_and_the_town_only(client, private_world):
     [event] = events(parse(client.get("/groups/shelter-group/calendar.ics")))
     # Its name, which is public (its own page shows it), and the town: never the street.
     assert str(event["LOCATION"]) == f"{Venue.objects.get(slug='shelter').name}, Worcester"
