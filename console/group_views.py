@@ -23,6 +23,7 @@ from core.problems import Problem
 from core.redirects import next_url
 from groups import services
 from groups.clashes import schedule_clashes
+from groups.clock_changes import start_warnings
 from groups.describe import schedule_in_words
 from groups.models import Group, GroupFacilitator
 from groups.selectors import groups_for_user
@@ -254,6 +255,10 @@ def group_detail(request, slug):
         "memberships": memberships,
         "assign_form": FacilitatorAssignForm(group=group),
         "sessions": sessions,
+        # Sessions in the coming year that start in the hour the clocks skip or repeat.
+        "clock_warnings": []
+        if group.schedule_problem is not None
+        else start_warnings(group.schedule, local_today(), local_today() + dt.timedelta(days=365)),
         "history": history.group_history(group),
         "statuses": Group.Status.choices,
         "clashes": clashes,

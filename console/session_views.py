@@ -177,6 +177,8 @@ def _move_clashes(request, group, day, fields) -> list:
         venue_id=fields["new_venue"].pk if fields["new_venue"] else None,
     )
     occurrence = group.schedule.occurrence(day, change)
+    if occurrence.end.astimezone(dt.UTC) <= occurrence.start.astimezone(dt.UTC):
+        return []
     venue = fields["new_venue"] or group.venue
     others = groups_for_user(request.user).filter(region=group.region).exclude(pk=group.pk)
     return sessions_clashes([GroupSession(group, occurrence, venue)], others)

@@ -158,7 +158,7 @@ class SessionChange(models.Model):
                 self.new_venue_id in (None, group.venue_id)
             ):
                 errors["new_date"] = "A moved session needs a new date, time or venue."
-            elif moved.end <= moved.start:
+            elif moved.end.astimezone(dt.UTC) <= moved.start.astimezone(dt.UTC):
                 errors["new_end_time"] = "The end time must be after the start time."
         if errors:
             raise ValidationError(errors)

@@ -166,8 +166,8 @@ def _group_url(group: Group) -> str:
 
 
 def _location(venue) -> str | None:
-    # public_location is the address only where it is public; join_details never leave the site.
-    return (venue.public_location or None) if venue is not None else None
+    # public_place gives the address only where it is public; join_details never leave the site.
+    return (venue.public_place or None) if venue is not None else None
 
 
 class TooManyOut(Schema):
@@ -190,8 +190,8 @@ class OccurrenceOut(Schema):
         "null while the place is still being arranged."
     )
     location: str | None = Field(
-        description="What the public may know of the place: the street address, only the town "
-        "for a shelter or hospital, or `Online`."
+        description="Where to go, as the feeds' LOCATION says: the venue's name and street "
+        "address, only its name and town for a shelter or hospital, or `Online`."
     )
     start: dt.datetime = Field(description="ISO 8601 with the UTC offset.")
     end: dt.datetime = Field(description="ISO 8601 with the UTC offset.")
@@ -221,8 +221,8 @@ class GroupOut(Schema):
     region: str = Field(description="The region's slug.")
     venue: str | None = Field(description="The venue's slug, or null while being arranged.")
     location: str | None = Field(
-        description="What the public may know of the place: the street address, only the town "
-        "for a shelter or hospital, or `Online`."
+        description="Where to go, as the feeds' LOCATION says: the venue's name and street "
+        "address, only its name and town for a shelter or hospital, or `Online`."
     )
     schedule: str = Field(description="When it meets, in words.")
     start_date: dt.date = Field(description="The first session.")

@@ -3,6 +3,12 @@
 One VEVENT per group: the series (RRULE, RDATE, EXDATE for cancelled sessions) or the one-off
 event, and one VEVENT per moved session with the same UID and a RECURRENCE-ID. Nothing here reads
 the clock: DTSTAMP is the group's last change, so the bytes change only when the data does.
+
+A session of a series that a clock change touches (it starts in the hour the clocks skip or
+repeat, ends in the repeated one, or lasts across the change: ``groups/clock_changes.py``) is
+written as an override too, at exact UTC times, with the rule's own local time as RECURRENCE-ID
+(as EXDATE and RDATE are): calendar apps resolve such a time each their own way, and then all
+agree with the site. Only those sessions, from the first date up to ``written_until``.
 ``publishing/ical.py`` puts them together into calendars.
 
 A facilitator's private feed also follows one-session substitutes (``FeedGroup.viewer_id`` and
@@ -15,27 +21,24 @@ every session with a substitute names them among its facilitators.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 from icalendar import Event, vRecur
-from recurrence import to_weekday
 
+from groups.clock_changes import touched_sessions
 from groups.expansion import expanding
 from groups.models import Group, SessionChange, SessionSubstitute
-from groups.occurrences import UTC, Schedule, wall_clock
+from groups.occurrences import UTC, Schedule
 from groups.selectors import FeedGroup, session_of
+from publishing.event_fields import (
+    add_times,
+    clean,
+    event_location,
+    facilitator_names,
+    rrule,
+    written_until,
+)
 from publishing.links import group_path
-
-FREQUENCIES = {0: "YEARLY", 1: "MONTHLY", 2: "WEEKLY", 3: "DAILY"}
-WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-# Control characters other than tab and newline have no place in calendar text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def clean(text: str) -> str:
-    """User text made safe for a calendar: control characters out, line ends as \\n."""
-    return CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def cover_uid(group: Group, day: dt.date) -> str:
@@ -45,84 +48,6 @@ def cover_uid(group: Group, day: dt.date) -> str:
     (``<uuid>-<date>@peerhub``), so it can live beside either in one calendar.
     """
     return f"{group.uuid}-{day:%Y%m%d}-cover@peerhub"
-
-
-def _rrule(schedule: Schedule) -> dict | None:
-    if not schedule.rrules:
-        return None
-    rule = schedule.rrules[0]
-    recur = {"freq": FREQUENCIES[rule.freq]}
-    if (rule.interval or 1) > 1:
-        recur["interval"] = rule.interval
-    if rule.wkst is not None:
-        recur["wkst"] = WEEKDAY_CODES[to_weekday(rule.wkst).number]
-    if rule.byday:
-        days = [to_weekday(day) for day in rule.byday]
-        recur["byday"] = [f"{day.index or ''}{WEEKDAY_CODES[day.number]}" for day in days]
-    for name in ("bymonth", "bymonthday", "byyearday", "byweekno", "bysetpos"):
-        if getattr(rule, name, None):
-            recur[name] = list(getattr(rule, name))
-    last = schedule.last_rule_date()
-    if last is not None:
-        # UNTIL is in UTC when DTSTART has a TZID (RFC 5545), and covers the whole last day.
-        recur["until"] = wall_clock(last, dt.time(23, 59, 59), schedule.tzinfo).astimezone(UTC)
-    return recur
-
-
-def _ambiguous(moment: dt.datetime) -> bool:
-    """True when the local time names two instants (the hour repeated when clocks fall back)."""
-    return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
-
-
-def _add_times(event: Event, start: dt.datetime, end: dt.datetime, *, series: bool) -> None:
-    """DTSTART and DTEND in the region's wall clock, or as exact UTC where that is ambiguous.
-
-    RFC 5545 reads a repeated local time as the first of the two, so an end in the second one
-    must be written in UTC. A series keeps its DTSTART in local time (its rule is wall-clock);
-    a single event that touches the repeated hour is written wholly in UTC, which every client
-    then reads the same way.
-    """
-    if not series and (_ambiguous(start) or _ambiguous(end)):
-        start, end = start.astimezone(UTC), end.astimezone(UTC)
-    elif _ambiguous(end):
-        end = end.astimezone(UTC)
-    event.add("dtstart", start)
-    event.add("dtend", end)
-
-
-def _location(venue, *, private: bool) -> str:
-    if venue is None:
-        return ""
-    if private:
-        if venue.is_online:
-            return "Online"
-        return ", ".join(part for part in (venue.name, venue.address, venue.town) if part)
-    return venue.public_location
-
-
-def _facilitator_names(group: Group, substitutes: Sequence[SessionSubstitute] = ()) -> list[str]:
-    """Who facilitates: the regulars, lead first, each substitute in place of whom they replace.
-
-    With no substitutes this is the group's own list, the one every series event shows.
-    """
-    replacing = {record.replaces_id: record for record in substitutes if record.replaces_id}
-    names = []
-    for membership in group.memberships.all():
-        facilitator = membership.facilitator
-        record = replacing.pop(facilitator.pk, None)
-        if record is None:
-            names.append(facilitator.display_name)
-        else:
-            names.append(
-                f"{record.substitute.display_name} (substitute for {facilitator.display_name})"
-            )
-    # Substitutes who replace nobody (or someone no longer in the group) join the list.
-    names += [
-        f"{record.substitute.display_name} (substitute)"
-        for record in substitutes
-        if record.replaces_id is None or record in replacing.values()
-    ]
-    return names
 
 
 def _description(
@@ -140,7 +65,7 @@ def _description(
     if group.description:
         lines += [group.description, ""]
     lines.append(f"Who it is for: {group.get_audience_display()}")
-    names = _facilitator_names(group, substitutes)
+    names = facilitator_names(group, substitutes)
     if names:
         lines.append(f"Facilitators: {', '.join(names)}")
     if group.how_to_join:
@@ -180,9 +105,9 @@ def _event(
         ),
     )
     event.add("url", page_url)
-    location = _location(venue, private=private)
-    if location:
-        event.add("location", clean(location))
+    where = event_location(venue, private=private)
+    if where:
+        event.add("location", clean(where))
     if venue is None or venue.is_online or venue.latitude is None:
         coordinates = None
     elif private:
@@ -254,21 +179,38 @@ def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list
             note=change.public_note if change else "",
             substitutes=substitutes.get(schedule.start_date, ()),
         )
-        _add_times(event, first.start, first.end, series=False)
+        add_times(event, first.start, first.end, series=False)
         event.add("status", "CANCELLED" if first.cancelled else "CONFIRMED")
         return [event]
 
+    def nominal(day: dt.date) -> dt.datetime:
+        """The rule's own local time on ``day``, unresolved (as a client reads the rule)."""
+        return dt.datetime.combine(day, schedule.start_time, tzinfo=schedule.tzinfo)
+
+    # Sessions a clock change touches are each written as an override at exact UTC times:
+    # clients resolve a skipped or repeated local time (and a length across it) each their way.
+    touched = {
+        session.day
+        for session in touched_sessions(
+            schedule, schedule.start_date, written_until(group, schedule)
+        )
+    }
     series = _event(feed_group, page_url=page_url, private=private, venue=group.venue)
     first = schedule.occurrence(schedule.start_date)
-    _add_times(series, first.start, first.end, series=True)
+    if schedule.start_date in touched:
+        # Its DTEND would give every session a wrong length in some clients: say how long.
+        series.add("dtstart", nominal(schedule.start_date))
+        series.add("duration", schedule.duration)
+    else:
+        add_times(series, first.start, first.end, series=True)
     series.add("status", "CONFIRMED")
-    recur = _rrule(schedule)
+    recur = rrule(schedule)
     if recur:
         series.add("rrule", vRecur(recur))
     if schedule.rdates:
         series.add(
             "rdate",
-            [wall_clock(day, schedule.start_time, schedule.tzinfo) for day in schedule.rdates],
+            [nominal(day) for day in schedule.rdates],
         )
     excluded = (
         set(schedule.exdates)
@@ -278,12 +220,13 @@ def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list
     if excluded:
         series.add(
             "exdate",
-            [wall_clock(day, schedule.start_time, schedule.tzinfo) for day in sorted(excluded)],
+            [nominal(day) for day in sorted(excluded)],
         )
     events = [series]
-    # One override per moved session, and (private feeds) per session with a substitute, whose
-    # description names them; the override of an unmoved session keeps its times.
-    for day in sorted((changes.keys() | substitutes.keys()) - excluded):
+    # One override per moved session, per session a clock change touches, and (private feeds)
+    # per session with a substitute, whose description names them; the override of an unmoved
+    # session keeps its times. RECURRENCE-ID is the rule's local time, as the clients read it.
+    for day in sorted((changes.keys() | substitutes.keys() | touched) - excluded):
         change = changes.get(day)
         session = session_of(group, day, change)
         occurrence = session.occurrence
@@ -295,8 +238,8 @@ def group_events(feed_group: FeedGroup, *, site_url: str, private: bool) -> list
             note=change.public_note if change else "",
             substitutes=substitutes.get(day, ()),
         )
-        override.add("recurrence-id", occurrence.original_start)
-        _add_times(override, occurrence.start, occurrence.end, series=False)
+        override.add("recurrence-id", nominal(day))
+        add_times(override, occurrence.start, occurrence.end, series=False, exact=day in touched)
         override.add("status", "CONFIRMED")
         events.append(override)
     return events
@@ -335,7 +278,7 @@ def _cover_events(
             substitutes=records,
             uid=cover_uid(group, day),
         )
-        _add_times(event, occurrence.start, occurrence.end, series=False)
+        add_times(event, occurrence.start, occurrence.end, series=False)
         event.add("status", "CONFIRMED")
         events.append(event)
     return events
@@ -391,6 +334,6 @@ def session_event(
     # After the others, where the download has always had it.
     del event["UID"]
     event.add("uid", f"{group.uuid}-{day:%Y%m%d}@peerhub")
-    _add_times(event, occurrence.start, occurrence.end, series=False)
+    add_times(event, occurrence.start, occurrence.end, series=False)
     event.add("status", "CONFIRMED")
     return event, occurrence.start.date()

@@ -17,7 +17,8 @@ from icalendar import Calendar, vDuration, vText
 
 from groups.expansion import EXPANSION_ERRORS
 from groups.selectors import FeedGroup
-from publishing.events import clean, group_days, group_ical, session_event
+from publishing.event_fields import clean
+from publishing.events import group_days, group_ical, session_event
 from publishing.vtimezone import vtimezone
 
 log = logging.getLogger(__name__)

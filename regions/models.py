@@ -100,6 +100,15 @@ class Venue(models.Model):
         return self.town
 
     @property
+    def public_place(self):
+        """Where to go, as calendars and pages name it: the venue's name and what the public may
+        see of its address ("First Parish Church, 9 West Street, Leominster"; "Harbor House,
+        Fitchburg" for a private address), or "Online"."""
+        if self.is_online:
+            return "Online"
+        return ", ".join(part for part in (self.name, self.public_location) if part)
+
+    @property
     def public_coordinates(self):
         """(latitude, longitude) where the public may see them: never for a private address."""
         if self.is_online or not self.address_is_public or self.latitude is None:

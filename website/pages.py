@@ -64,7 +64,7 @@ def google_calendar_link(session: GroupSession) -> str:
         "text": group.title,
         "dates": f"{_utc_stamp(occurrence.start)}/{_utc_stamp(occurrence.end)}",
         "details": details,
-        "location": session.venue.public_location if session.venue else "",
+        "location": session.venue.public_place if session.venue else "",
         "ctz": group.timezone,
     }
     return f"https://calendar.google.com/calendar/render?{urlencode(query)}"

@@ -42,7 +42,7 @@ def item(group, start, end, **fields):
         "title": group.title,
         "region": group.region.slug,
         "venue": venue.slug if venue else None,
-        "location": venue.public_location if venue else None,
+        "location": venue.public_place if venue else None,
         "start": start,
         "end": end,
         "status": "confirmed",
@@ -93,7 +93,7 @@ def test_occurrences_lists_a_window_with_a_cancelled_and_a_moved_session(client,
             "2026-03-10T18:00:00-04:00",
             "2026-03-10T19:30:00-04:00",
             venue="worcester-peer-center",
-            location="9 Elm St, Worcester",
+            location=f"{peer_center.name}, 9 Elm St, Worcester",
             moved=True,
             note="This week in the community room",
         ),
@@ -173,14 +173,14 @@ def test_private_paused_and_private_addresses_never_leave_the_site(client):
     response = client.get(f"{OCCURRENCES}?start=2026-03-03&end=2026-03-03")
     assert [(i["group"], i["venue"], i["location"]) for i in response.json()["occurrences"]] == [
         ("online-circle", "online-northeast", "Online"),
-        ("shelter-circle", "lowell-shelter", "Lowell"),
-        ("visiting", "lowell-shelter", "Lowell"),
+        ("shelter-circle", "lowell-shelter", f"{shelter.name}, Lowell"),
+        ("visiting", "lowell-shelter", f"{shelter.name}, Lowell"),
     ]
     listing = client.get(GROUPS)
     assert [(g["slug"], g["location"]) for g in listing.json()["groups"]] == [
         (on_line.slug, "Online"),
-        (at_shelter.slug, "Lowell"),
-        (moved_to_shelter.slug, "1 Main Street, Worcester"),
+        (at_shelter.slug, f"{shelter.name}, Lowell"),
+        (moved_to_shelter.slug, f"{moved_to_shelter.venue.name}, 1 Main Street, Worcester"),
     ]
     for text in (response.content.decode(), listing.content.decode()):
         for secret in ("Hidden Lane", "meet.example.org", "8675309", "Inpatient", "Paused"):
@@ -215,7 +215,7 @@ def test_occurrences_lists_a_session_moved_in_from_outside_the_window(client, wr
             "2026-03-12T19:00:00-04:00",
             "2026-03-12T20:30:00-04:00",
             venue="church-hall",
-            location="1 Main Street, Worcester",
+            location=f"{hall.name}, 1 Main Street, Worcester",
             recurrence_id="2026-01-06T18:00:00-05:00",
             moved=True,
         ),
@@ -267,7 +267,7 @@ def test_groups_lists_each_public_group_in_full(client, wrap_group):
                 "audience": "everyone",
                 "region": "central",
                 "venue": "worcester-library",
-                "location": "3 Salem Square, Worcester",
+                "location": f"{wrap_group.venue.name}, 3 Salem Square, Worcester",
                 "schedule": "Every Tuesday, 6:00 to 7:30 pm, until 29 December 2026",
                 "start_date": "2026-01-06",
                 "end_date": "2026-12-29",

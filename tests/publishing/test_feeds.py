@@ -96,7 +96,7 @@ def test_series_event_has_rrule_exdate_and_override(client):
         "DTSTART;TZID=America/New_York:20260106T180000",
         "DTSTART;TZID=America/New_York:20260120T190000",
     ]
-    assert str(override["LOCATION"]) == "2 Elm St, Lynn"
+    assert str(override["LOCATION"]) == "Room B, 2 Elm St, Lynn"
     assert str(override["DESCRIPTION"]).startswith("Change: Room B this week\n")
     assert (series["SEQUENCE"], override["SEQUENCE"]) == (group.sequence, group.sequence) == (2, 2)
     assert [component["TZID"] for component in parse(response).walk("VTIMEZONE")] == [
@@ -331,7 +331,7 @@ def test_a_venue_edit_reaches_its_groups_feeds(client):
     client.get("/groups/g/calendar.ics")
     venue_update(venue=group.venue, address="77 New Street")
     [event] = events(parse(client.get("/groups/g/calendar.ics")))
-    assert str(event["LOCATION"]) == "77 New Street, Worcester"
+    assert str(event["LOCATION"]) == f"{group.venue.name}, 77 New Street, Worcester"
     assert event["SEQUENCE"] == 1
 
 
@@ -400,9 +400,10 @@ def test_private_group_feed_is_404(client, private_world):
     assert client.get("/groups/inpatient-circle/calendar.ics").status_code == 404
 
 
-def test_shelter_sessions_show_the_town_only(client, private_world):
+def test_shelter_sessions_show_its_name_and_the_town_only(client, private_world):
     [event] = events(parse(client.get("/groups/shelter-group/calendar.ics")))
-    assert str(event["LOCATION"]) == "Worcester"
+    # Its name, which is public (its own page shows it), and the town: never the street.
+    assert str(event["LOCATION"]) == f"{Venue.objects.get(slug='shelter').name}, Worcester"
 
 
 def test_facilitator_feed_has_every_session_with_full_details(client, private_world):
@@ -526,7 +527,20 @@ def test_times_in_the_repeated_hour_are_written_in_utc(client):
     one_session = client.get("/groups/late/sessions/2026-10-31.ics")
     assert prop_lines(one_session, "DTSTART") == ["DTSTART:20261101T023000Z"]
     assert prop_lines(one_session, "DTEND") == ["DTEND:20261101T053000Z"]
-    # The series keeps its wall-clock start; its first session's end is unambiguous.
+    # The series keeps its wall-clock start; its first session's end is unambiguous. The
+    # session across the change is an override at exact UTC times, one per fall night.
     series = client.get("/groups/late/calendar.ics")
-    assert prop_lines(series, "DTSTART") == ["DTSTART;TZID=America/New_York:20261017T223000"]
-    assert prop_lines(series, "DTEND") == ["DTEND;TZID=America/New_York:20261018T013000"]
+    starts, ends = prop_lines(series, "DTSTART"), prop_lines(series, "DTEND")
+    assert starts[:3] == [
+        "DTSTART;TZID=America/New_York:20261017T223000",
+        "DTSTART:20261101T023000Z",
+        "DTSTART:20271107T023000Z",
+    ]
+    assert ends[:3] == [
+        "DTEND;TZID=America/New_York:20261018T013000",
+        "DTEND:20261101T053000Z",
+        "DTEND:20271107T053000Z",
+    ]
+    assert prop_lines(series, "RECURRENCE-ID")[0] == (
+        "RECURRENCE-ID;TZID=America/New_York:20261031T223000"
+    )

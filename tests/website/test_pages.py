@@ -294,7 +294,7 @@ def test_google_calendar_link_has_utc_times_and_the_public_location(client, worl
         "details": [
             f"Build your own Wellness Recovery Action Plan with peers.\n\n{SITE}/groups/wrap/"
         ],
-        "location": ["1 Main Street, Worcester"],
+        "location": ["Main Library, 1 Main Street, Worcester"],
         "ctz": ["America/New_York"],
     }
     # After the clocks go forward, 6 pm is 22:00 UTC.
@@ -303,10 +303,10 @@ def test_google_calendar_link_has_utc_times_and_the_public_location(client, worl
     assert moved == ["20260324T230000Z/20260325T003000Z"]
 
 
-def test_google_calendar_link_of_a_shelter_group_gives_the_town_only(client, world):
+def test_google_calendar_link_of_a_shelter_group_gives_its_name_and_town_only(client, world):
     response = client.get("/groups/shelter-group/")
     link = response.context["next_dates"][0]["google_link"]
-    assert parse_qs(urlsplit(link).query)["location"] == ["Worcester"]
+    assert parse_qs(urlsplit(link).query)["location"] == ["Harbor Shelter, Worcester"]
 
 
 def test_group_page_venue_with_a_public_address(client, world):
@@ -528,7 +528,7 @@ def test_one_session_download_has_just_that_session(client, world):
     assert event["DTSTART"].dt == dt.datetime(2026, 3, 10, 18, 0, tzinfo=BOSTON)
     assert event["DTEND"].dt == dt.datetime(2026, 3, 10, 19, 30, tzinfo=BOSTON)
     assert str(event["SUMMARY"]) == "WRAP Group"
-    assert str(event["LOCATION"]) == "1 Main Street, Worcester"
+    assert str(event["LOCATION"]) == "Main Library, 1 Main Street, Worcester"
     assert "RRULE" not in event
     text = response.content.decode().replace("\r\n ", "")
     assert "DTSTART;TZID=America/New_York:20260310T180000" in text.split("\r\n")
@@ -542,10 +542,10 @@ def test_one_session_download_of_a_moved_session_has_its_new_time(client, world)
     assert str(event["DESCRIPTION"]).startswith("Change: An hour later this week\n")
 
 
-def test_one_session_download_of_a_shelter_group_gives_the_town_only(client, world):
+def test_one_session_download_of_a_shelter_group_gives_its_name_and_town_only(client, world):
     calendar = parse_ics(client.get("/groups/shelter-group/sessions/2026-03-03.ics"))
     [event] = calendar.walk("VEVENT")
-    assert (str(event["LOCATION"]), event.get("GEO")) == ("Worcester", None)
+    assert (str(event["LOCATION"]), event.get("GEO")) == ("Harbor Shelter, Worcester", None)
 
 
 @pytest.mark.parametrize(
