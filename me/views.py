@@ -89,6 +89,8 @@ def me_home(request, facilitator):
         "my_requests": mine,
         "records_due": records_due(facilitator, now=now),
         "open_requests": others,
+        # Cover to take, or one's own request to withdraw, comes before the coming sessions.
+        "requests_first": bool(others or mine),
         "memberships": GroupFacilitator.objects.filter(facilitator=facilitator)
         .exclude(group__status=Group.Status.ARCHIVED)
         .select_related("group__region", "group__venue")
