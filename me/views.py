@@ -73,6 +73,22 @@ def me_home(request, facilitator):
     regular = set(
         GroupFacilitator.objects.filter(facilitator=facilitator).values_list("group_id", flat=True)
     )
+    # A request for a session they are on already is not theirs to take: the sessions of the
+    # page's weeks say who is on each; past them, their own groups do.
+    on_it = {
+        (row.group.pk, row.occurrence.original_date)
+        for row in rows
+        if any(person.pk == facilitator.pk for person in row.facilitators)
+    }
+    last_shown = now.date() + dt.timedelta(weeks=SESSION_WEEKS)
+    others = [
+        record
+        for record in others
+        if (record.group_id, record.original_date) not in on_it
+        and not (record.original_date > last_shown and record.group_id in regular)
+    ]
+    for record in others:
+        record.language_needed = covers.cover_language(record.group)
     context = {
         "facilitator": facilitator,
         "rows": [

@@ -48,3 +48,23 @@ def test_my_own_open_request_counts_as_something_to_see_first(client, east):
     client.force_login(east.lead.user)
     body = client.get("/me/").content.decode()
     assert sections(body)[:3] == ["record", "requests", "sessions"]
+
+
+def test_a_request_for_a_session_i_am_on_already_is_not_offered_to_me(client, east):
+    """The co-facilitator of the session could not take it ("already facilitating")."""
+    group_facilitator_add(group=east.group, facilitator=east.spare, role="co", notify=False)
+    substitute_request_open(group=east.group, original_date=TUESDAY, facilitator=east.lead)
+    client.force_login(east.spare.user)
+    response = client.get("/me/")
+    assert response.context["open_requests"] == []
+    assert "Nobody in your regions is asking for cover right now." in response.content.decode()
+
+
+def test_a_request_says_the_language_the_cover_needs(client, east):
+    from groups.models import Language
+
+    east.group.languages.set([Language.objects.get(code="es")])
+    substitute_request_open(group=east.group, original_date=TUESDAY, facilitator=east.lead)
+    client.force_login(east.spare.user)
+    body = client.get("/me/").content.decode()
+    assert "This group meets in Spanish: a cover who speaks Spanish is needed." in body
