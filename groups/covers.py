@@ -15,9 +15,6 @@ from groups.models import Group, SessionSubstitute, SubstituteRequest
 from groups.selectors import change_on, session_of
 from groups.sessions import requests_close, session_substitute_assign
 
-# What a request says of the language a cover needs (also shown on /me/).
-cover_language = notifications.cover_language
-
 
 def _session_must_be_ahead(group: Group, day: dt.date, now: dt.datetime, field: str) -> None:
     """A session that has started, or is cancelled, cannot be handed on."""

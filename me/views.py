@@ -31,6 +31,7 @@ from facilitators.services import (
 )
 from groups import covers
 from groups.models import Group, GroupFacilitator, SessionSubstitute, SubstituteRequest
+from groups.notifications import cover_language
 from groups.records import records_due
 from groups.selectors import substitute_requests_for, upcoming_sessions
 from publishing.links import facilitator_feed_path, subscribe_links
@@ -88,7 +89,7 @@ def me_home(request, facilitator):
         and not (record.original_date > last_shown and record.group_id in regular)
     ]
     for record in others:
-        record.language_needed = covers.cover_language(record.group)
+        record.language_needed = cover_language(record.group)
     context = {
         "facilitator": facilitator,
         "rows": [
