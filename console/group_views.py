@@ -21,6 +21,7 @@ from console.forms import add_service_errors, unique_slug
 from console.group_forms import GROUP_FIELD_ON_FORM, FacilitatorAssignForm, GroupForm
 from core.problems import Problem
 from core.redirects import next_url
+from core.text import sentence
 from groups import services
 from groups.clashes import schedule_clashes
 from groups.clock_changes import start_warnings
@@ -317,7 +318,9 @@ def group_facilitator_add(request, slug):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"{form.cleaned_data['facilitator']} is on {group.title}.")
+            messages.success(
+                request, sentence(f"{form.cleaned_data['facilitator']} is on {group.title}")
+            )
     else:
         messages.error(request, "Choose a facilitator of this region and a role.")
     return redirect(reverse("manage:group", args=[group.slug]) + "#people")
@@ -331,7 +334,7 @@ def group_facilitator_remove(request, slug, pk):
     if membership is None:
         if GroupFacilitator.objects.filter(pk=pk).exists():
             raise Http404("No such facilitator on this group.")
-        messages.info(request, f"That facilitator was already taken off {group.title}.")
+        messages.info(request, sentence(f"That facilitator was already taken off {group.title}"))
         return redirect(reverse("manage:group", args=[group.slug]) + "#people")
     try:
         services.group_facilitator_remove(membership=membership)
@@ -340,5 +343,5 @@ def group_facilitator_remove(request, slug, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{membership.facilitator} is off {group.title}.")
+        messages.success(request, sentence(f"{membership.facilitator} is off {group.title}"))
     return redirect(reverse("manage:group", args=[group.slug]) + "#people")

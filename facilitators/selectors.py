@@ -2,6 +2,8 @@
 
 import hmac
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+
 from facilitators.models import FacilitatorInvitation, FacilitatorProfile, feed_token_digest
 from regions.models import Coordinator
 
@@ -38,6 +40,20 @@ def facilitators_for_region(region):
     """Active facilitators who work in a region: the ones who may be assigned or asked there."""
     return FacilitatorProfile.objects.filter(regions=region, is_active=True).order_by(
         "display_name"
+    )
+
+
+def facilitators_who_can_cover(region):
+    """The facilitators of a region who could take one of its sessions today: active, with an
+    account that is switched on and can sign in (its password set, so its invitation taken up).
+
+    Someone invited minutes ago, who has not yet set a password, cannot reach "I'll take it".
+    """
+    return (
+        facilitators_for_region(region)
+        .filter(user__is_active=True)
+        .exclude(user__password="")
+        .exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
     )
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.validation import AlreadyDone, validated_save
-from facilitators.selectors import facilitators_for_region
+from facilitators.selectors import facilitators_who_can_cover
 from groups import notifications
 from groups.freshness import changes
 from groups.locks import lock_groups
@@ -65,7 +65,7 @@ def substitute_request_open(
     already = set(notifications.facilitators_of_session(group, original_date))
     colleagues = [
         person
-        for person in facilitators_for_region(group.region).select_related("user")
+        for person in facilitators_who_can_cover(group.region).select_related("user")
         if person not in already
     ]
     notifications.cover_asked(record, group, when=when, colleagues=colleagues)

@@ -2,7 +2,11 @@
 
 A facilitator hears about a session they run being cancelled, moved, put back, or handed to a
 substitute, and about being added to or taken off a group. Their private feed has already
-changed by then (the same transaction moved its version); the email says so in words.
+changed by then (the same transaction moved its version); the email says so in words. Whoever
+else is told (a facilitator asked to cover, a coordinator) hears what is true for them instead.
+
+A sentence that ends with a name or another text given to it ends with ``sentence()``: a short
+name ends with a full stop already ("Kwame M."), and gets no second.
 """
 
 from __future__ import annotations
@@ -16,18 +20,32 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.mail import send_after_commit
+from core.text import sentence
 from facilitators.models import FacilitatorProfile
 from groups.describe import time_range
 from groups.models import Group, SessionChange
 from groups.selectors import GroupSession, session_of, session_rows
 
+# What a facilitator whose own sessions changed is told of their feed.
+FEED_UPDATED = (
+    "Your PeerHub calendar feed has already been updated; your calendar app will show the "
+    "change the next time it checks (most check every hour or so)."
+)
+# What a facilitator asked to cover is told: nothing of theirs has changed yet.
+FEED_IF_TAKEN = (
+    "Nothing changes in your calendar unless you take it; if you do, it is added to your "
+    "PeerHub calendar feed straight away."
+)
+
 
 @dataclass(frozen=True)
 class Notice:
-    """What happened, in a subject line and a few plain sentences."""
+    """What happened, in a subject line and a few plain sentences, and what it did to the
+    recipient's calendar feed (None: nothing to say, as to a coordinator)."""
 
     subject: str
     lines: tuple[str, ...]
+    feed: str | None = FEED_UPDATED
 
 
 def facilitators_of_session(group: Group, day: dt.date) -> list[FacilitatorProfile]:
@@ -37,12 +55,13 @@ def facilitators_of_session(group: Group, day: dt.date) -> list[FacilitatorProfi
 
 
 def notify(facilitators, notice: Notice, *, group: Group) -> None:
-    """Email each active facilitator (with an address) after the transaction commits."""
+    """Email each active facilitator (with an address, and an account switched on) after the
+    transaction commits."""
     _send(
         {
             facilitator.user.email: facilitator.display_name
             for facilitator in facilitators
-            if facilitator.is_active and facilitator.user.email
+            if facilitator.is_active and facilitator.user.is_active and facilitator.user.email
         },
         notice,
         group=group,
@@ -124,7 +143,7 @@ def facilitator_added(membership, group: Group) -> None:
             subject=f"You are {role} of {group.title}",
             lines=(
                 f"You are now {role} of {group.title} ({group.region.name}).",
-                f"It meets: {_schedule_words(group)}.",
+                sentence(f"It meets: {_schedule_words(group)}"),
             ),
         ),
         group=group,
@@ -161,10 +180,10 @@ def session_changed(group: Group, original_date: dt.date, change, *, before: str
         subject = f"Changed: {group.title}, {_day(original_date)}"
         lines = [
             f"The session of {group.title} planned for {planned} has moved.",
-            f"It is now on {session_in_words(group, original_date, change)}.",
+            sentence(f"It is now on {session_in_words(group, original_date, change)}"),
         ]
     if before is not None:
-        lines.append(f"(Before this change it was set for {before}.)")
+        lines.append("(" + sentence(f"Before this change it was set for {before}") + ")")
     if change.public_note:
         lines.append(f"Note for everyone: {change.public_note}")
     if change.private_note:
@@ -187,7 +206,7 @@ def session_back(group: Group, day: dt.date, *, was: str, change=None) -> None:
         facilitators_of_session(group, day),
         Notice(
             subject=f"Back on: {group.title}, {_day(day)}",
-            lines=(f"{line}{session_in_words(group, day, change)}.",),
+            lines=(sentence(f"{line}{session_in_words(group, day, change)}"),),
         ),
         group=group,
     )
@@ -199,8 +218,10 @@ def substitute_assigned(group: Group, day: dt.date, *, when: str, substitute, re
         Notice(
             subject=f"Please cover {group.title}, {_day(day)}",
             lines=(
-                f"You are facilitating {group.title} on {when}"
-                + (f", in place of {replaces}." if replaces else "."),
+                sentence(
+                    f"You are facilitating {group.title} on {when}"
+                    + (f", in place of {replaces}" if replaces else "")
+                ),
                 "It is in your PeerHub calendar feed now.",
             ),
         ),
@@ -227,7 +248,7 @@ def substitute_removed(record, group: Group, *, when: str) -> None:
         Notice(
             subject=f"Cover cancelled: {group.title}, {_day(record.original_date)}",
             lines=(
-                f"{record.substitute} is no longer covering {group.title} on {when}."
+                sentence(f"{record.substitute} is no longer covering {group.title} on {when}")
                 + (f" {record.replaces} facilitates it as usual." if record.replaces_id else ""),
             ),
         ),
@@ -236,17 +257,22 @@ def substitute_removed(record, group: Group, *, when: str) -> None:
 
 
 def cover_asked(record, group: Group, *, when: str, colleagues) -> None:
+    """Ask ``colleagues`` (facilitators who could take the session) to cover it, and tell the
+    region's coordinators it was asked for."""
     facilitator, day = record.requested_by, record.original_date
+    language = cover_language(group)
     notify(
         colleagues,
         Notice(
             subject=f"Can you cover {group.title}, {_day(day)}?",
             lines=(
                 f"{facilitator} cannot make {group.title} on {when} and asks for cover.",
+                *([language] if language else []),
                 *([f"Their note: {record.note}"] if record.note else []),
                 "If you can take it, choose “I'll take it” on your PeerHub page: "
                 f"{settings.SITE_URL}{reverse('me:home')}",
             ),
+            feed=FEED_IF_TAKEN,
         ),
         group=group,
     )
@@ -257,10 +283,36 @@ def cover_asked(record, group: Group, *, when: str, colleagues) -> None:
             lines=(
                 f"{facilitator} cannot make {group.title} on {when} and has asked the region's "
                 "facilitators to cover it. You will hear when someone takes it.",
+                *([language] if language else []),
             ),
+            feed=None,
         ),
         group=group,
     )
+
+
+def _in_words(names: list[str]) -> str:
+    """ "Spanish", "English and Spanish", "Cape Verdean Creole, Portuguese and Spanish"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def cover_language(group: Group) -> str | None:
+    """The line a request for cover adds when the group meets in a language besides English.
+
+    Facilitators' profiles say nothing of the languages they speak, so the request goes to
+    all who could take it, and says which language the cover needs.
+    """
+    languages = list(group.languages.all())
+    needed = [language.name for language in languages if language.code != ENGLISH]
+    if not needed:
+        return None
+    return (
+        f"This group meets in {_in_words([language.name for language in languages])}: "
+        f"a cover who speaks {_in_words(needed)} is needed."
+    )
+
+
+ENGLISH = "en"
 
 
 def cover_taken(record, group: Group, *, when: str, facilitator) -> None:
@@ -270,8 +322,8 @@ def cover_taken(record, group: Group, *, when: str, facilitator) -> None:
         Notice(
             subject=f"{facilitator} is covering {group.title}, {_day(day)}",
             lines=(
-                f"{facilitator} has taken your session of {group.title} on {when}. "
-                "It is off your calendar now. Thank you for asking early.",
+                sentence(f"{facilitator} has taken your session of {group.title} on {when}")
+                + " It is off your calendar now. Thank you for asking early.",
             ),
         ),
         group=group,
@@ -281,8 +333,11 @@ def cover_taken(record, group: Group, *, when: str, facilitator) -> None:
         Notice(
             subject=f"You are covering {group.title}, {_day(day)}",
             lines=(
-                f"Thank you: you are facilitating {group.title} on {when}, in place of "
-                f"{record.requested_by}. It is in your PeerHub calendar feed now.",
+                sentence(
+                    f"Thank you: you are facilitating {group.title} on {when}, in place of "
+                    f"{record.requested_by}"
+                )
+                + " It is in your PeerHub calendar feed now.",
             ),
         ),
         group=group,
@@ -292,9 +347,12 @@ def cover_taken(record, group: Group, *, when: str, facilitator) -> None:
         Notice(
             subject=f"Covered: {group.title}, {_day(day)}",
             lines=(
-                f"{facilitator} is covering {group.title} on {when} in place of "
-                f"{record.requested_by}.",
+                sentence(
+                    f"{facilitator} is covering {group.title} on {when} in place of "
+                    f"{record.requested_by}"
+                ),
             ),
+            feed=None,
         ),
         group=group,
     )

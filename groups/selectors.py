@@ -151,6 +151,7 @@ def substitute_requests_for(facilitator, *, now: dt.datetime):
         )
         .filter(Q(requested_by=facilitator) | Q(group__region_id__in=regions))
         .select_related("group__region", "group__venue", "requested_by")
+        .prefetch_related("group__languages")
         .order_by("original_date", "group__title")
     )
     mine, others = [], []

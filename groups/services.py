@@ -10,6 +10,7 @@ import enum
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
+from core.text import sentence
 from core.validation import AlreadyDone, validated_save
 from groups import notifications
 from groups.freshness import changes
@@ -148,7 +149,7 @@ def group_facilitator_remove(*, membership: GroupFacilitator, notify: bool = Tru
         .first()
     )
     if current is None:
-        raise AlreadyDone(f"That facilitator was already taken off {group.title}.")
+        raise AlreadyDone(sentence(f"That facilitator was already taken off {group.title}"))
     membership = current
     if SessionSubstitute.objects.filter(group=group, replaces=membership.facilitator).exists():
         raise ValidationError(

@@ -31,6 +31,7 @@ from facilitators.services import (
 )
 from groups import covers
 from groups.models import Group, GroupFacilitator, SessionSubstitute, SubstituteRequest
+from groups.notifications import cover_language
 from groups.records import records_due
 from groups.selectors import substitute_requests_for, upcoming_sessions
 from publishing.links import facilitator_feed_path, subscribe_links
@@ -73,6 +74,22 @@ def me_home(request, facilitator):
     regular = set(
         GroupFacilitator.objects.filter(facilitator=facilitator).values_list("group_id", flat=True)
     )
+    # A request for a session they are on already is not theirs to take: the sessions of the
+    # page's weeks say who is on each; past them, their own groups do.
+    on_it = {
+        (row.group.pk, row.occurrence.original_date)
+        for row in rows
+        if any(person.pk == facilitator.pk for person in row.facilitators)
+    }
+    last_shown = now.date() + dt.timedelta(weeks=SESSION_WEEKS)
+    others = [
+        record
+        for record in others
+        if (record.group_id, record.original_date) not in on_it
+        and not (record.original_date > last_shown and record.group_id in regular)
+    ]
+    for record in others:
+        record.language_needed = cover_language(record.group)
     context = {
         "facilitator": facilitator,
         "rows": [
@@ -89,6 +106,8 @@ def me_home(request, facilitator):
         "my_requests": mine,
         "records_due": records_due(facilitator, now=now),
         "open_requests": others,
+        # Cover to take, or one's own request to withdraw, comes before the coming sessions.
+        "requests_first": bool(others or mine),
         "memberships": GroupFacilitator.objects.filter(facilitator=facilitator)
         .exclude(group__status=Group.Status.ARCHIVED)
         .select_related("group__region", "group__venue")

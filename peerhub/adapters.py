@@ -6,12 +6,15 @@ from allauth.core import context
 
 from core.client_address import client_digest
 from core.redirects import is_safe_next
+from facilitators.selectors import facilitator_for_user
 from regions.selectors import is_coordinator
 
 logger = logging.getLogger(__name__)
 
 # Coordinators' and superusers' start page. A literal path: the console is its own app.
 CONSOLE_URL = "/manage/"
+# A facilitator's own sessions (me/views.py).
+MY_SESSIONS_URL = "/me/"
 # Invitations to facilitate, waiting for the person's answer (me/views.py).
 INVITATIONS_URL = "/me/invitations/"
 # The navigation shows who is signed in; these would wait for the next account page instead.
@@ -28,10 +31,14 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         """Where a sign-in lands when it has no ?next=: invitations waiting for an answer, the
-        console, or the home page."""
-        if request.user.facilitator_invitations.exists():
+        console (a coordinator who facilitates too finds a link to their own sessions on its
+        dashboard), a facilitator's own sessions, or the home page."""
+        user = request.user
+        if user.facilitator_invitations.exists():
             return INVITATIONS_URL
-        return CONSOLE_URL if is_coordinator(request.user) else "/"
+        if is_coordinator(user):
+            return CONSOLE_URL
+        return MY_SESSIONS_URL if facilitator_for_user(user) is not None else "/"
 
     def is_safe_url(self, url):
         """Every ``next`` allauth follows keeps to this site, as PeerHub's own do."""

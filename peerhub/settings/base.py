@@ -126,8 +126,12 @@ FEED_VERSIONS_LISTEN = env.bool("FEED_VERSIONS_LISTEN", default=False)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, loading the signed-in user with their facilitator profile (one query).
+    "peerhub.auth_backends.SignedInUserBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Only so that sessions signed in before SignedInUserBackend keep working (a session
+    # names the backend that signed it in); it signs nobody in that the first one would not.
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

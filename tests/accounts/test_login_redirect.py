@@ -1,4 +1,5 @@
-"""Where signing in lands: the console for coordinators and superusers, else the home page."""
+"""Where signing in lands: the console for coordinators and superusers, /me/ for facilitators,
+else the home page; an explicit ?next= wins."""
 
 import pytest
 
@@ -17,7 +18,15 @@ def sign_in(client, user, path="/accounts/login/", **extra):
     [
         pytest.param(lambda: CoordinatorFactory().user, "/manage/", id="coordinator"),
         pytest.param(lambda: UserFactory(is_superuser=True, is_staff=True), "/manage/", id="su"),
-        pytest.param(lambda: FacilitatorFactory().user, "/", id="facilitator"),
+        pytest.param(lambda: FacilitatorFactory().user, "/me/", id="facilitator"),
+        pytest.param(
+            lambda: FacilitatorFactory(user=CoordinatorFactory().user).user,
+            "/manage/",
+            id="coordinator-who-facilitates",
+        ),
+        pytest.param(
+            lambda: FacilitatorFactory(is_active=False).user, "/", id="switched-off-facilitator"
+        ),
         pytest.param(UserFactory, "/", id="no-role"),
     ],
 )

@@ -239,7 +239,7 @@ def test_signing_in_and_out_leaves_no_message_behind(client):
         pytest.param(lambda: None, ["/accounts/login/"], id="anonymous"),
         pytest.param(
             lambda: FacilitatorFactory().user,
-            ["/accounts/password/change/", "/accounts/logout/"],
+            ["/me/", "/accounts/password/change/", "/accounts/logout/"],
             id="facilitator",
         ),
         pytest.param(

@@ -322,7 +322,8 @@ def test_a_session_is_handed_over_from_the_lead_to_a_colleague(live_server, demo
         for start, notes in public_notes(page, live_server, group.slug)
         if any(note.startswith("Facilitated this time") for note in notes)
     ]
-    assert covered == [(case.start.isoformat(), [f"Facilitated this time by {colleague}."])]
+    # A short name ends with its own full stop ("Emily C."): the sentence adds none.
+    assert covered == [(case.start.isoformat(), [f"Facilitated this time by {colleague}"])]
     # The emails of the take (the live server runs in this process, on the locmem backend).
     when = f"{group.title}, {day:%A} {day.day} {day:%B}"
     assert sorted((m.to, m.subject) for m in mailoutbox) == sorted(
@@ -338,7 +339,8 @@ def test_a_session_is_handed_over_from_the_lead_to_a_colleague(live_server, demo
     go(page, live_server, f"/manage/groups/{group.slug}/sessions/{day.isoformat()}/")
     team = [m.facilitator for m in GroupFacilitator.objects.filter(group=group)]
     people = ", ".join(str(person) for person in [*team, colleague] if person != lead)
-    assert page.locator("p", has_text="Facilitating:").inner_text() == f"Facilitating: {people}."
+    # The list ends with a short name and its own full stop, and gets no second.
+    assert page.locator("p", has_text="Facilitating:").inner_text() == f"Facilitating: {people}"
     covers = page.locator("section[aria-labelledby=cover] li")
     assert words(covers) == [f"{colleague} in place of {lead}"]
 
