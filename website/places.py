@@ -32,6 +32,28 @@ def _with_schedules(groups) -> list[tuple]:
 
 
 @require_safe
+def region_list(request):
+    """Every RLC: the towns it meets in, how to reach it, its calendar and its feed."""
+    towns = {}
+    venues = Venue.objects.filter(is_active=True).exclude(town="").order_by("town")
+    for region_id, town in venues.values_list("region_id", "town"):
+        region_towns = towns.setdefault(region_id, [])
+        if town not in region_towns:
+            region_towns.append(town)
+    regions = [
+        {
+            "region": region,
+            "towns": towns.get(region.pk, []),
+            "subscribe": subscribe_links(
+                region_feed_path(region), f"Calendar address for {region.name}"
+            ),
+        }
+        for region in Region.objects.all()
+    ]
+    return render(request, "website/region_list.html", {"regions": regions})
+
+
+@require_safe
 def region_detail(request, slug):
     """One RLC: how to reach it, its groups, the next four weeks, its venues and its feed."""
     region = get_object_or_404(Region, slug=slug)

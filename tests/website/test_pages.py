@@ -589,6 +589,7 @@ def test_sitemap_lists_exactly_the_public_pages(client, world):
         f"{SITE}/",
         f"{SITE}/calendar/",
         f"{SITE}/become-a-facilitator/",
+        f"{SITE}/regions/",
         f"{SITE}/regions/central/",
         f"{SITE}/regions/western/",
         f"{SITE}/venues/hospital/",
@@ -630,7 +631,7 @@ def test_unknown_page_is_a_friendly_404(client, settings):
     html = response.content.decode()
     assert "<title>Page not found | PeerHub</title>" in html
     assert "Try the calendar or call your local RLC." in html
-    assert '<a href="/#your-rlc">Call or email your local RLC</a>' in html
+    assert '<a href="/regions/">Call or email your local RLC</a>' in html
 
 
 def test_bad_request_is_a_friendly_400(client, settings):
@@ -638,6 +639,7 @@ def test_bad_request_is_a_friendly_400(client, settings):
     response = client.get("/", headers={"host": "not-allowed.example"})
     assert response.status_code == 400
     assert "We couldn't understand that link." in response.content.decode()
+    assert '<a href="/regions/">Call or email your local RLC</a>' in response.content.decode()
 
 
 @pytest.mark.parametrize("count", [1, 3])
