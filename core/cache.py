@@ -50,7 +50,8 @@ FORMATS = {
     "ical": CALENDAR_TEXT,  # a group's events in the public feeds (publishing/feeds.py)
     "api:occurrences": 1,  # an answer of the JSON API (publishing/api.py)
     # 2: their values became website's GroupPart and SessionsPart (they were groups' classes)
-    "page:group": 2,  # the group page's part about its group (website/pages.py)
+    # 3: "Where" and "How to join" from groups.joining
+    "page:group": 3,  # the group page's part about its group (website/pages.py)
     "page:calendar": 2,  # the calendar page's sessions (website/calendar_parts.py)
     "page:filters": 1,  # the calendar page's filter form
     "page:towns": 1,  # the towns the filter form offers

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from groups.describe import schedule_in_words
 from groups.expansion import expandable
+from groups.joining import address_note
 from groups.selectors import public_groups, sessions_between
 from publishing.links import region_feed_path, subscribe_links, venue_feed_path
 from regions.models import Region, Venue
@@ -88,6 +89,7 @@ def venue_detail(request, slug):
         {
             "venue": venue,
             "region": venue.region,
+            "address_note": address_note(venue, venue.region.name),
             "groups": _with_schedules(groups),
             "sessions": _coming_sessions(groups),
             "coming_weeks": COMING_WEEKS,

@@ -1,4 +1,4 @@
-""""Print this schedule": a button on the calendar (shown by js/print.js, hidden on paper), and on
+"""The "Print this schedule" button on the calendar (shown by js/print.js, hidden on paper), and on
 the region and venue pages a link to their printable week and month (which works without
 JavaScript: the calendar prints as a schedule for the wall with its own header)."""
 

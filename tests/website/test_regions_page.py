@@ -56,7 +56,9 @@ def html_of(response):
 
 
 def section_of(html, slug):
-    match = re.search(rf'<li class="region-card" id="rlc-{slug}">(.*?)</li>\s*<!-- /rlc -->', html, re.S)
+    match = re.search(
+        rf'<li class="region-card" id="rlc-{slug}">(.*?)</li>\s*<!-- /rlc -->', html, re.S
+    )
     assert match, f"no card for {slug}"
     return match.group(1)
 
