@@ -41,7 +41,8 @@ UNREADABLE = (ImportError, AttributeError, EOFError, TypeError, pickle.Unpicklin
 logger = logging.getLogger(__name__)
 
 # The calendar text of the feeds: each group's events, whole feeds and their ETags.
-CALENDAR_TEXT = 1
+# 2: "How to join" from groups.joining (ask for a private address first)
+CALENDAR_TEXT = 2
 # Every namespace, with the shape of what it holds: raise its number when that shape changes (a
 # template, the calendar text), so that no cache anywhere serves the old one (the shared cache
 # outlives a deploy). A key is always made under one of these.
