@@ -54,6 +54,21 @@ def joining_in_words(*, audience: str, how_to_join: str, venue, region_name: str
     return Joining(note, (f"Get in touch with {region_name} first: {ask}", *own))
 
 
+def how_to_join_in_one_line(group, *, private: bool) -> str:
+    """The steps in one line, for a feed's description; "" when there are none.
+
+    The public is told to ask for a private address first, as on the group page; a facilitator's
+    own feed (``private``) has the address and the link, so the group's own words suffice.
+    """
+    own = group.how_to_join.strip()
+    if private:
+        return own
+    steps = joining_in_words(
+        audience=group.audience, how_to_join=own, venue=group.venue, region_name=group.region.name
+    ).steps
+    return " Then: ".join(steps)
+
+
 def address_note(venue, region_name: str) -> str:
     """The "Where" note of a venue on its own page, whoever its groups are for."""
     return joining_in_words(

@@ -22,7 +22,7 @@ from icalendar import Event, vRecur
 from recurrence import to_weekday
 
 from groups.expansion import expanding
-from groups.joining import joining_in_words
+from groups.joining import how_to_join_in_one_line
 from groups.models import Group, SessionChange, SessionSubstitute
 from groups.occurrences import UTC, Schedule, wall_clock
 from groups.selectors import FeedGroup, session_of
@@ -144,19 +144,8 @@ def _description(
     names = _facilitator_names(group, substitutes)
     if names:
         lines.append(f"Facilitators: {', '.join(names)}")
-    # The public is told to ask for a private address first, as on the group page; the
-    # facilitator's own feed has the address and the link, so the group's own words suffice.
-    own = group.how_to_join.strip()
-    steps = joining_in_words(
-        audience=group.audience,
-        how_to_join=own,
-        venue=group.venue,
-        region_name=group.region.name,
-    ).steps
-    if private:
-        steps = (own,) if own else ()
-    if steps:
-        lines.append(f"How to join: {' Then: '.join(steps)}")
+    if joining := how_to_join_in_one_line(group, private=private):
+        lines.append(f"How to join: {joining}")
     if private and group.venue is not None and group.venue.join_details:
         lines.append(f"Joining details: {group.venue.join_details}")
     region = group.region
