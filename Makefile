@@ -3,6 +3,9 @@
 
 PYTHON ?= python3
 PORT ?= 8000
+# `make run` gives the site its own address (feed, webcal and QR links) from PORT, unless SITE_URL
+# is set: PORT=8080 make run links to http://127.0.0.1:8080.
+RUN_SITE_URL = $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 PYTEST_ARGS ?=
 
 VENV := .venv
@@ -16,7 +19,7 @@ INSTALL_STAMP := $(VENV)/.installed
 help:
 	@echo "Targets:"
 	@echo "  install  create $(VENV) and install requirements-dev.txt (re-runs when it changes)"
-	@echo "  run      migrate, load demo data if the database has no regions, runserver on 127.0.0.1:\$$PORT (default 8000)"
+	@echo "  run      migrate, load demo data if the database has no regions, runserver on 127.0.0.1:\$$PORT (default 8000), SITE_URL defaulting to that address"
 	@echo "  test     run pytest (extra arguments via PYTEST_ARGS=...; honours DATABASE_URL)"
 	@echo "  lint     ruff check + ruff format --check + lint-imports (the floors, docs/architecture.md)"
 	@echo "  format   ruff format + ruff check --fix"
@@ -39,7 +42,7 @@ install: $(INSTALL_STAMP)
 run: $(INSTALL_STAMP)
 	$(BIN)/python manage.py migrate --noinput && $(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py seed_demo --if-empty
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL='$(RUN_SITE_URL)' $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # ical.js, an independent calendar client the feed tests cross-check with. Without npm the
 # suite still runs and those tests are skipped with a reason that names the missing program.

@@ -41,7 +41,8 @@ UNREADABLE = (ImportError, AttributeError, EOFError, TypeError, pickle.Unpicklin
 logger = logging.getLogger(__name__)
 
 # The calendar text of the feeds: each group's events, whole feeds and their ETags.
-CALENDAR_TEXT = 1
+# 2: "How to join" from groups.joining (ask for a private address first)
+CALENDAR_TEXT = 2
 # Every namespace, with the shape of what it holds: raise its number when that shape changes (a
 # template, the calendar text), so that no cache anywhere serves the old one (the shared cache
 # outlives a deploy). A key is always made under one of these.
@@ -50,7 +51,8 @@ FORMATS = {
     "ical": CALENDAR_TEXT,  # a group's events in the public feeds (publishing/feeds.py)
     "api:occurrences": 1,  # an answer of the JSON API (publishing/api.py)
     # 2: their values became website's GroupPart and SessionsPart (they were groups' classes)
-    "page:group": 2,  # the group page's part about its group (website/pages.py)
+    # 3: "Where" and "How to join" from groups.joining
+    "page:group": 3,  # the group page's part about its group (website/pages.py)
     "page:calendar": 2,  # the calendar page's sessions (website/calendar_parts.py)
     "page:filters": 1,  # the calendar page's filter form
     "page:towns": 1,  # the towns the filter form offers

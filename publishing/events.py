@@ -27,6 +27,7 @@ from icalendar import Event, vRecur
 
 from groups.clock_changes import touched_sessions
 from groups.expansion import expanding
+from groups.joining import how_to_join_in_one_line
 from groups.models import Group, SessionChange, SessionSubstitute
 from groups.occurrences import UTC, Schedule
 from groups.selectors import FeedGroup, session_of
@@ -68,8 +69,8 @@ def _description(
     names = facilitator_names(group, substitutes)
     if names:
         lines.append(f"Facilitators: {', '.join(names)}")
-    if group.how_to_join:
-        lines.append(f"How to join: {group.how_to_join}")
+    if joining := how_to_join_in_one_line(group, private=private):
+        lines.append(f"How to join: {joining}")
     if private and group.venue is not None and group.venue.join_details:
         lines.append(f"Joining details: {group.venue.join_details}")
     region = group.region

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from core import cache
 from groups.describe import schedule_in_words
 from groups.expansion import expandable, expanding
+from groups.joining import joining_in_words
 from groups.models import GroupFacilitator, SessionSubstitute
 from groups.occurrences import UTC
 from groups.selectors import GroupSession, feed_groups, public_groups, sessions_between
@@ -228,6 +229,12 @@ def _group_part(group, now: dt.datetime) -> GroupPart:
             "region": group.region,
             "venue": group.venue,
             "schedule_words": _schedule_words(group),
+            "joining": joining_in_words(
+                audience=group.audience,
+                how_to_join=group.how_to_join,
+                venue=group.venue,
+                region_name=group.region.name,
+            ),
             "next_dates": next_dates,
             "next_dates_weeks": NEXT_DATES_WEEKS,
             "facilitators": [m.facilitator.display_name for m in group.memberships.all()],

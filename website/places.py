@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from groups.describe import schedule_in_words
 from groups.expansion import expandable
+from groups.joining import address_note
 from groups.selectors import public_groups, sessions_between
 from publishing.links import region_feed_path, subscribe_links, venue_feed_path
 from regions.models import Region, Venue
@@ -29,6 +30,28 @@ def _by_day(sessions) -> list[tuple[dt.date, list]]:
 
 def _with_schedules(groups) -> list[tuple]:
     return [(group, schedule_in_words(group.schedule)) for group in expandable(groups)]
+
+
+@require_safe
+def region_list(request):
+    """Every RLC: the towns it meets in, how to reach it, its calendar and its feed."""
+    towns = {}
+    venues = Venue.objects.filter(is_active=True).exclude(town="").order_by("town")
+    for region_id, town in venues.values_list("region_id", "town"):
+        region_towns = towns.setdefault(region_id, [])
+        if town not in region_towns:
+            region_towns.append(town)
+    regions = [
+        {
+            "region": region,
+            "towns": towns.get(region.pk, []),
+            "subscribe": subscribe_links(
+                region_feed_path(region), f"Calendar address for {region.name}"
+            ),
+        }
+        for region in Region.objects.all()
+    ]
+    return render(request, "website/region_list.html", {"regions": regions})
 
 
 @require_safe
@@ -66,6 +89,7 @@ def venue_detail(request, slug):
         {
             "venue": venue,
             "region": venue.region,
+            "address_note": address_note(venue, venue.region.name),
             "groups": _with_schedules(groups),
             "sessions": _coming_sessions(groups),
             "coming_weeks": COMING_WEEKS,

@@ -31,7 +31,7 @@ class StaticPagesSitemap(PublicSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["home", "calendar", "facilitator-apply"]
+        return ["home", "calendar", "facilitator-apply", "region-list"]
 
     def location(self, item):
         return reverse(item)

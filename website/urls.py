@@ -9,6 +9,7 @@ urlpatterns = [
     path("groups/<slug:slug>/", pages.group_detail, name="group-detail"),
     path("groups/<slug:slug>/feedback/", feedback.feedback_send, name="group-feedback"),
     path("groups/<slug:slug>/sessions/<isodate:day>.ics", pages.session_ics, name="session-ics"),
+    path("regions/", places.region_list, name="region-list"),
     path("regions/<slug:slug>/", places.region_detail, name="region-detail"),
     path("venues/<slug:slug>/", places.venue_detail, name="venue-detail"),
     path("become-a-facilitator/", applications.apply, name="facilitator-apply"),

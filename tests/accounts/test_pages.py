@@ -259,7 +259,7 @@ def test_main_navigation_shows_sign_in_or_the_account(client, who, links):
     if user is not None:
         client.force_login(user)
     found = page(client.get("/calendar/"))
-    assert found.links("Main") == ["/calendar/", "/#your-rlc", *links]
+    assert found.links("Main") == ["/calendar/", "/regions/", *links]
 
 
 def test_authenticator_qr_code_says_what_it_is(client):

@@ -32,6 +32,7 @@ PAGES = [
     ("/calendar/?date=2026-02-30", 400),
     ("/groups/central-hearing-voices-group/", 200),
     ("/groups/metro-boston-lgbtq-peer-support/", 200),
+    ("/regions/", 200),
     ("/regions/central/", 200),
     ("/venues/central-crossroads-shelter/", 200),
     ("/venues/central-online/", 200),

@@ -163,6 +163,7 @@ def test_the_thank_you_page_without_a_known_region_points_to_every_rlc(client, c
     response = client.get("/become-a-facilitator/thanks/?region=nowhere")
     assert response.context["region"] is None
     assert "Get in touch with your RLC: every RLC's contact details." in text(response)
+    assert '<a href="/regions/">every RLC\'s contact details</a>' in response.content.decode()
 
 
 REQUIRED = {

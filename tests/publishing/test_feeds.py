@@ -406,6 +406,28 @@ def test_shelter_sessions_show_its_name_and_the_town_only(client, private_world)
     assert str(event["LOCATION"]) == f"{Venue.objects.get(slug='shelter').name}, Worcester"
 
 
+def test_a_drop_in_group_at_a_private_address_says_to_ask_for_the_address_first(
+    client, private_world
+):
+    Group.objects.filter(slug="shelter-group").update(how_to_join="Just drop in.")
+    name = private_world["region"].name
+    [event] = events(parse(client.get("/groups/shelter-group/calendar.ics")))
+    description = str(event["DESCRIPTION"])
+    assert (
+        f"How to join: Get in touch with {name} first: they will tell you the address. "
+        "Then: Just drop in.\n"
+    ) in description
+    # The facilitator's own feed has the address: the group's own words alone.
+    facilitator = private_world["facilitator"]
+    mine = parse(client.get(f"/feeds/{facilitator.feed_token}.ics"))
+    [event] = [
+        e
+        for e in events(mine)
+        if str(e["UID"]).startswith(Group.objects.get(slug="shelter-group").ical_uid)
+    ]
+    assert "How to join: Just drop in.\n" in str(event["DESCRIPTION"])
+
+
 def test_facilitator_feed_has_every_session_with_full_details(client, private_world):
     facilitator = private_world["facilitator"]
     response = client.get(f"/feeds/{facilitator.feed_token}.ics")

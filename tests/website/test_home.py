@@ -74,3 +74,25 @@ def test_sessions_between_includes_a_session_moved_in_from_outside_the_window():
     assert [(s.occurrence.original_date, s.occurrence.start.date()) for s in found] == [
         (dt.date(2026, 1, 6), dt.date(2026, 2, 26)),
     ]
+
+
+INVITATION = (
+    '<section class="invitation" aria-labelledby="invitation">\n'
+    '  <h2 id="invitation">Become a peer facilitator</h2>\n'
+)
+
+
+def test_home_invites_peers_to_facilitate_before_the_list_of_sessions(client):
+    for _ in range(3):
+        tomorrow_group()
+    html = client.get("/").content.decode()
+    assert INVITATION in html
+    assert '<a href="/become-a-facilitator/">Find out how to become a peer facilitator</a>' in html
+    # Near the top, not under the coming days (the footer's link is thousands of pixels down).
+    assert html.index(INVITATION) < html.index('<h2 id="coming-up">')
+
+
+def test_home_points_to_the_page_of_every_rlc(client):
+    RegionFactory(slug="central", name="Central Mass RLC")
+    html = client.get("/").content.decode()
+    assert '<a href="/regions/">Every RLC and the towns where its groups meet</a>' in html

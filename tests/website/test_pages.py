@@ -323,6 +323,40 @@ def test_group_page_venue_with_a_private_address_gives_the_town_and_the_rlc(clie
     assert "Step-free entrance at the side door." in html
 
 
+def how_to_join_of(html):
+    """The "How to join" section, its white space squeezed to single spaces."""
+    found = re.search(r'<section aria-labelledby="how-to-join">(.*?)</section>', html, re.S)
+    return re.sub(r"\s+", " ", found.group(1)).strip()
+
+
+def test_a_drop_in_group_at_a_private_address_asks_for_the_address_first(client, world):
+    Group.objects.filter(slug="shelter-group").update(how_to_join="Just drop in.\nNo sign-up.")
+    html = html_of(client.get("/groups/shelter-group/"))
+    assert "<p>The address is shared when you contact Central RLC.</p>" in html
+    assert how_to_join_of(html) == (
+        '<h2 id="how-to-join">How to join</h2> <ol class="join-steps"> '
+        "<li>Get in touch with Central RLC first: they will tell you the address.</li> "
+        "<li>Just drop in.<br>No sign-up.</li> </ol> "
+        "<p>Questions before you come? Central RLC is happy to help.</p>"
+    )
+
+
+def test_a_drop_in_group_at_a_public_address_just_says_so(client, world):
+    html = html_of(client.get("/groups/wrap/"))
+    assert how_to_join_of(html) == (
+        '<h2 id="how-to-join">How to join</h2> '
+        '<div class="prose"><p>Just drop in; no need to sign up.</p></div> '
+        "<p>Questions before you come? Central RLC is happy to help.</p>"
+    )
+
+
+def test_an_online_group_asks_for_the_link_first(client, world):
+    html = html_of(client.get("/groups/online-group/"))
+    assert "Get in touch with Central RLC first: they will send you the link." in how_to_join_of(
+        html
+    )
+
+
 def test_group_page_online_venue_says_the_rlc_sends_the_link(client, world):
     html = html_of(client.get("/groups/online-group/"))
     assert "Online — Central RLC will send you the link." in html
@@ -589,6 +623,7 @@ def test_sitemap_lists_exactly_the_public_pages(client, world):
         f"{SITE}/",
         f"{SITE}/calendar/",
         f"{SITE}/become-a-facilitator/",
+        f"{SITE}/regions/",
         f"{SITE}/regions/central/",
         f"{SITE}/regions/western/",
         f"{SITE}/venues/hospital/",
@@ -630,7 +665,7 @@ def test_unknown_page_is_a_friendly_404(client, settings):
     html = response.content.decode()
     assert "<title>Page not found | PeerHub</title>" in html
     assert "Try the calendar or call your local RLC." in html
-    assert '<a href="/#your-rlc">Call or email your local RLC</a>' in html
+    assert '<a href="/regions/">Call or email your local RLC</a>' in html
 
 
 def test_bad_request_is_a_friendly_400(client, settings):
@@ -638,6 +673,7 @@ def test_bad_request_is_a_friendly_400(client, settings):
     response = client.get("/", headers={"host": "not-allowed.example"})
     assert response.status_code == 400
     assert "We couldn't understand that link." in response.content.decode()
+    assert '<a href="/regions/">Call or email your local RLC</a>' in response.content.decode()
 
 
 @pytest.mark.parametrize("count", [1, 3])

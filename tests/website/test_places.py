@@ -206,6 +206,17 @@ def test_region_page_subscribe_block(client, world):
     assert '<label for="feed-url">Calendar address for Central RLC</label>' in html
 
 
+def test_region_page_invites_peers_to_facilitate_near_the_top(client, world):
+    html = html_of(client.get("/regions/central/"))
+    invitation = (
+        '<section class="invitation" aria-labelledby="invitation">\n'
+        '  <h2 id="invitation">Become a peer facilitator</h2>\n'
+    )
+    assert invitation in html
+    assert '<a href="/become-a-facilitator/">Find out how to become a peer facilitator</a>' in html
+    assert html.index(invitation) < html.index('<h2 id="coming-up">')
+
+
 def test_region_page_empty_state(client):
     RegionFactory(name="Quiet RLC", slug="quiet")
     response = client.get("/regions/quiet/")
