@@ -8,7 +8,10 @@ from urllib.parse import urlencode
 import pytest
 
 from groups.models import AccessFeature, Group, Language
+from groups.services import ANY_VERSION, group_update
 from regions.models import Venue
+from regions.services import venue_update
+from tests.caches import clear_caches
 from tests.factories import GroupFactory, RegionFactory, VenueFactory, weekly
 
 pytestmark = pytest.mark.django_db
@@ -276,3 +279,29 @@ def test_a_search_costs_a_fixed_number_of_queries(client, django_assert_num_quer
     assert response.context["session_count"] == 0
     with django_assert_num_queries(2):
         client.get(empty)
+
+
+# Freshness and a lost cache -----------------------------------------------------------------
+
+
+def test_an_address_made_private_is_no_longer_searched(client, world):
+    assert titles(client.get(f"{WEEK}&q=salem+square")) == [GRUPO, WRAP]
+    venue_update(venue=Venue.objects.get(slug="library"), address_is_public=False)
+    assert titles(client.get(f"{WEEK}&q=salem+square")) == []
+    assert titles(client.get(f"{WEEK}&q=worcester")) == [GRUPO, WRAP]  # the town stays public
+
+
+def test_a_group_made_private_is_no_longer_found(client, world):
+    assert titles(client.get(f"{WEEK}&q=portugues")) == [RODA]
+    group_update(group=Group.objects.get(title=RODA), expected_version=ANY_VERSION, is_public=False)
+    assert titles(client.get(f"{WEEK}&q=portugues")) == []
+
+
+def test_search_and_panel_answer_the_same_when_the_cache_is_gone(client, world):
+    first = client.get(f"{WEEK}&q=espanol")
+    clear_caches()
+    again = client.get(f"{WEEK}&q=espanol")
+    assert titles(again) == titles(first) == [GRUPO]
+    assert again.content == first.content
+    clear_caches()
+    assert options(text(client.get(WEEK)), "venue_kind") == ["shelter", "library", "church"]
