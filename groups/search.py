@@ -125,8 +125,13 @@ def _build_lines() -> str:
 
 
 def matching_pks(query: str, network: FeedVersion) -> list[int] | None:
-    """The pks of the public groups whose words match every word of ``query``; None when the
-    query has no word that chooses (only spaces, punctuation or words such as "group")."""
+    """The pks of the public groups whose words match every word of ``query``.
+
+    None (every group) when its only words are small ones such as "group"; none when it has
+    no letter or digit at all ("🌈", "!!!"): no group's words can match that.
+    """
+    if not plain(query):
+        return []
     wanted = words_of(query)
     if not wanted:
         return None

@@ -144,6 +144,10 @@ GRUPO, RODA, WRAP, WORKERS = (
         ("hidden lane", []),
         ("inpatient", []),
         ("xyzzy", []),
+        # only small words: every group; only symbols: none
+        ("the group", [GRUPO, RODA, WRAP, WORKERS]),
+        ("🌈", []),
+        ("!!!", []),
     ],
 )
 def test_search_understands_what_people_type(client, world, q, expected):
