@@ -309,3 +309,10 @@ def test_search_and_panel_answer_the_same_when_the_cache_is_gone(client, world):
     assert again.content == first.content
     clear_caches()
     assert options(text(client.get(WEEK)), "venue_kind") == ["shelter", "library", "church"]
+
+
+def test_a_panel_section_with_nothing_to_offer_is_left_out(client):
+    weekly_group(0, title="Plain Group", languages=["en"])
+    page = text(client.get(WEEK))
+    assert "<legend>Language</legend>" in page
+    assert "<legend>Access</legend>" not in page
