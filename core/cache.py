@@ -53,9 +53,11 @@ FORMATS = {
     # 2: their values became website's GroupPart and SessionsPart (they were groups' classes)
     # 3: "Where" and "How to join" from groups.joining
     "page:group": 3,  # the group page's part about its group (website/pages.py)
-    "page:calendar": 2,  # the calendar page's sessions (website/calendar_parts.py)
-    "page:filters": 1,  # the calendar page's filter form
-    "page:towns": 1,  # the towns the filter form offers
+    # 3: with the next sessions when the dates shown have none
+    "page:calendar": 3,  # the calendar page's sessions (website/calendar_parts.py)
+    "page:filters": 2,  # the calendar page's filter form
+    "page:choices": 1,  # the kinds, places, towns, languages and access public groups have
+    "page:search": 1,  # every public group's words, for the search box (groups/search.py)
     "public-form-sent": 1,  # a public form's sent-once code (core/public_forms.py)
 }
 

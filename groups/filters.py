@@ -5,9 +5,10 @@ the calendar page in ``website/calendar.py``, because a feed always carries whol
 """
 
 import django_filters
-from django.db.models import Q
 
-from groups.models import AccessFeature, Group, Language
+from groups.models import AccessFeature, FeedVersion, Group, Language
+from groups.search import matching_pks
+from groups.selectors import feed_version
 from regions.models import Region, Venue
 
 
@@ -44,14 +45,15 @@ class GroupFilter(django_filters.FilterSet):
         model = Group
         fields = []
 
+    def __init__(self, *args, network: FeedVersion | None = None, **kwargs):
+        """``network``: the network's version, when the caller has read it already."""
+        super().__init__(*args, **kwargs)
+        self.network = network
+
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(description__icontains=value)
-            | Q(venue__name__icontains=value)
-            | Q(venue__town__icontains=value)
-            | Q(region__name__icontains=value)
-        )
+        """Every word typed matches something public about the group (``groups/search.py``)."""
+        pks = matching_pks(value, self.network or feed_version(FeedVersion.NETWORK))
+        return queryset if pks is None else queryset.filter(pk__in=pks)
 
     def canonical(self) -> tuple[tuple[str, str | tuple[str, ...]], ...]:
         """The filters in force as (name, value) pairs in a fixed order, for cache keys and

@@ -110,9 +110,11 @@ def network_feed(request):
             f"{name}: {' '.join(errors)}", content_type="text/plain; charset=utf-8"
         )
     variant = filters.canonical()
+    version = feed_version(FeedVersion.NETWORK)
+    filters.network = version  # the search box's words are kept under it (groups/search.py)
     return feed_response(
         request,
-        version=feed_version(FeedVersion.NETWORK),
+        version=version,
         variant=variant,
         filename="peerhub.ics",
         stream=True,

@@ -34,6 +34,7 @@ from website.calendar_query import (
 from website.calendar_words import (
     chosen_in_words,
     feed_path_for,
+    panel_count,
     qr_svg,
     range_in_words,
     scope_of,
@@ -59,6 +60,7 @@ def calendar(request):
     scope = FeedVersion.key_for("region", chosen[0].pk) if len(chosen) == 1 else FeedVersion.NETWORK
     versions = feed_versions([FeedVersion.NETWORK, scope])
     network = versions[FeedVersion.NETWORK]
+    filters.network = network  # the search box's words are kept under it (groups/search.py)
     context = {"query": query, "views": VIEWS}
     problems = problems_in(query, session_form, filters.form)
     if problems:
@@ -92,11 +94,19 @@ def calendar(request):
         sessions_html=sessions.html,
         session_count=sessions.count,
         cancelled_count=sessions.cancelled,
+        upcoming=[
+            (CALENDAR_PATH + query_string(query, date=day.isoformat()), f"{day:%A %-d %B %Y}", html)
+            for day, html in sessions.upcoming
+        ],
+        empty_words=f"in {range_in_words(window)}"
+        if view == "month"
+        else f"from {range_in_words(window)}",
         title=what,
         description=f"Free peer support groups {when_in_words(window, today)} {scope.where}: "
         "times, places and changes, from the Massachusetts Recovery Learning Communities.",
         scope=scope,
         chosen=chosen_in_words(cleaned, page),
+        panel_count=panel_count(cleaned, page),
         has_filters=any(name in query for name in (*GROUP_PARAMETERS, *SESSION_PARAMETERS)),
         session_filters=any(name in query for name in SESSION_PARAMETERS),
         view_links=[

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -26,21 +25,32 @@ from website.calendar_query import TIMES_OF_DAY, WEEKDAYS
 
 @dataclass
 class FormChoices:
-    """What the filter form offers, with the current choices ticked."""
+    """What the filter form offers, with the current choices ticked.
+
+    Only what some public group has (``PublicChoices``): a kind of place where every group is
+    private could never match. A value the address asks for stays offered, ticked, so a
+    shared link's choice can be seen and undone.
+    """
 
     query: QueryDict
     regions: list[Region]
-    towns: list[str]
+    public: PublicChoices
     access_features: list[AccessFeature]
     languages: list[Language]
-    kinds: list = field(default_factory=lambda: Group.Kind.choices)
-    venue_kinds: list = field(default_factory=lambda: Venue.Kind.choices)
     weekdays: list = field(default_factory=lambda: WEEKDAYS)
     times: list = field(default_factory=lambda: TIMES_OF_DAY)
 
-    def _options(self, name, pairs):
+    def _options(self, name, pairs, offered=None):
         chosen = set(self.query.getlist(name))
-        return [(value, label, value in chosen) for value, label in pairs]
+        return [
+            (value, label, value in chosen)
+            for value, label in pairs
+            if offered is None or value in offered or value in chosen
+        ]
+
+    @property
+    def towns(self) -> list[str]:
+        return list(self.public.towns)
 
     @property
     def region_options(self):
@@ -48,11 +58,11 @@ class FormChoices:
 
     @property
     def kind_options(self):
-        return self._options("type", self.kinds)
+        return self._options("type", Group.Kind.choices, self.public.kinds)
 
     @property
     def venue_kind_options(self):
-        return self._options("venue_kind", self.venue_kinds)
+        return self._options("venue_kind", Venue.Kind.choices, self.public.venue_kinds)
 
     @property
     def town_options(self):
@@ -65,11 +75,13 @@ class FormChoices:
 
     @property
     def access_options(self):
-        return self._options("access", [(f.slug, f.name) for f in self.access_features])
+        pairs = [(f.slug, f.name) for f in self.access_features]
+        return self._options("access", pairs, self.public.access)
 
     @property
     def language_options(self):
-        return self._options("language", [(lang.code, lang.name) for lang in self.languages])
+        pairs = [(lang.code, lang.name) for lang in self.languages]
+        return self._options("language", pairs, self.public.languages)
 
     @property
     def weekday_options(self):
@@ -85,27 +97,37 @@ class FormChoices:
         return self.query.get("audience") == Group.Audience.EVERYONE
 
 
-def public_towns(network: FeedVersion) -> list[str]:
-    """The towns where public groups meet; online venues have none.
+class PublicChoices(NamedTuple):
+    """The kinds, kinds of place, towns, languages and access features of public groups."""
 
-    One query, once per version of the network.
-    """
-    return cache.get_or_build(
-        cache.key("page:towns", network.token),
-        lambda: list(
-            Venue.objects.filter(
-                Exists(
-                    Group.objects.filter(
-                        venue=OuterRef("pk"), is_public=True, status=Group.Status.ACTIVE
-                    )
-                )
+    kinds: tuple[str, ...]
+    venue_kinds: tuple[str, ...]
+    towns: tuple[str, ...]
+    languages: tuple[str, ...]
+    access: tuple[str, ...]
+
+
+def public_choices(network: FeedVersion) -> PublicChoices:
+    """What public groups have, for the filter form: one query, once per version of the
+    network (built again whenever the cache has lost it). Online venues have no town."""
+
+    def build() -> tuple:
+        rows = (
+            Group.objects.filter(is_public=True, status=Group.Status.ACTIVE)
+            .values_list(
+                "kind", "venue__kind", "venue__town", "languages__code", "access_features__slug"
             )
-            .exclude(town="")
-            .order_by("town")
-            .values_list("town", flat=True)
+            .order_by()
             .distinct()
-        ),
-    )
+        )
+        found = [set(), set(), set(), set(), set()]
+        for row in rows:
+            for values, value in zip(found, row, strict=True):
+                if value:
+                    values.add(value)
+        return tuple(tuple(sorted(values)) for values in found)
+
+    return PublicChoices(*cache.get_or_build(cache.key("page:choices", network.token), build))
 
 
 # When these templates change, raise "page:calendar" in core.cache.FORMATS (and "page:filters"
@@ -117,10 +139,19 @@ VIEW_TEMPLATES = {
 }
 
 
+# When the dates shown have no session: how many of the next ones the page offers, and how far
+# it looks for them.
+NEXT_COUNT = 5
+NEXT_HORIZON = dt.timedelta(days=365)
+
+
 class SessionsPart(NamedTuple):
     count: int
     cancelled: int
     html: str
+    # With no session in the dates shown: the next ones after them, within NEXT_HORIZON, as
+    # (their date, the session rendered); cancelled ones left out.
+    upcoming: tuple[tuple[dt.date, str], ...] = ()
 
 
 def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, version):
@@ -128,7 +159,8 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
 
     Kept under ``version`` (of the one region chosen, or of the network), the filters, the
     window and today's date ("Today" and "Tomorrow" move at midnight), so a page of one region
-    is rebuilt only when that region changes.
+    is rebuilt only when that region changes. With none in the window, the next few after it
+    (one more query: the groups are already read).
     """
     key = cache.key(
         "page:calendar",
@@ -147,7 +179,7 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
             filters.qs, window.first, window.last, weekdays=page["weekday"], times=page["time"]
         )
         if not sessions:
-            return SessionsPart(0, 0, "")
+            return SessionsPart(0, 0, "", next_sessions(filters.qs, page, after=window.last))
         days = days_of(sessions, window.dates, keep_empty=view != "list")
         return SessionsPart(
             len(sessions),
@@ -155,11 +187,39 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
             render_to_string(VIEW_TEMPLATES[view], {"days": days}),
         )
 
-    count, cancelled, html = cache.get_or_build(key, build)
-    return SessionsPart(count, cancelled, mark_safe(html))  # noqa: S308 (our own template's output)
+    count, cancelled, html, upcoming = cache.get_or_build(key, build)
+    # our own template's output
+    return SessionsPart(
+        count,
+        cancelled,
+        mark_safe(html),  # noqa: S308
+        tuple((day, mark_safe(text)) for day, text in upcoming),  # noqa: S308
+    )
 
 
-FILTER_CONTEXT = ("query", "view", "window", "problems", "chosen", "clear_href")
+def next_sessions(groups, page: dict, *, after: dt.date) -> tuple[tuple[dt.date, str], ...]:
+    """The first NEXT_COUNT sessions not cancelled after ``after``, within NEXT_HORIZON."""
+    found = [
+        session
+        for session in sessions_on_dates(
+            groups,
+            after + dt.timedelta(days=1),
+            after + NEXT_HORIZON,
+            weekdays=page["weekday"],
+            times=page["time"],
+        )
+        if not session.occurrence.cancelled
+    ][:NEXT_COUNT]
+    return tuple(
+        (
+            session.occurrence.start.date(),
+            render_to_string("website/_session.html", {"session": session, "show_date": True}),
+        )
+        for session in found
+    )
+
+
+FILTER_CONTEXT = ("query", "view", "window", "problems", "chosen", "panel_count", "clear_href")
 
 
 def filters_html(
@@ -183,7 +243,7 @@ def filters_html(
         choices = FormChoices(
             query=context["query"],
             regions=all_regions(),
-            towns=public_towns(network),
+            public=public_choices(network),
             access_features=list(AccessFeature.objects.all()),
             languages=list(Language.objects.all()),
         )

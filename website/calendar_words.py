@@ -144,3 +144,27 @@ def chosen_in_words(cleaned: dict, session_cleaned: dict) -> list[str]:
     times = {code: label for code, label, _ in TIMES_OF_DAY}
     words += [times[code] for code in session_cleaned.get("time") or ()]
     return words
+
+
+# What the filter panel ("More choices") holds: not the search box, nor the place a venue's
+# page links with (both are outside it).
+PANEL_PARAMETERS = (
+    "region",
+    "type",
+    "venue_kind",
+    "town",
+    "audience",
+    "access",
+    "language",
+    "weekday",
+    "time",
+)
+
+
+def panel_count(cleaned: dict, session_cleaned: dict) -> int:
+    """How many choices are ticked or picked inside the filter panel."""
+    count = 0
+    for name, value in [*cleaned.items(), *session_cleaned.items()]:
+        if name in PANEL_PARAMETERS:
+            count += bool(value) if isinstance(value, str) else len(value or ())
+    return count

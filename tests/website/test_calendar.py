@@ -576,17 +576,26 @@ def test_no_match_says_so_kindly_with_the_rlc_phone_numbers(client, week_world):
     assert response.status_code == 200
     assert response.context["session_count"] == 0
     page = text(response)
-    assert (
-        "No groups match these choices. Try another region or fewer filters — "
-        "or call your local RLC."
-    ) in page
+    assert ("Nothing matches your choices from Monday 2 March to Sunday 8 March 2026.</p>") in page
+    assert "<p>Nothing matches in the year after these dates either.</p>" in page
+    assert "<p>Try another region or fewer filters — or call your local RLC.</p>" in page
     assert '<li>Central Mass RLC: <a href="tel:508-555-0101">508-555-0101</a></li>' in page
     assert "413-555-0106" not in page.split('<div class="empty">')[1]
 
 
 def test_no_sessions_at_all_suggests_other_dates(client, week_world):
     page = text(client.get("/calendar/?date=2025-01-06"))
-    assert "No groups are planned for these dates. Try other dates" in page
+    assert "No groups are planned from Monday 6 January to Sunday 12 January 2025." in page
+    assert "<p>Try other dates — or call your local RLC.</p>" in page
+    # the next sessions, up to a year on: the groups start in January 2026
+    upcoming = page.split('<ol class="next-sessions">', 1)[1].split("</ol>", 1)[0]
+    assert re.findall(r'<a href="/groups/([a-z-]+)/">', upcoming) == [
+        "hearing-voices",
+        "wrap",
+        "creative",
+    ]
+    day_link = '<a href="/calendar/?date=2026-01-06">See Tuesday 6 January 2026 in the calendar</a>'
+    assert day_link in upcoming
     assert 'href="tel:413-555-0106"' in page
 
 

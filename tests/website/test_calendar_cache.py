@@ -1,4 +1,4 @@
-"""The calendar page's cached parts (website.calendar_parts.cached_sessions, public_towns).
+"""The calendar page's cached parts (website.calendar_parts.cached_sessions, public_choices).
 
 They are kept under the version of the region shown (or of the network), so a change shows at
 once where it belongs, and a change elsewhere does not make a region's page read its groups
