@@ -69,6 +69,7 @@ def substitute_request_open(
         if person not in already
     ]
     notifications.cover_asked(record, group, when=when, colleagues=colleagues)
+    record.colleagues_asked = len(colleagues)  # so the requester is told what is true
     return record
 
 

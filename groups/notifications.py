@@ -282,7 +282,10 @@ def cover_asked(record, group: Group, *, when: str, colleagues) -> None:
             subject=f"Cover needed: {group.title}, {_day(day)}",
             lines=(
                 f"{facilitator} cannot make {group.title} on {when} and has asked the region's "
-                "facilitators to cover it. You will hear when someone takes it.",
+                "facilitators to cover it. You will hear when someone takes it."
+                if colleagues
+                else f"{facilitator} cannot make {group.title} on {when} and asks for cover. "
+                "No other facilitator in the region can take it yet: please find a cover.",
                 *([language] if language else []),
             ),
             feed=None,

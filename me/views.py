@@ -199,17 +199,22 @@ def request_cover(request, facilitator, slug, day):
         messages.error(request, "Keep the note to 300 characters or fewer.")
         return redirect("me:home")
     try:
-        covers.substitute_request_open(
+        record = covers.substitute_request_open(
             group=group, original_date=date, facilitator=facilitator, note=note
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        told = (
+            "The region's facilitators and coordinators have been told"
+            if record.colleagues_asked
+            else "No other facilitator in the region can take it yet, so the region's "
+            "coordinators have been told"
+        )
         messages.success(
             request,
-            f"Your request for {group.title} on {date:%A %-d %B} is out. The region's "
-            "facilitators and coordinators have been told; you will get an email when someone "
-            "takes it.",
+            f"Your request for {group.title} on {date:%A %-d %B} is out. {told}; you will get "
+            "an email when someone takes it.",
         )
     return redirect("me:home")
 

@@ -350,3 +350,31 @@ def test_each_close_of_a_request_is_in_its_history(client, east):
         withdrawn.pk: [("open", None), ("withdrawn", east.lead.user)],
         answered.pk: [("open", None), ("taken", None)],
     }
+
+
+def test_asking_for_cover_when_nobody_else_can_take_it_says_so(
+    lead_client, east, django_capture_on_commit_callbacks
+):
+    # The region's only other facilitator has an account that is switched off: nobody is asked,
+    # and neither the facilitator nor the coordinator is told that the facilitators were.
+    east.spare.user.is_active = False
+    east.spare.user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = lead_client.post(f"/me/sessions/{east.group.slug}/{DAY}/cover/", follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Your request for {east.group.title} on Tuesday 3 March is out. No other facilitator "
+        "in the region can take it yet, so the region's coordinators have been told; you will "
+        "get an email when someone takes it."
+    ]
+    [email] = mail.outbox
+    assert (email.to, email.subject) == (
+        ["coordinator.metro-boston@example.org"],
+        "Cover needed: Metro Boston Hearing Voices, Tuesday 3 March",
+    )
+    assert f"{east.lead} cannot make Metro Boston Hearing Voices on Tuesday 3 March" in " ".join(
+        email.body.split()
+    )
+    assert "No other facilitator in the region can take it yet: please find a cover." in " ".join(
+        email.body.split()
+    )
+    assert "has asked the region's facilitators" not in " ".join(email.body.split())
