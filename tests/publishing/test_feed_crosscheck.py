@@ -681,7 +681,7 @@ def test_no_client_reports_an_occurrence_at_an_exdate(client, network, client_na
     ("group_name", "original_date"),
     [
         ("weekly", dt.date(2026, 2, 17)),  # a plain session
-        ("weekly", dt.date(2026, 4, 7)),  # the session moved into March: the move is replaced
+        ("weekly", dt.date(2026, 4, 7)),  # the session moved into March: cancelled there
         ("extra_dates", dt.date(2026, 10, 31)),  # an extra date (RDATE)
         ("one_off", dt.date(2026, 3, 14)),  # a one-off event
     ],
@@ -727,14 +727,23 @@ def test_a_cancelled_session_leaves_every_feed_at_once(
     assert expand(client_name, fetch(client, urls[0]), start, end) == expected_sessions(
         public_groups(), start, end
     )
-    # The API lists it as cancelled, at its original time.
+    # The API lists it as cancelled where it was: a moved session at its new time, still
+    # marked moved, and nothing at its original time.
     [item] = [
         item
         for item in api_items(client, start, end)
         if item["uid"] == group.ical_uid
-        and dt.datetime.fromisoformat(item["start"]) == session.occurrence.original_start
+        and dt.datetime.fromisoformat(item["start"]) == session.occurrence.start
     ]
-    assert (item["status"], item["note"], item["moved"]) == ("cancelled", "Cancelled", False)
+    moved = session.occurrence.moved
+    assert (item["status"], item["note"], item["moved"]) == ("cancelled", "Cancelled", moved)
+    if moved:
+        assert [
+            item
+            for item in api_items(client, start, end)
+            if item["uid"] == group.ical_uid
+            and dt.datetime.fromisoformat(item["start"]) == session.occurrence.original_start
+        ] == []
 
 
 # 4. Random schedules, cancellations and moves -------------------------------------------------
