@@ -90,6 +90,8 @@ def _session_entries(records, groups) -> list[Entry]:
             what = f"Undid the {kind} of the session of {day}"
         elif record.kind == SessionChange.Kind.CANCELLED:
             what = f"Cancelled the session of {day}"
+            if record.new_date and record.new_date != record.original_date:
+                what += f", where it had moved to {_day(record.new_date)}"
             if record.private_note:
                 what += f" ({record.private_note})"
         else:

@@ -145,3 +145,11 @@ def test_undoing_the_cancellation_puts_the_move_back(coordinator_client, east, m
         "The session of Tuesday 10 March is back as planned."
     ]
     assert not SessionChange.objects.filter(group=east.group).exists()
+
+
+def test_the_history_says_where_the_cancelled_session_had_moved(coordinator_client, east, moved):
+    snow_day(coordinator_client, east, MOVED_TO)
+    history = coordinator_client.get(f"/manage/groups/{east.group.slug}/").context["history"]
+    assert [entry.what for entry in history if entry.what.startswith("Cancelled")] == [
+        "Cancelled the session of Tue 10 Mar 2026, where it had moved to Wed 4 Mar 2026 (Snow)"
+    ]

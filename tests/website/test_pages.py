@@ -483,7 +483,7 @@ def test_event_data_of_an_online_group_points_to_the_group_page(client, world):
 
 def test_event_data_when_the_next_session_is_cancelled_or_moved(client, world):
     group = world["western_group"]
-    sessions.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
+    cancel = sessions.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
     data = ld_json(html_of(client.get("/groups/western-group/")))
     assert (data["startDate"], data["eventStatus"]) == (
         "2026-03-03T18:00:00-05:00",
@@ -495,6 +495,8 @@ def test_event_data_when_the_next_session_is_cancelled_or_moved(client, world):
         "url": f"{SITE}/regions/western/",
         "telephone": "413-555-0106",
     }
+    # A cancelled session is not moved: the cancellation is undone first.
+    sessions.session_change_undo(change=cancel)
     sessions.session_move(
         group=group, original_date=dt.date(2026, 3, 3), new_start_time=dt.time(17, 0)
     )
