@@ -214,8 +214,9 @@ class SessionRecordAdmin(FreshAdmin):
 
 @admin.register(GroupFeedback)
 class GroupFeedbackAdmin(FreshAdmin):
-    list_display = ["group", "rating", "created_at"]
-    list_filter = ["rating", "group__region"]
+    list_display = ["group", "rating", "created_at", "handled_at", "handled_by"]
+    list_filter = ["rating", "group__region", ("handled_at", admin.EmptyFieldListFilter)]
     search_fields = ["group__title", "comment"]
-    list_select_related = ["group"]
+    list_select_related = ["group", "handled_by"]
+    readonly_fields = ["handled_at", "handled_by"]
     autocomplete_fields = ["group"]

@@ -335,6 +335,22 @@ def test_session_change_changelist_filter_by_group_region_shows_only_its_changes
     assert list(response.context["cl"].result_list) == [west_change]
 
 
+@pytest.mark.django_db
+def test_feedback_changelist_shows_and_filters_what_is_handled(
+    superuser_client, superuser, two_groups
+):
+    waiting = GroupFeedback.objects.create(group=two_groups[0], rating=4)
+    handled = GroupFeedback.objects.create(
+        group=two_groups[1], rating=5, handled_at=timezone.now(), handled_by=superuser
+    )
+    url = admin_url(GroupFeedback, "changelist")
+    response = superuser_client.get(url, {"handled_at__isempty": "1"})
+    assert list(response.context["cl"].result_list) == [waiting]
+    response = superuser_client.get(url, {"handled_at__isempty": "0"})
+    assert list(response.context["cl"].result_list) == [handled]
+    assert response.context["cl"].list_display[-2:] == ["handled_at", "handled_by"]
+
+
 # Query counts do not grow with the number of rows.
 
 
