@@ -72,6 +72,8 @@ def choose(size: str) -> dict:
             "region_feed_304": region_feed,
             "month_page": f"/calendar/?region={region.slug}&view=month&date={first:%Y-%m-%d}",
             "group_page": f"/groups/{group.slug}/",
+            # A visitor's search over every public group's words (groups/search.py), this week.
+            "search_page": "/calendar/?q=library",
             "api_occurrences": (
                 f"/api/v1/occurrences.json?region={region.slug}&start={first:%Y-%m-%d}"
                 f"&end={last:%Y-%m-%d}"
@@ -129,7 +131,7 @@ def queries_per_request(chosen: dict, static_file: Path) -> dict:
         client, paths["region_feed_304"], HTTP_IF_NONE_MATCH=response["ETag"]
     )
     statuses["region_feed_304"] = response.status_code
-    for name in ("django_floor", "month_page", "group_page", "api_occurrences"):
+    for name in ("django_floor", "month_page", "search_page", "group_page", "api_occurrences"):
         client.get(paths[name])  # first-request work (site, content types) is not per request
         counts[name], response = count_queries(client, paths[name])
         statuses[name] = response.status_code

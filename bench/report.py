@@ -15,6 +15,7 @@ LOAD_ENDPOINTS = [
     ("region_feed_warm", "region feed, warm"),
     ("region_feed_304", "region feed, 304"),
     ("month_page", "region month page"),
+    ("search_page", "calendar search, whole network"),
     ("group_page", "group page"),
     ("api_occurrences", "API occurrences, 1 month"),
 ]
