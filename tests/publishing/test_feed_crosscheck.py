@@ -24,7 +24,7 @@ import icalendar
 import pytest
 from dateutil import rrule as du
 from django.core.exceptions import ValidationError
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from recurrence import MONTHLY, WEEKLY, Recurrence, Rule, Weekday
 
@@ -749,10 +749,9 @@ def test_a_cancelled_session_leaves_every_feed_at_once(
 
 # 4. Random schedules, cancellations and moves -------------------------------------------------
 
-# Start times are between 06:00 and 22:30, realistic hours for a peer support group. Times inside
-# the 2 am gap of the spring change are left out on purpose: RFC 5545 (and the engine) read a
-# non-existent time with the offset before the gap (2:30 becomes 3:30 EDT), and the independent
-# clients disagree with RFC 5545 there, so a difference would say nothing about our feeds.
+# Start times are between 06:00 and 22:30, realistic hours for a peer support group (a session
+# may still last across the change). Start times in the hour the clocks skip or repeat are
+# checked in test_feed_clock_changes.py: there ical.js reports a RECURRENCE-ID of its own reading.
 TIMES = [dt.time(minutes // 60, minutes % 60) for minutes in range(6 * 60, 22 * 60 + 31, 15)]
 # The daylight saving changes in New York a schedule starting in 2025-2026 can cross.
 DST_CHANGES = [
@@ -852,13 +851,6 @@ def apply_random_changes(data, group, window):
     return applied
 
 
-def ends_in_the_repeated_hour(session) -> bool:
-    """Whether a session's local end time happens twice (the night clocks fall back)."""
-    end = session.occurrence.end.replace(tzinfo=None)
-    first, second = (end.replace(fold=fold, tzinfo=NEW_YORK) for fold in (0, 1))
-    return first.utcoffset() != second.utcoffset()
-
-
 def random_group_feed_check(client, region, venue, drawn, data, client_name):
     number = next(EXAMPLE_NUMBERS)
     group = services.group_create(
@@ -877,13 +869,6 @@ def random_group_feed_check(client, region, venue, drawn, data, client_name):
         start, end = drawn["window"]
         ics = fetch(client, f"/groups/{group.slug}/calendar.ics")
         groups = Group.objects.filter(pk=group.pk)
-        if client_name == ICALJS:
-            # ical.js reads an end time in the repeated hour as the later one: a known client
-            # bug, shown by test_a_session_ending_in_the_repeated_hour (e.g. Saturdays 22:30
-            # for three hours, on 31 October 2026).
-            assume(
-                not any(ends_in_the_repeated_hour(s) for s in sessions_between(groups, start, end))
-            )
         expected = expected_sessions(groups, start, end)
         assert expand(client_name, ics, start, end) == expected, applied
     finally:
@@ -916,8 +901,7 @@ def test_random_schedules_and_changes_match_the_engine_in_icaljs(client, random_
     random_group_feed_check(client, *random_home, drawn, data, ICALJS)
 
 
-# Known disagreements around the night clocks fall back ----------------------------------------
-# Strict xfails: each documents an exact case; once fixed, the XPASS fails and says so.
+# Around the night clocks fall back --------------------------------------------------------------
 
 
 @pytest.fixture
@@ -964,22 +948,10 @@ def fall_back_groups():
 FALL_BACK_WINDOW = (utc(2026, 10, 20), utc(2026, 11, 12))
 
 
-@pytest.mark.parametrize(
-    "client_name",
-    [
-        PYTHON,
-        pytest.param(
-            ICALJS,
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="ical.js bug: an end time in the repeated hour is read as the later one "
-                "(the 31 October session ends 06:30Z, not 05:30Z; the series first meeting that "
-                "night lasts four hours in every week)",
-            ),
-        ),
-    ],
-)
+# Each of these sessions is written as an override at exact UTC times (a session a clock
+# change touches: publishing/events.py), and the series' length as a DURATION where its first
+# session is one; ical.js used to read the 1:30 end as the second one.
+@pytest.mark.parametrize("client_name", CLIENTS)
 def test_a_session_ending_in_the_repeated_hour(client, fall_back_groups, client_name):
     for slug in ("late-saturdays", "late-saturdays-from-halloween"):
         groups = Group.objects.filter(slug=slug)
