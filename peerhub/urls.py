@@ -18,3 +18,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
 ]
+
+# While the database is away, a 503 page instead of the 500 (peerhub/errors.py).
+handler500 = "peerhub.errors.server_error"
