@@ -137,18 +137,30 @@ def _connection_params() -> dict:
 
 
 def _listen(params: dict) -> None:
+    lost = False  # said once per outage, not once a second while the database is away
     while not _listener.get("stopping"):
         try:
             with psycopg.connect(**params, autocommit=True) as listener:
                 _listener["pid"] = listener.info.backend_pid
                 listener.execute(f"LISTEN {CHANNEL}")
                 memo.listen(True)
+                if lost:
+                    logger.warning("Listening to the feed versions channel again")
+                    lost = False
                 for note in listener.notifies():
                     payload = note.payload
                     memo.forget(None if payload == EVERYTHING else set(payload.split(",")))
+        except psycopg.Error as error:  # the database is away, or ended the connection
+            if not _listener.get("stopping") and not lost:
+                logger.warning(
+                    "Lost the feed versions channel (%s: %s): versions come from the database "
+                    "until it is back",
+                    type(error).__name__,
+                    str(error).strip().splitlines()[0] if str(error).strip() else "",
+                )
+                lost = True
         except Exception:
-            if not _listener.get("stopping"):
-                logger.exception("Lost the feed versions channel: versions come from the database")
+            logger.exception("Lost the feed versions channel: versions come from the database")
         memo.listen(False)
         if not _listener.get("stopping"):
             time.sleep(RETRY)
