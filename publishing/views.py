@@ -1,6 +1,7 @@
 """The feeds over HTTP: conditional, cached whole under their version, and streamed."""
 
 import hashlib
+import itertools
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
@@ -88,9 +89,12 @@ def feed_response(
         refused["Retry-After"] = str(RETRY_AFTER)
         return refused
     if body is None and stream:
-        streamed = StreamingHttpResponse(
-            cache.kept_when_complete(key, chunks()), content_type=CALENDAR_TYPE
-        )
+        kept = cache.kept_when_complete(key, chunks())
+        # The first piece is built here, in the view, with the feed's first queries: should
+        # the database be away, the answer is still a clean 503 (peerhub/errors.py), not a
+        # 200 cut short.
+        first = next(kept)
+        streamed = StreamingHttpResponse(itertools.chain([first], kept), content_type=CALENDAR_TYPE)
         for name in ("Content-Disposition", "Cache-Control", "ETag", "Last-Modified"):
             streamed[name] = response[name]
         return streamed
