@@ -33,7 +33,7 @@ from tests.services import need_postgresql
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PORT, PROXIED, PROXY, OUTAGE, KILLED = 8171, 8172, 8173, 8174, 8175
+PORT, STREAMED, PROXY, OUTAGE, KILLED = 8171, 8172, 8173, 8174, 8175
 NEW_YORK = ZoneInfo("America/New_York")
 LISTEN_QUERY = "LISTEN peerhub_feed_versions"
 
@@ -326,6 +326,90 @@ def signed_in_session(user) -> str:
     return f"sessionid={client.cookies['sessionid'].value}"
 
 
+# A feed streamed while it is built ----------------------------------------------------------
+
+
+@contextlib.contextmanager
+def connection_lost_reading(table: str):
+    """The first connection that reads ``table`` waits for it, and is ended while it waits.
+
+    Holds the table's ACCESS EXCLUSIVE lock from a connection of the test's own; yields a
+    function that waits for a reader of the table to queue behind the lock, ends it, and
+    gives its server process id. The lock goes with the block.
+    """
+    with psycopg.connect(database_url(), autocommit=False) as holder:
+        holder.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+
+        def end_the_reader() -> int:
+            waiting = wait_for(lambda: blocked_backends(holder.info.backend_pid), seconds=20)
+            assert len(waiting) == 1, f"nothing read {table}"
+            (pid,) = waiting
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+            return pid
+
+        yield end_the_reader
+        holder.rollback()
+
+
+def in_a_thread(call) -> tuple[threading.Thread, dict]:
+    answer = {}
+    thread = threading.Thread(target=lambda: answer.update(result=catch(call)))
+    thread.start()
+    return thread, answer
+
+
+def test_a_feed_whose_connection_is_lost_before_it_starts_is_a_clean_503(network):
+    with serve(port=STREAMED, workers=1) as server:
+        # The network feed, not built yet, is streamed: its version comes first (in the view),
+        # its groups after. The connection is lost reading them.
+        with connection_lost_reading("groups_group") as end_the_reader:
+            asking, answer = in_a_thread(lambda: server.get("/calendar.ics"))
+            end_the_reader()
+            asking.join(timeout=30)
+        assert_clean_503("/calendar.ics", *answer["result"])
+        status, _, body = server.get("/calendar.ics")
+        assert status == 200
+        assert body.endswith(b"END:VCALENDAR\r\n")
+    assert_no_server_error_logged(server)
+    assert log_of(server).count("Database unavailable: GET /calendar.ics") == 1
+
+
+def streamed_feed(server, path: str) -> tuple[int, bytes, Exception | None]:
+    """(status, the body as far as it came, the error that cut it short, if one did)."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = conn.getresponse()
+        try:
+            return response.status, response.read(), None
+        except http.client.IncompleteRead as error:
+            return response.status, error.partial, error
+    finally:
+        conn.close()
+
+
+def test_a_feed_whose_connection_is_lost_while_streaming_is_cut_short_and_not_kept(network):
+    with serve(port=STREAMED, workers=1) as server:
+        # The feed's first piece is sent; its groups' facilitators are read for the rest.
+        with connection_lost_reading("groups_groupfacilitator") as end_the_reader:
+            asking, answer = in_a_thread(lambda: streamed_feed(server, "/calendar.ics"))
+            end_the_reader()
+            asking.join(timeout=30)
+        status, body, cut_short = answer["result"]
+        # Too late for a 503: the answer had begun. It ends without its last chunk, so the
+        # calendar app knows it is incomplete and keeps the copy it has.
+        assert status == 200
+        assert isinstance(cut_short, http.client.IncompleteRead)
+        assert body.startswith(b"BEGIN:VCALENDAR")
+        assert b"END:VCALENDAR" not in body
+        # Nothing of it was kept: the next answer is the whole feed.
+        status, whole, cut_short = streamed_feed(server, "/calendar.ics")
+        assert (status, cut_short) == (200, None)
+        assert whole.endswith(b"END:VCALENDAR\r\n")
+        assert whole.count(b"BEGIN:VEVENT") == 3
+
+
 # A worker killed in the middle of a change -------------------------------------------------
 
 
@@ -376,13 +460,7 @@ def test_a_worker_killed_in_the_middle_of_a_snow_day_leaves_nothing_half_saved(n
                 "SELECT 1 FROM groups_feedversion WHERE key = %s FOR UPDATE",
                 [FeedVersion.NETWORK],
             )
-            answer = {}
-            post = threading.Thread(
-                target=lambda: answer.update(
-                    result=catch(lambda: snow_day_post(server, network, day, session, csrf))
-                )
-            )
-            post.start()
+            post, answer = in_a_thread(lambda: snow_day_post(server, network, day, session, csrf))
             waiting = wait_for(lambda: blocked_backends(holder.info.backend_pid), seconds=20)
             assert len(waiting) == 1, "the snow day never reached the feed versions"
             (waiting_pid,) = waiting
