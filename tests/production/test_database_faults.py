@@ -26,7 +26,13 @@ from django.test import Client, override_settings
 
 from groups.models import FeedVersion, SessionChange
 from groups.sessions import session_cancel
-from tests.factories import CoordinatorFactory, GroupFactory, RegionFactory, VenueFactory
+from tests.factories import (
+    CoordinatorFactory,
+    GroupFacilitatorFactory,
+    GroupFactory,
+    RegionFactory,
+    VenueFactory,
+)
 from tests.production.proxy import CuttableProxy
 from tests.production.servers import SECRET_KEY, database_url, serve
 from tests.services import need_postgresql
@@ -40,7 +46,8 @@ LISTEN_QUERY = "LISTEN peerhub_feed_versions"
 
 @pytest.fixture
 def network():
-    """A region with three weekly groups (Tuesdays), a venue, and its coordinator."""
+    """A region with three weekly groups (Tuesdays), each with its lead facilitator, a venue,
+    and the region's coordinator."""
     need_postgresql()
     region = RegionFactory(slug="central")
     venue = VenueFactory(region=region, slug="worcester-library")
@@ -48,6 +55,8 @@ def network():
         GroupFactory(region=region, venue=venue, title=f"Hearing Voices {n}", slug=f"hv-{n}")
         for n in range(3)
     ]
+    for n, group in enumerate(groups):
+        GroupFacilitatorFactory(group=group, facilitator__user__email=f"lead{n}@example.org")
     coordinator = CoordinatorFactory(region=region, user__email="coordinator@example.org")
     return {"region": region, "groups": groups, "coordinator": coordinator.user}
 
@@ -464,7 +473,13 @@ def test_a_worker_killed_in_the_middle_of_a_snow_day_leaves_nothing_half_saved(n
             waiting = wait_for(lambda: blocked_backends(holder.info.backend_pid), seconds=20)
             assert len(waiting) == 1, "the snow day never reached the feed versions"
             (waiting_pid,) = waiting
-            # Its earlier writes are made, and not committed.
+            # Its earlier writes are made (the sessions' changes, their history, the groups'
+            # SEQUENCE), and not committed.
+            assert {
+                "groups_sessionchange",
+                "groups_historicalsessionchange",
+                "groups_group",
+            } <= tables_written_by(waiting_pid)
             assert SessionChange.objects.count() == 0
             worker = worker_serving(server, waiting_pid)
             os.kill(worker, signal.SIGKILL)
@@ -474,6 +489,7 @@ def test_a_worker_killed_in_the_middle_of_a_snow_day_leaves_nothing_half_saved(n
         # The dead worker's transaction ends with its connection: nothing of it was committed.
         assert wait_for(lambda: not backend_exists(waiting_pid))
         assert every_table() == before
+        assert "lead0@example.org" not in log_of(server)  # and no email went
 
         # A new worker took its place; the same snow day now goes through, whole.
         assert wait_for(lambda: len(server.worker_pids()) == 2)
@@ -502,6 +518,17 @@ def blocked_backends(holder_pid: int) -> set[int]:
             [holder_pid],
         )
         return {pid for (pid,) in cursor.fetchall()}
+
+
+def tables_written_by(pid: int) -> set[str]:
+    """The tables that ``pid``'s open transaction has written to (its ROW EXCLUSIVE locks)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relation::regclass::text FROM pg_locks "
+            "WHERE pid = %s AND mode = 'RowExclusiveLock' AND relation IS NOT NULL",
+            [pid],
+        )
+        return {name for (name,) in cursor.fetchall()}
 
 
 def backend_exists(pid: int) -> bool:
