@@ -29,7 +29,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
-        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),
+        # Two, not more: after a restart each broken connection the pool holds costs the next
+        # request a pause before it tries the next one (1 s, 2 s, 4 s: psycopg_pool's backoff),
+        # and a pool grows while connections are being lost (README, "When the database is
+        # away").
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=2),
         "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
     }
 else:
