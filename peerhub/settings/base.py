@@ -5,6 +5,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from peerhub.logconfig import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -55,9 +57,13 @@ INSTALLED_APPS = [
     "regions",
     "facilitators",
     "groups",
+    # The request id (X-Request-ID) of every answer and of every log line written for it.
+    "django_guid",
 ]
 
 MIDDLEWARE = [
+    # First, so that every line logged while answering carries the request's id (django-guid).
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Every answer of the console, /me/, /accounts/ and /admin/ (and to any form) is no-store,
@@ -198,7 +204,9 @@ USE_TZ = True
 RECURRENCE_USE_TZ = False
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the static files, which whitenoise serves; production refuses to start
+# without their manifest (peerhub/wsgi.py).
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -209,9 +217,11 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PeerHub <no-reply@peerhub.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# Every line with its time, level, logger and request id; one JSON object a line with
+# LOG_FORMAT=json. gunicorn writes its own lines the same way (peerhub/gunicorn.py).
+LOGGING = logging_config(
+    level=env.str("LOG_LEVEL", default="INFO"), log_format=env.str("LOG_FORMAT", default="text")
+)
+# The request id: taken from the proxy's X-Request-ID when it is a UUID (nginx's $request_id
+# is), else made here; returned on every answer.
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "EXPOSE_HEADER": False}
