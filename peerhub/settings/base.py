@@ -85,6 +85,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "peerhub.urls"
+# Health checks ask the server itself, in plain http, whatever SECURE_SSL_REDIRECT says
+# (peerhub/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 WSGI_APPLICATION = "peerhub.wsgi.application"
 
 TEMPLATES = [
