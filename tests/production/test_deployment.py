@@ -96,6 +96,19 @@ def test_env_example_leaves_the_secrets_empty():
     assert set_lines["SECURE_SSL_REDIRECT"] == "true"
 
 
+def test_a_shell_reads_env_example_as_compose_does():
+    """Without Docker, the README loads the file with `set -a; . ./.env; set +a`."""
+    done = subprocess.run(
+        ["sh", "-c", "set -a; . ./.env.example; set +a; env -0"],
+        cwd=ROOT, capture_output=True, text=True, check=True, env={"PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    shell = dict(item.split("=", 1) for item in done.stdout.split("\0") if "=" in item)
+    set_lines, _ = env_example()
+    expected = {name: value.strip('"') for name, value in set_lines.items()}
+    assert {name: shell.get(name) for name in set_lines} == expected
+    assert shell["DEFAULT_FROM_EMAIL"] == "PeerHub <no-reply@peerhub.invalid>"
+
+
 def test_the_image_is_pinned_checks_its_health_and_runs_as_a_plain_user():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert re.findall(r"^FROM (\S+)", dockerfile, re.M) == ["python:3.11.14-slim-bookworm"]
@@ -169,6 +182,7 @@ def test_compose_accepts_the_file_and_passes_every_variable_to_the_app(tmp_path)
         environment = services[name].get("environment") or {}
         assert sorted(expected - set(environment)) == [], name
         assert environment["SECRET_KEY"] == "s3cret-" * 8
+        assert environment["DEFAULT_FROM_EMAIL"] == "PeerHub <no-reply@peerhub.invalid>"
     assert services["db"]["environment"]["POSTGRES_PASSWORD"] == "db-pass-word"
 
 
