@@ -1,5 +1,5 @@
 # An exact release of the base image (no floating tag): rebuilt images get the same Python and
-# Debian until the tag is bumped on purpose (README, "Upgrading").
+# Debian until the tag is changed on purpose (README, "Pinned images").
 FROM python:3.11.14-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

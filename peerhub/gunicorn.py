@@ -24,3 +24,9 @@ def post_request(worker, req, environ, resp):
     """Forget the request's id once its access line is written: a line the worker logs between
     requests belongs to none of them."""
     guid.set(None)
+
+
+# No control socket (gunicorn 25+, for `gunicornc`): we do not use it, and by default it goes to
+# $HOME/.gunicorn/, which the image's user cannot write (an error at every start), and where
+# every gunicorn of one user, on one machine, would replace the one before.
+control_socket_disable = True
