@@ -87,9 +87,11 @@ def logging_config(*, level: str = "INFO", log_format: str = "text") -> dict:
         }
     else:
         formatter = {"()": "peerhub.logconfig.TextFormatter", "format": TEXT_FORMAT}
-    # Loggers that keep their own handlers (gunicorn's) or would have them (Django's defaults
-    # add a bare console handler under DEBUG and a format of their own for runserver) are given
-    # ours instead, so that no line escapes the format.
+    # Loggers that would keep handlers of their own are given ours instead, so that no line
+    # escapes the format: Django's (its defaults add a bare console handler under DEBUG, and a
+    # format of their own for runserver) pass theirs up to the root's; gunicorn's never pass
+    # anything up (gunicorn says so), so they write through ours directly.
+    django = {"handlers": [], "level": level, "propagate": True}
     own = {"handlers": ["console"], "level": level, "propagate": False}
     return {
         "version": 1,
@@ -112,8 +114,8 @@ def logging_config(*, level: str = "INFO", log_format: str = "text") -> dict:
         },
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
-            "django": own,
-            "django.server": own,
+            "django": django,
+            "django.server": django,
             "gunicorn.error": own,
             "gunicorn.access": {**own, "filters": ["quiet_health_checks"]},
             # django-guid says at INFO, on every request, that it made an id, and warns of each

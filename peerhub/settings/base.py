@@ -209,7 +209,7 @@ RECURRENCE_USE_TZ = False
 STATIC_URL = "/static/"
 # Where collectstatic puts the static files, which whitenoise serves; production refuses to start
 # without their manifest (peerhub/wsgi.py).
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
