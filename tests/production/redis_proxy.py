@@ -4,6 +4,7 @@ coming back) as the app sees it, without stopping the machine's Redis that other
     with RedisProxy(port=8158, upstream=need_redis()) as proxy:
         ... CACHE_URL=proxy.url ...
         proxy.cut()      # nothing listens on the port, open connections are closed
+        proxy.hang()     # still listening, but what is sent never reaches Redis
         proxy.restore()  # listening again, to the same Redis
 """
 
@@ -22,6 +23,7 @@ class RedisProxy:
         self.upstream = (parts.hostname, parts.port or 6379)
         self.url = f"redis://127.0.0.1:{port}{parts.path}"
         self._listener: socket.socket | None = None
+        self._hanging = False
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
 
@@ -33,6 +35,7 @@ class RedisProxy:
         self.cut()
 
     def restore(self) -> None:
+        self._hanging = False
         if self._listener is not None:
             return
         listener = socket.create_server(("127.0.0.1", self.port))  # SO_REUSEADDR on POSIX
@@ -53,6 +56,9 @@ class RedisProxy:
                     sock.shutdown(socket.SHUT_RDWR)
                 sock.close()
             self._open.clear()
+
+    def hang(self) -> None:
+        self._hanging = True
 
     def _accept(self, listener: socket.socket) -> None:
         while self._listener is listener:
@@ -81,7 +87,8 @@ class RedisProxy:
     def _pump(self, source: socket.socket, sink: socket.socket) -> None:
         with contextlib.suppress(OSError):
             while data := source.recv(65536):
-                sink.sendall(data)
+                if not self._hanging:
+                    sink.sendall(data)
         with self._lock:
             for sock in (source, sink):
                 with contextlib.suppress(OSError):

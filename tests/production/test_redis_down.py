@@ -67,9 +67,12 @@ def answers(client):
 
 
 def outage_lines(caplog):
-    """The outage's log lines, less the error's words and the worker's pid."""
+    """The outage's log lines, less the error's words, how long it was and the worker's pid."""
     return [
-        (record.levelname, re.sub(r" \(.*\)", "", record.getMessage().split(": worker")[0]))
+        (
+            record.levelname,
+            re.sub(r" \(.*\)| after \d+ s", "", record.getMessage().split(": worker")[0]),
+        )
         for record in caplog.records
         if record.name == "core.cache_backends"
     ]
@@ -101,7 +104,7 @@ def test_with_redis_cut_every_answer_stays_right_and_the_log_says_so_once(
     time.sleep(0.3)
     cache.local.clear()
     assert CANCELLED in client.get(FEED).getvalue().decode()
-    assert outage_lines(caplog)[1:] == [("INFO", f"Redis at {where} answers again after 0 s")]
+    assert outage_lines(caplog)[1:] == [("INFO", f"Redis at {where} answers again")]
     # The feed built once Redis was back is in Redis for every worker.
     keys = redis.Redis.from_url(need_redis()).keys(":1:feed:*")
     assert keys
@@ -130,3 +133,19 @@ def test_with_redis_away_a_used_two_factor_code_is_still_refused_again(
     assert two_factor_sign_in(client, user, code) == 302
     client.logout()
     assert two_factor_sign_in(client, user, code) == 200  # "Incorrect code."
+
+
+def test_with_redis_not_answering_every_answer_stays_right_and_the_log_says_so_once(
+    client, east, west, redis_proxy, caplog
+):
+    caplog.set_level(logging.INFO, logger="core.cache_backends")
+    before = answers(client)
+    redis_proxy.hang()
+    assert answers(client) == before
+    assert answers(client) == before
+    where = f"127.0.0.1:{redis_proxy.port}/15"
+    [record] = [record for record in caplog.records if record.name == "core.cache_backends"]
+    assert (record.levelname, record.getMessage().split(": worker")[0]) == (
+        "WARNING",
+        f"Redis at {where} is unreachable (Timeout reading from socket)",
+    )
