@@ -13,6 +13,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache as shared
 
 from core import cache
+from core.cache_backends import outage_of
 from groups.sessions import session_cancel
 from tests.accounts.conftest import PASSWORD, totp_code
 from tests.factories import UserFactory
@@ -128,3 +129,8 @@ def two_factor_sign_in(client, user, code) -> int:
     response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert response["Location"] == "/accounts/2fa/authenticate/"
     return client.post("/accounts/2fa/authenticate/", {"code": code}).status_code
+
+
+def test_the_log_names_redis_without_its_password():
+    outage = outage_of("redis://:s3cret@redis.internal:6379/0")
+    assert outage.where == "redis.internal:6379/0"
