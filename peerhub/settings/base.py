@@ -126,6 +126,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Room for every feed of a national network (a region's, a venue's, a group's, a
 # facilitator's): at Django's default of 300 entries the table would be culled on every write.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://peerhub_cache?MAX_ENTRIES=50000")}
+# CACHE_URL=redis://host:6379/0 (or rediss://) is Django's own RedisCache, through the subclass
+# in core/cache_backends.py that treats Redis being away as slower, never as an error. Parsed
+# as Django's backend (whatever django-environ would pick), so the URL's query gives redis-py's
+# options in its own spelling: ?socket_timeout=2.
+if env.str("CACHE_URL", default="").split("://")[0] in ("redis", "rediss", "rediscache"):
+    CACHES["default"] = env.cache_url_config(
+        env.str("CACHE_URL"), backend="django.core.cache.backends.redis.RedisCache"
+    ) | {"BACKEND": "core.cache_backends.RedisCache"}
 # In front of it, each worker keeps the feeds and page parts it served last, bounded in bytes
 # (core/cache.py). Entries are keyed by the version of their data, so they are never stale.
 LOCAL_CACHE_MB = env.int("LOCAL_CACHE_MB", default=64)
