@@ -87,6 +87,22 @@ def test_env_example_lists_every_variable_the_code_reads():
     assert sorted(set(set_lines) & commented) == []
 
 
+def readme_table() -> set[str]:
+    """The variables named in the first column of the README's "Configuration" table."""
+    text = (ROOT / "README.md").read_text()
+    section = text.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    names = set()
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            names |= set(re.findall(r"`([A-Z][A-Z0-9_]*)`", line.split(" | ", 1)[0]))
+    return names
+
+
+def test_the_readme_table_explains_every_variable():
+    """Each variable the code reads, and each one gunicorn or compose reads, has a row."""
+    assert sorted((every_variable() | NOT_BY_DJANGO) - readme_table()) == []
+
+
 def test_env_example_leaves_the_secrets_empty():
     """Nobody deploys the example's secret: production refuses an empty SECRET_KEY, docker
     compose an empty POSTGRES_PASSWORD."""

@@ -28,7 +28,8 @@ def answer_and_read_log(server, request_id: str) -> tuple[dict, list[str]]:
     assert status == 404
     for _ in range(100):  # gunicorn writes the access line just after the answer
         lines = server.logfile.read_text().splitlines()
-        if any("/no-such-page/" in line and "gunicorn.access" in line for line in lines):
+        # The start-up probe (/robots.txt) has an access line too: wait for this request's.
+        if any(request_id in line and "gunicorn.access" in line for line in lines):
             break
         time.sleep(0.05)
     return headers, lines
@@ -81,7 +82,8 @@ def test_a_request_without_an_id_gets_one_and_a_passing_health_check_is_not_logg
         request_id = made["x-request-id"]
         for _ in range(100):
             log = server.logfile.read_text()
-            if "/no-such-page/" in log and "gunicorn.access" in log:
+            # The start-up probe (/robots.txt) has an access line too: wait for this one's.
+            if f"gunicorn.access [{request_id}]" in log:
                 break
             time.sleep(0.05)
 
