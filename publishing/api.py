@@ -30,6 +30,7 @@ from groups.selectors import (
     slug_feed_version,
 )
 from publishing.links import absolute, group_feed_path, group_path
+from publishing.sharing import SHARED_API, gzip_shared, not_stored
 from regions.models import Region
 
 DEFAULT_WINDOW_DAYS = 28
@@ -57,6 +58,21 @@ def allow_any_origin(view):
     return wrapper
 
 
+def shared_for_a_minute(view):
+    """A proxy or CDN may keep an answer for a minute (publishing/sharing.py); a refusal, never."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        response = view(*args, **kwargs)
+        if response.status_code == 200:
+            response["Cache-Control"] = SHARED_API
+        else:
+            not_stored(response)
+        return response
+
+    return wrapper
+
+
 api = NinjaAPI(
     title="PeerHub API",
     version="1",
@@ -70,6 +86,8 @@ api = NinjaAPI(
     docs_decorator=allow_any_origin,
 )
 api.add_decorator(allow_any_origin, mode="view")  # wraps the error answers too
+api.add_decorator(shared_for_a_minute, mode="view")
+api.add_decorator(gzip_shared, mode="view")
 
 
 class BadParameter(Exception):
