@@ -8,6 +8,7 @@ import datetime as dt
 from functools import wraps
 from typing import Annotated, Literal
 
+from csp.decorators import csp_update
 from django.core.validators import slug_re
 from django.http import HttpResponse
 from django.utils import timezone
@@ -58,6 +59,12 @@ def allow_any_origin(view):
     return wrapper
 
 
+def documentation_page(view):
+    """The readable documentation (Swagger UI): any site may read it too, and its icons are
+    data: images, which the Content-Security-Policy allows on this page only."""
+    return csp_update({"img-src": "data:"})(allow_any_origin(view))
+
+
 def shared_for_a_minute(view):
     """A proxy or CDN may keep an answer for a minute (publishing/sharing.py); a refusal, never."""
 
@@ -83,7 +90,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api-v1",
     docs_url="/docs",
-    docs_decorator=allow_any_origin,
+    docs_decorator=documentation_page,
 )
 api.add_decorator(allow_any_origin, mode="view")  # wraps the error answers too
 api.add_decorator(shared_for_a_minute, mode="view")

@@ -244,18 +244,21 @@ def test_pages_with_a_form_are_not_compressed(client, east):
     assert all(b"csrfmiddlewaretoken" in answer.content for answer in answers)
 
 
-def test_only_the_authenticator_set_up_shows_a_data_image(client, east, settings):
-    """allauth draws the QR code of a new authenticator app as a data: image; no other page
-    may load one."""
+def test_data_images_only_where_a_library_draws_them(client, east):
+    """allauth draws a new authenticator's QR code as a data: image, and Swagger UI its icons
+    (the API's documentation); no other page may load one."""
+    docs = client.get("/api/v1/docs")
     client.force_login(east.lead.user)
     # allauth asks for the password again before a change to two-factor sign-in.
     client.post(
         "/accounts/reauthenticate/?next=/accounts/2fa/totp/activate/", {"password": PASSWORD}
     )
-    response = client.get("/accounts/2fa/totp/activate/")
-    assert response.status_code == 200
-    assert b'src="data:image/svg+xml;base64,' in response.content
-    assert policy(response["Content-Security-Policy"]) == {**CSP, "img-src": "'self' data:"}
+    authenticator = client.get("/accounts/2fa/totp/activate/")
+    assert (docs.status_code, authenticator.status_code) == (200, 200)
+    assert b'src="data:image/svg+xml;base64,' in authenticator.content
+    assert [policy(answer["Content-Security-Policy"]) for answer in (docs, authenticator)] == [
+        {**CSP, "img-src": "'self' data:"}
+    ] * 2
     # It is allauth's own page, at allauth's own address, that peerhub/urls.py names first.
     assert get_resolver("allauth.urls").resolve("/2fa/totp/activate/").url_name == (
         "mfa_activate_totp"
