@@ -85,8 +85,9 @@ MIDDLEWARE = [
 
 # Security headers (README, "Security headers and caching"). No page has inline script, inline
 # style, a style attribute or an event handler, so nothing but the site's own files runs or
-# styles a page. The one data: image is allauth's QR code for setting up an authenticator app,
-# allowed on that page only (peerhub/urls.py). Forms post to the site only; no page is framed.
+# styles a page. Two pages add data: images, each for a library's drawing: allauth's QR code for
+# an authenticator app (peerhub/urls.py) and Swagger UI's icons on the API's documentation
+# (publishing/api.py). Forms post to the site only; no page is framed.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -100,14 +101,13 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Every powerful feature a page could ask for and the site never uses, denied to it and to
-# anything it could frame. To let a "near me" search ask for the visitor's position, change
-# geolocation to ["self"] (the browser still asks the visitor first).
+# anything it could frame. Only names Chromium knows: it reports any other on the console of
+# every page (the browser tests fail on that). To let a "near me" search ask for the visitor's
+# position, change geolocation to ["self"] (the browser still asks the visitor first).
 PERMISSIONS_POLICY = dict.fromkeys(
     [
         "accelerometer",
-        "ambient-light-sensor",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "camera",
         "display-capture",

@@ -5,8 +5,9 @@ reason that names what is missing; .ci/run installs both, so CI skips none.
 
 The site's Content-Security-Policy is in force in every test, and any refusal under it (an
 inline script or style, an image from elsewhere), which Chromium reports on the console of
-the page, fails the test that caused it. axe-core is run through DevTools, which the policy
-does not govern, so it needs no exception in the policy and no ``bypass_csp``.
+the page, fails the test that caused it; so does a Permissions-Policy feature it does not
+know. axe-core is run through DevTools, which the policy does not govern, so it needs no
+exception in the policy and no ``bypass_csp``.
 """
 
 import os
@@ -34,8 +35,9 @@ def chromium_path():
 
 
 class WatchedBrowser:
-    """The browser, keeping what Chromium says it refused under a Content-Security-Policy, in
-    every context a test opens (``new_context``; the rest is the browser's own)."""
+    """The browser, keeping what Chromium says it refused under a Content-Security-Policy (or
+    could not read in the Permissions-Policy), in every context a test opens (``new_context``;
+    the rest is the browser's own)."""
 
     def __init__(self, browser):
         self._browser = browser
@@ -47,7 +49,8 @@ class WatchedBrowser:
         return context
 
     def _note(self, message):
-        if "Content Security Policy" in message.text:
+        # A refusal, or a feature in the Permissions-Policy header that Chromium does not know.
+        if "Content Security Policy" in message.text or "Permissions-Policy" in message.text:
             self.csp_refusals.append(f"{message.location.get('url')}: {message.text}")
 
     def __getattr__(self, name):
