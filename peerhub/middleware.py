@@ -24,8 +24,8 @@ class PrivatePagesMiddleware:
     """``Cache-Control: no-store`` (Django's never-cache headers) on every private answer.
 
     One rule at the edge instead of a decorator to remember on every private view. Public pages
-    and feeds keep their own caching headers: the private feed (``/feeds/<token>.ics``) answers
-    ``private, max-age=0, must-revalidate`` with an ETag, as calendar apps need.
+    and feeds keep their own caching headers, and the private feed (``/feeds/<token>.ics``) its
+    own ``private, no-store`` (publishing/sharing.py).
     """
 
     def __init__(self, get_response):

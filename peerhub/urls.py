@@ -1,5 +1,7 @@
 """The root URLs: each app routes its own pages (see docs/architecture.md)."""
 
+from allauth.mfa.totp import views as totp_views
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -9,6 +11,13 @@ from publishing.api import api
 from website.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
+    # allauth draws the new authenticator's QR code as a data: image; this page alone may show
+    # one (the CSP, peerhub/settings/base.py). Same address and name as allauth's own.
+    path(
+        "accounts/2fa/totp/activate/",
+        csp_update({"img-src": "data:"})(totp_views.activate_totp),
+        name="mfa_activate_totp",
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("manage/", include("console.urls")),

@@ -8,6 +8,7 @@ import datetime as dt
 from functools import wraps
 from typing import Annotated, Literal
 
+from csp.decorators import csp_update
 from django.core.validators import slug_re
 from django.http import HttpResponse
 from django.utils import timezone
@@ -30,6 +31,7 @@ from groups.selectors import (
     slug_feed_version,
 )
 from publishing.links import absolute, group_feed_path, group_path
+from publishing.sharing import SHARED_API, gzip_shared, not_stored
 from regions.models import Region
 
 DEFAULT_WINDOW_DAYS = 28
@@ -57,6 +59,27 @@ def allow_any_origin(view):
     return wrapper
 
 
+def documentation_page(view):
+    """The readable documentation (Swagger UI): any site may read it too, and its icons are
+    data: images, which the Content-Security-Policy allows on this page only."""
+    return csp_update({"img-src": "data:"})(allow_any_origin(view))
+
+
+def shared_for_a_minute(view):
+    """A proxy or CDN may keep an answer for a minute (publishing/sharing.py); a refusal, never."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        response = view(*args, **kwargs)
+        if response.status_code == 200:
+            response["Cache-Control"] = SHARED_API
+        else:
+            not_stored(response)
+        return response
+
+    return wrapper
+
+
 api = NinjaAPI(
     title="PeerHub API",
     version="1",
@@ -67,9 +90,11 @@ api = NinjaAPI(
     ),
     urls_namespace="api-v1",
     docs_url="/docs",
-    docs_decorator=allow_any_origin,
+    docs_decorator=documentation_page,
 )
 api.add_decorator(allow_any_origin, mode="view")  # wraps the error answers too
+api.add_decorator(shared_for_a_minute, mode="view")
+api.add_decorator(gzip_shared, mode="view")
 
 
 class BadParameter(Exception):

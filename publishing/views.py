@@ -20,6 +20,7 @@ from groups.selectors import facilitator_feed_groups, feed_version, public_group
 from publishing.feeds import public_feed_chunks
 from publishing.ical import build_calendar
 from publishing.links import absolute, group_path, region_path, venue_path
+from publishing.sharing import PRIVATE, SHARED_FEED, gzip_shared, not_stored
 from regions.models import Region, Venue
 
 # Feeds -----------------------------------------------------------------------------------------
@@ -39,8 +40,9 @@ class CalendarResponse(HttpResponse):
     def __init__(self, body: bytes, *, filename: str, private: bool = False):
         super().__init__(body, content_type=CALENDAR_TYPE)
         self["Content-Disposition"] = f'attachment; filename="{filename}"'
-        # Clients may keep a copy but must ask again, cheaply, with If-None-Match.
-        self["Cache-Control"] = f"{'private' if private else 'public'}, max-age=0, must-revalidate"
+        # A proxy or CDN may share a public feed for a few minutes (publishing/sharing.py);
+        # after that, and for calendar apps polling, If-None-Match makes asking again cheap.
+        self["Cache-Control"] = PRIVATE if private else SHARED_FEED
 
 
 def feed_etag(version: FeedVersion, variant) -> str:
@@ -87,7 +89,7 @@ def feed_response(
     if body is None and limit_builds and not rate_limit_allows(request, action=FEED_BUILDS):
         refused = HttpResponse(TOO_MANY_BUILDS, status=429, content_type=PLAIN)
         refused["Retry-After"] = str(RETRY_AFTER)
-        return refused
+        return not_stored(refused)
     if body is None and stream:
         kept = cache.kept_when_complete(key, chunks())
         # The first piece is built here, in the view, with the feed's first queries: should
@@ -105,13 +107,16 @@ def feed_response(
     return response
 
 
+@gzip_shared
 @require_safe
 def network_feed(request):
     filters = GroupFilter(request.GET, queryset=public_groups())
     if not filters.is_valid():
         name, errors = next(iter(filters.errors.items()))
-        return HttpResponseBadRequest(
-            f"{name}: {' '.join(errors)}", content_type="text/plain; charset=utf-8"
+        return not_stored(
+            HttpResponseBadRequest(
+                f"{name}: {' '.join(errors)}", content_type="text/plain; charset=utf-8"
+            )
         )
     variant = filters.canonical()
     version = feed_version(FeedVersion.NETWORK)
@@ -151,6 +156,7 @@ def _scope_feed(request, model, kind: str, slug: str, describe):
     )
 
 
+@gzip_shared
 @require_safe
 def region_feed(request, slug):
     def describe(pk):
@@ -165,6 +171,7 @@ def region_feed(request, slug):
     return _scope_feed(request, Region, "region", slug, describe)
 
 
+@gzip_shared
 @require_safe
 def venue_feed(request, slug):
     def describe(pk):
@@ -179,6 +186,7 @@ def venue_feed(request, slug):
     return _scope_feed(request, Venue, "venue", slug, describe)
 
 
+@gzip_shared
 @require_safe
 def group_feed(request, slug):
     group = get_object_or_404(public_groups(), slug=slug)
@@ -196,6 +204,7 @@ def group_feed(request, slug):
     )
 
 
+@gzip_shared
 @require_safe
 def facilitator_feed(request, token):
     facilitator = facilitator_for_feed_token(token)

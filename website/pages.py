@@ -29,6 +29,7 @@ from groups.occurrences import UTC
 from groups.selectors import GroupSession, feed_groups, public_groups, sessions_between
 from publishing.ical import session_calendar
 from publishing.links import absolute, group_feed_path, group_path, region_path, subscribe_links
+from publishing.sharing import gzip_shared
 from publishing.views import CalendarResponse
 from website.feedback_form import feedback_for_page
 
@@ -256,6 +257,7 @@ def _group_part(group, now: dt.datetime) -> GroupPart:
 # One session as a calendar file ------------------------------------------------------------
 
 
+@gzip_shared
 @require_safe
 def session_ics(request, slug, day: dt.date):
     """One session of a public group as a .ics file, to add to any calendar app."""

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from peerhub.logconfig import logging_config
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "recurrence",
     "ninja",
+    "csp",
     "simple_history",
     "accounts",
     "console",
@@ -66,6 +68,9 @@ MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer (see "Security headers").
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Every answer of the console, /me/, /accounts/ and /admin/ (and to any form) is no-store,
     # the refusals of the middleware below it included.
     "peerhub.middleware.PrivatePagesMiddleware",
@@ -83,6 +88,63 @@ MIDDLEWARE = [
     # Every change saved during a request is recorded with who made it.
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+# Security headers (README, "Security headers and caching"). No page has inline script, inline
+# style, a style attribute or an event handler, so nothing but the site's own files runs or
+# styles a page. Two pages add data: images, each for a library's drawing: allauth's QR code for
+# an authenticator app (peerhub/urls.py) and Swagger UI's icons on the API's documentation
+# (publishing/api.py). Forms post to the site only; no page is framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Every powerful feature a page could ask for and the site never uses, denied to it and to
+# anything it could frame. Only names Chromium knows: it reports any other on the console of
+# every page (the browser tests fail on that). To let a "near me" search ask for the visitor's
+# position, change geolocation to ["self"] (the browser still asks the visitor first).
+PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "identity-credentials-get",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "publickey-credentials-create",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    ],
+    [],
+)
+# No script reads the CSRF cookie (forms carry the token), so scripts may not either. Both
+# cookies stay SameSite=Lax, Django's default: Strict would drop the session cookie when someone
+# follows a link to the site from an email (an invitation, a cover request) and show them
+# signed out; Lax already keeps it off every cross-site POST, which is what CSRF needs.
+CSRF_COOKIE_HTTPONLY = True
 
 ROOT_URLCONF = "peerhub.urls"
 # Health checks ask the server itself, in plain http, whatever SECURE_SSL_REDIRECT says

@@ -44,12 +44,35 @@ def open_activation_form(client):
 
 
 @pytest.mark.parametrize(
-    "path", ["/admin/", "/admin/groups/group/", "/manage/", "/manage/groups/any/", "/", "/x/"]
+    "path",
+    [
+        "/admin/",
+        "/admin/groups/group/",
+        "/manage/",
+        "/manage/groups/any/",
+        "/manage/reports.csv",
+        "/manage/x.json",
+        "/me/x.ics",
+        "/",
+        "/x/",
+    ],
 )
 def test_superuser_without_totp_is_sent_to_set_it_up(client, superuser, path):
     client.force_login(superuser)
     response = client.get(path)
     assert (response.status_code, response["Location"]) == (302, ACTIVATE)
+
+
+@pytest.mark.parametrize(
+    "path", ["/calendar.ics", "/api/v1/groups.json", "/sitemap.xml", "/robots.txt"]
+)
+def test_superuser_without_totp_gets_the_answers_that_read_no_sign_in(client, superuser, path):
+    """Feeds, the API, the sitemap and robots.txt are the same whoever asks: the check does not
+    read the session there, so they never say ``Vary: Cookie`` (tests/peerhub/test_headers.py)."""
+    client.force_login(superuser)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,12 @@
 
 They run against Django's live server. Without Chromium or axe-core they are skipped with a
 reason that names what is missing; .ci/run installs both, so CI skips none.
+
+The site's Content-Security-Policy is in force in every test, and any refusal under it (an
+inline script or style, an image from elsewhere), which Chromium reports on the console of
+the page, fails the test that caused it; so does a Permissions-Policy feature it does not
+know. axe-core is run through DevTools, which the policy does not govern, so it needs no
+exception in the policy and no ``bypass_csp``.
 """
 
 import os
@@ -28,6 +34,29 @@ def chromium_path():
     )
 
 
+class WatchedBrowser:
+    """The browser, keeping what Chromium says it refused under a Content-Security-Policy (or
+    could not read in the Permissions-Policy), in every context a test opens (``new_context``;
+    the rest is the browser's own)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.csp_refusals = []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.on("console", self._note)
+        return context
+
+    def _note(self, message):
+        # A refusal, or a feature in the Permissions-Policy header that Chromium does not know.
+        if "Content Security Policy" in message.text or "Permissions-Policy" in message.text:
+            self.csp_refusals.append(f"{message.location.get('url')}: {message.text}")
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     executable = chromium_path()
@@ -42,13 +71,25 @@ def browser():
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            yield browser
+            yield WatchedBrowser(browser)
             browser.close()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _nothing_refused_under_the_csp(request):
+    """Once a browser test is over (its pages closed): Chromium refused nothing under the CSP."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    browser.csp_refusals.clear()
+    yield
+    assert browser.csp_refusals == []
 
 
 @pytest.fixture
@@ -68,7 +109,8 @@ def axe_source():
 
 def axe_violations(page, axe_source):
     """axe-core's WCAG 2.1 AA violations on the page as loaded, as (rule, target) pairs."""
-    page.add_script_tag(content=axe_source)
+    # Through DevTools: a <script> tag of ours would be an inline script, refused by the CSP.
+    page.evaluate(axe_source)
     result = page.evaluate(
         """async () => {
             const results = await axe.run(document, {

@@ -438,7 +438,7 @@ def test_facilitator_feed_has_every_session_with_full_details(client, private_wo
     text = response.getvalue().decode().replace("\r\n ", "")
     assert "12 Hidden Lane" in text
     assert "secret-room" in text
-    assert response["Cache-Control"] == "private, max-age=0, must-revalidate"
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_facilitator_feed_with_unknown_or_rotated_token_is_404(client, private_world):
