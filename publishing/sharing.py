@@ -33,23 +33,43 @@ def not_stored(response):
     return response
 
 
-class SharedAnswerGZip(GZipMiddleware):
-    """Django's gzip (its ETag made weak, as RFC 9110 asks of a compressed copy), and a ``304``
-    that says what the ``200`` to the same request would say (RFC 9110, 15.4.5).
+# The compressed copy of a feed is another representation, so it has its own strong ETag: the
+# plain one with this before its closing quote, as Apache's mod_deflate does. The contract
+# promises strong ETags, and Django's own GZipMiddleware would make them weak (W/"...").
+GZIP_ETAG_SUFFIX = "-gzip"
 
-    Django leaves a 304 alone, so a client that got ``W/"x"`` and ``Vary: Accept-Encoding``
-    with its compressed feed would see ``"x"`` and no Vary on the 304. Either form of the ETag
-    in ``If-None-Match`` matches (Django compares them weakly).
+
+def gzip_etag(etag: str) -> str:
+    """``"x"`` to ``"x-gzip"``; a weak or unquoted ETag is left as it is."""
+    if etag.startswith('"') and etag.endswith('"') and not etag.endswith(f'{GZIP_ETAG_SUFFIX}"'):
+        return f'{etag[:-1]}{GZIP_ETAG_SUFFIX}"'
+    return etag
+
+
+class SharedAnswerGZip(GZipMiddleware):
+    """Django's gzip, with a strong ETag for the compressed copy, and a ``304`` that says what
+    the ``200`` to the same request would say (RFC 9110, 15.4.5).
+
+    ``If-None-Match`` may name either copy (``"x"`` or ``"x-gzip"``, or Django's weak
+    ``W/"x"``): the view compares it with the plain ETag, so the suffix is taken off first.
     """
 
+    def process_request(self, request):
+        asked = request.META.get("HTTP_IF_NONE_MATCH")
+        if asked and GZIP_ETAG_SUFFIX in asked:
+            request.META["HTTP_IF_NONE_MATCH"] = asked.replace(f'{GZIP_ETAG_SUFFIX}"', '"')
+
     def process_response(self, request, response):
-        if response.status_code != 304:
-            return super().process_response(request, response)
-        patch_vary_headers(response, ("Accept-Encoding",))
         etag = response.get("ETag")
-        accepts_gzip = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-        if etag and etag.startswith('"') and accepts_gzip:
-            response["ETag"] = "W/" + etag
+        if response.status_code == 304:
+            patch_vary_headers(response, ("Accept-Encoding",))
+            accepts_gzip = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+            if etag and accepts_gzip:
+                response["ETag"] = gzip_etag(etag)
+            return response
+        response = super().process_response(request, response)
+        if etag and response.get("Content-Encoding") == "gzip":
+            response["ETag"] = gzip_etag(etag)
         return response
 
 
