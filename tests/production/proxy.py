@@ -1,12 +1,13 @@
-"""A TCP proxy that a test can cut and restore: a service that goes away for a while.
+"""A TCP proxy that a test can cut, make hang and restore: a service that goes away for a while.
 
 The machine's services are shared with other people's tests, so none is ever stopped: a server
 under test reaches the service through this proxy instead, and the test cuts it.
 
     with CuttableProxy(8173, ("127.0.0.1", 5432)) as proxy:
         ...  # serve(DATABASE_URL="postgres://...@127.0.0.1:8173/...")
-        proxy.cut()
-        proxy.restore()
+        proxy.cut()      # nothing listens on the port, open connections are closed
+        proxy.hang()     # still listening, but what is sent never arrives
+        proxy.restore()  # listening again, to the same service
 """
 
 from __future__ import annotations
@@ -17,75 +18,84 @@ import threading
 
 
 class CuttableProxy:
-    """A TCP proxy on 127.0.0.1:``port`` to PostgreSQL that can be cut and restored.
+    """A TCP proxy on 127.0.0.1:``port`` to ``target`` that can be cut, hung and restored.
 
     Cut, it closes every connection through it and refuses new ones (nothing listens), as a
-    database server that is down does.
+    server that is down does.
     """
 
     def __init__(self, port: int, target: tuple[str, int]):
         self.port, self.target = port, target
-        self._lock = threading.Lock()
-        self._sockets: set[socket.socket] = set()
         self._listener: socket.socket | None = None
-        self._closing = False
+        self._hanging = False
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
 
-    def __enter__(self):
+    def __enter__(self) -> CuttableProxy:
         self.restore()
         return self
 
-    def __exit__(self, *exc):
-        self._closing = True
+    def __exit__(self, *exc) -> None:
         self.cut()
 
     def restore(self) -> None:
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(64)
+        self._hanging = False
+        if self._listener is not None:
+            return
+        listener = socket.create_server(("127.0.0.1", self.port))  # SO_REUSEADDR on POSIX
+        listener.settimeout(0.1)
         self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+        self._accepting = threading.Thread(target=self._accept, args=(listener,), daemon=True)
+        self._accepting.start()
 
     def cut(self) -> None:
-        with self._lock:
-            listener, self._listener = self._listener, None
-            sockets, self._sockets = self._sockets, set()
+        listener, self._listener = self._listener, None
         if listener is not None:
-            with contextlib.suppress(OSError):
-                listener.shutdown(socket.SHUT_RDWR)
+            # The port is free once the accepting thread has let go of it (within its timeout).
+            self._accepting.join()
             listener.close()
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
+        with self._lock:
+            for sock in self._open:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+            self._open.clear()
+
+    def hang(self) -> None:
+        self._hanging = True
 
     def _accept(self, listener: socket.socket) -> None:
-        while True:
+        while self._listener is listener:
             try:
                 client, _ = listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
-                return  # cut
+                return
+            client.settimeout(None)
             try:
-                upstream = socket.create_connection(self.target, timeout=5)
-                upstream.settimeout(None)
+                upstream = socket.create_connection(self.target, timeout=2)
             except OSError:
                 client.close()
                 continue
+            upstream.settimeout(None)
             with self._lock:
-                if self._listener is not listener:
+                if self._listener is not listener:  # cut meanwhile
                     client.close()
                     upstream.close()
                     return
-                self._sockets |= {client, upstream}
+                self._open |= {client, upstream}
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
 
     def _pump(self, source: socket.socket, sink: socket.socket) -> None:
-        try:
+        with contextlib.suppress(OSError):
             while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        for sock in (source, sink):
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+                if not self._hanging:
+                    sink.sendall(data)
+        with self._lock:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+                self._open.discard(sock)
