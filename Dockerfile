@@ -1,4 +1,6 @@
-FROM python:3.11-slim
+# An exact release of the base image (no floating tag): rebuilt images get the same Python and
+# Debian until the tag is changed on purpose (README, "Pinned images").
+FROM python:3.11.14-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -25,4 +27,10 @@ USER app
 
 EXPOSE 8000
 
-CMD ["sh", "-c", "exec gunicorn peerhub.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --access-logfile -"]
+# GET /healthz over plain http: 200 when the database answers (peerhub/healthcheck.py; the
+# slim image has no curl).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \
+    CMD ["python", "-m", "peerhub.healthcheck"]
+
+# Workers: WEB_CONCURRENCY (gunicorn reads it). Logs: LOG_LEVEL, LOG_FORMAT (peerhub/gunicorn.py).
+CMD ["gunicorn", "--config", "python:peerhub.gunicorn", "--bind", "0.0.0.0:8000", "peerhub.wsgi:application"]

@@ -279,6 +279,7 @@ class Gunicorn:
             "peerhub.wsgi:application",
             f"--bind=127.0.0.1:{self.port}",
             f"--workers={self.workers}",
+            "--config=python:peerhub.gunicorn",
             "--log-level=warning",
         ]
         with self.logfile.open("w") as out:

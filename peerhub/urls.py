@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from peerhub.health import healthz
 from publishing.api import api
 from website.sitemaps import SITEMAPS, robots_txt
 
@@ -17,4 +18,5 @@ urlpatterns = [
     path("", include("website.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("healthz", healthz, name="healthz"),
 ]

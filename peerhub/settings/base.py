@@ -5,6 +5,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from peerhub.logconfig import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -55,9 +57,13 @@ INSTALLED_APPS = [
     "regions",
     "facilitators",
     "groups",
+    # The request id (X-Request-ID) of every answer and of every log line written for it.
+    "django_guid",
 ]
 
 MIDDLEWARE = [
+    # First, so that every line logged while answering carries the request's id (django-guid).
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Every answer of the console, /me/, /accounts/ and /admin/ (and to any form) is no-store,
@@ -79,6 +85,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "peerhub.urls"
+# Health checks ask the server itself, in plain http, whatever SECURE_SSL_REDIRECT says
+# (peerhub/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 WSGI_APPLICATION = "peerhub.wsgi.application"
 
 TEMPLATES = [
@@ -117,6 +126,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Room for every feed of a national network (a region's, a venue's, a group's, a
 # facilitator's): at Django's default of 300 entries the table would be culled on every write.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://peerhub_cache?MAX_ENTRIES=50000")}
+# CACHE_URL=redis://host:6379/0 (or rediss://) is Django's own RedisCache, through the subclass
+# in core/cache_backends.py that treats Redis being away as slower, never as an error. Parsed
+# as Django's backend (whatever django-environ would pick), so the URL's query gives redis-py's
+# options in its own spelling: ?socket_timeout=2.
+if env.str("CACHE_URL", default="").split("://")[0] in ("redis", "rediss", "rediscache"):
+    CACHES["default"] = env.cache_url_config(
+        env.str("CACHE_URL"), backend="django.core.cache.backends.redis.RedisCache"
+    ) | {"BACKEND": "core.cache_backends.RedisCache"}
 # In front of it, each worker keeps the feeds and page parts it served last, bounded in bytes
 # (core/cache.py). Entries are keyed by the version of their data, so they are never stale.
 LOCAL_CACHE_MB = env.int("LOCAL_CACHE_MB", default=64)
@@ -198,7 +215,9 @@ USE_TZ = True
 RECURRENCE_USE_TZ = False
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the static files, which whitenoise serves; production refuses to start
+# without their manifest (peerhub/wsgi.py).
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -223,9 +242,11 @@ EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
 if not EMAIL_TIMEOUT > 0:
     raise ImproperlyConfigured("EMAIL_TIMEOUT must be a number of seconds above 0, e.g. 10.")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# Every line with its time, level, logger and request id; one JSON object a line with
+# LOG_FORMAT=json. gunicorn writes its own lines the same way (peerhub/gunicorn.py).
+LOGGING = logging_config(
+    level=env.str("LOG_LEVEL", default="INFO"), log_format=env.str("LOG_FORMAT", default="text")
+)
+# The request id: taken from the proxy's X-Request-ID when it is a UUID (nginx's $request_id
+# is), else made here; returned on every answer.
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "EXPOSE_HEADER": False}

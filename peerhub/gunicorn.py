@@ -1,0 +1,32 @@
+"""gunicorn's settings for PeerHub: ``gunicorn -c python:peerhub.gunicorn peerhub.wsgi``.
+
+Its logs (start-up, workers, one access line per request) are written as Django's are, from the
+same LOG_LEVEL and LOG_FORMAT (peerhub/logconfig.py). Workers come from WEB_CONCURRENCY
+(gunicorn's own default) and the address from the command line (``--bind``).
+"""
+
+import environ
+from django_guid.context import guid
+
+from peerhub.logconfig import logging_config
+
+env = environ.Env()
+
+logconfig_dict = logging_config(
+    level=env.str("LOG_LEVEL", default="INFO"), log_format=env.str("LOG_FORMAT", default="text")
+)
+# The client's address as the proxy saw it, the request, status, bytes, milliseconds, referrer
+# and browser. The request id is the line's own field (request_id), from X-Request-ID.
+access_log_format = '%(h)s %({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+
+
+def post_request(worker, req, environ, resp):
+    """Forget the request's id once its access line is written: a line the worker logs between
+    requests belongs to none of them."""
+    guid.set(None)
+
+
+# No control socket (gunicorn 25+, for `gunicornc`): we do not use it, and by default it goes to
+# $HOME/.gunicorn/, which the image's user cannot write (an error at every start), and where
+# every gunicorn of one user, on one machine, would replace the one before.
+control_socket_disable = True

@@ -1,0 +1,84 @@
+"""/healthz and `python -m peerhub.healthcheck`, which Docker's health checks run, and the
+refusal to start without collected static files."""
+
+import subprocess
+import sys
+
+import pytest
+
+from bench.run import ROOT, GunicornDidNotStart
+from tests.production.servers import database_url, serve
+from tests.services import need_postgresql
+
+
+def healthcheck(*args: str, **env: str) -> int:
+    done = subprocess.run(
+        [sys.executable, "-m", "peerhub.healthcheck", *args],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        timeout=60,
+    )
+    return done.returncode
+
+
+@pytest.mark.django_db
+def test_healthz_answers_over_plain_http_when_everything_else_is_redirected(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    health = client.get("/healthz")
+    page = client.get("/robots.txt")
+
+    assert (health.status_code, health.content) == (200, b"ok\n")
+    assert "no-store" in health["Cache-Control"]
+    assert page.status_code == 301
+
+
+@pytest.mark.django_db
+def test_healthz_refuses_a_post(client):
+    assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_healthcheck_passes_on_a_server_whose_database_answers():
+    """It asks with the first allowed host, not 127.0.0.1, which production may not allow."""
+    need_postgresql()
+    hosts = "peerhub.example.org,127.0.0.1"
+    with serve(port=8184, ALLOWED_HOSTS=hosts) as server:
+        url = f"{server.base_url}/healthz"
+        assert healthcheck(url, ALLOWED_HOSTS=hosts) == 0
+        assert healthcheck(url, ALLOWED_HOSTS="elsewhere.example.org") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_is_503_and_the_healthcheck_fails_when_the_database_does_not_answer():
+    need_postgresql()
+    gone = database_url().rsplit("/", 1)[0] + "/peerhub_no_such_database"
+    with serve(port=8185, DATABASE_URL=gone, DATABASE_POOL_TIMEOUT="2") as server:
+        status, _, body = server.get("/healthz")
+        code = healthcheck(f"{server.base_url}/healthz", ALLOWED_HOSTS="127.0.0.1")
+
+    assert (status, body) == (503, b"database unavailable\n")
+    assert code == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_healthcheck_asks_the_database():
+    need_postgresql()
+    env = {"DJANGO_SETTINGS_MODULE": "peerhub.settings.test"}
+    gone = database_url().rsplit("/", 1)[0] + "/peerhub_no_such_database"
+
+    assert healthcheck("--database", DATABASE_URL=database_url(), **env) == 0
+    assert healthcheck("--database", DATABASE_URL=gone, **env) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_production_refuses_to_start_without_collected_static_files(tmp_path):
+    """Before, every page answered 500 ("Missing staticfiles manifest entry") until someone ran
+    collectstatic; now gunicorn stops at once and says what to run."""
+    need_postgresql()
+    with (
+        pytest.raises(GunicornDidNotStart, match=r"collectstatic --noinput"),
+        serve(port=8186, STATIC_ROOT=str(tmp_path)),
+    ):
+        pass
