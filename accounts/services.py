@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
-from core.mail import send_after_commit
+from core.mail import queue_emails
 from core.validation import validated_save
 
 INVITATION_TEMPLATES = "accounts/email/invitation"
@@ -85,7 +85,7 @@ def invitation_email_send(
         to=[user.email],
         reply_to=[invited_by.email],
     )
-    send_after_commit([message], about=f"an invitation ({role_description})")
+    queue_emails([message], about=f"an invitation ({role_description})")
 
 
 def set_password_url(*, user: User) -> str:

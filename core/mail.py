@@ -1,52 +1,224 @@
-"""Every email PeerHub sends goes through here: after the change it tells of has committed,
-with a subject of one line, and never silently lost.
+"""Every email PeerHub sends goes through here: queued with the change it tells of, sent by the
+task worker with a timeout, tried again for more than a day, and never silently lost.
 
-The change is saved whatever the mail server does. An email that cannot be sent (a server that
-is down, a refused address, a header Django will not write) is logged as an error that says
-what was lost and to whom, so that someone can send it again; nothing raises into the request.
+``queue_emails`` makes one task per email (django-tasks, ``TASKS`` in the settings). With the
+database backend (production) the task is a row written in the change's own transaction: a
+change rolled back queues nothing, a committed one cannot lose its email, and no request waits
+for a mail server. ``manage.py db_worker`` sends them. Without a worker (``make run``, the
+tests) core.tasks runs each one as soon as its transaction commits.
+
+An attempt that fails is tried again after a growing delay (``RETRY_DELAYS``), as a new task
+that carries the same email, Message-ID and all. After the last attempt, or at once when the
+email can never go as it is (a header Django will not write, every recipient refused for good),
+an error in the log says what was lost and to whom, and the task stays failed, for
+``manage.py failed_emails`` to list and queue again. The change is saved whatever happens.
 """
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import logging
+import smtplib
 from collections.abc import Sequence
+from email.mime.base import MIMEBase
+from email.utils import formatdate, make_msgid
+from urllib.parse import urlsplit
 
-from django.core.mail import EmailMessage, get_connection
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
 
 from core.fields import one_line
 
 log = logging.getLogger(__name__)
 
+# After the first attempt, the waits before each next one: ten attempts over 27 hours and 51
+# minutes, so a mail server that is down for a night still gets the morning's emails.
+RETRY_DELAYS = tuple(
+    dt.timedelta(minutes=minutes) for minutes in (1, 5, 15, 30, 60, 120, 240, 480, 720)
+)
+ATTEMPTS = len(RETRY_DELAYS) + 1
 
-def send_after_commit(messages: Sequence[EmailMessage], *, about: str) -> None:
-    """Send ``messages`` once the current transaction commits (at once outside one).
 
-    ``about`` names what they are about in the log ("Metro Boston Hearing Voices").
+class EmailNotSent(Exception):
+    """An email given up on; raised by its last task, so that the task stays failed."""
+
+
+def queue_emails(messages: Sequence[EmailMessage], *, about: str) -> None:
+    """Queue each of ``messages`` as a task of its own, in the current transaction.
+
+    ``about`` names what they are about in the log ("Metro Boston Hearing Voices"). Each gets
+    its Date and Message-ID now, so that every attempt sends the same email and a receiver can
+    tell a second copy (a reply lost after the server took it) for what it is.
     """
-    messages = list(messages)
-    if not messages:
-        return
     for message in messages:
         message.subject = one_line(str(message.subject))
-    transaction.on_commit(lambda: send_now(messages, about=about), robust=True)
+        present = {name.lower() for name in message.extra_headers}
+        if "date" not in present:
+            message.extra_headers["Date"] = formatdate(localtime=settings.EMAIL_USE_LOCALTIME)
+        if "message-id" not in present:
+            domain = urlsplit(settings.SITE_URL).hostname or "peerhub.invalid"
+            message.extra_headers["Message-ID"] = make_msgid(domain=domain)
+        send_email.enqueue(message=email_to_json(message), about=about, attempt=1)
 
 
-def send_now(messages: Sequence[EmailMessage], *, about: str) -> bool:
-    """Send ``messages`` over one connection; False, and an error in the log, if that fails."""
+@task(takes_context=True)
+def send_email(context, *, message: dict, about: str, attempt: int = 1) -> str:
+    """Send one queued email; if it fails, queue the next attempt or give it up loudly."""
+    email = email_from_json(message)
     try:
-        get_connection().send_messages(list(messages))
-    except Exception as error:  # noqa: BLE001 - whatever the mail server did, log it loudly
-        log.error(
-            "NOT SENT: %d email%s about %s (“%s”), to %s: %s: %s",
-            len(messages),
-            "" if len(messages) == 1 else "s",
-            about,
-            messages[0].subject,
-            ", ".join(address for message in messages for address in message.to),
-            type(error).__name__,
+        get_connection().send_messages([email])
+    except Exception as error:  # noqa: BLE001 - whatever the mail server did, decide and log
+        return _not_sent(
+            email,
             error,
-            exc_info=True,
+            message=message,
+            about=about,
+            attempt=attempt,
+            task_id=context.task_result.id,
         )
+    return "sent"
+
+
+def _not_sent(
+    email: EmailMessage, error: Exception, *, message: dict, about: str, attempt: int, task_id
+) -> str:
+    what = (
+        f"1 email about {about} (“{email.subject}”), to {', '.join(email.recipients())}: "
+        f"{type(error).__name__}: {error}"
+    )
+    if not send_email.get_backend().supports_defer:
+        why = "given up: there is no queue here to try again from"
+    elif not worth_retrying(error):
+        why = "given up: it can never be sent as it is"
+    elif attempt >= ATTEMPTS:
+        why = f"given up after {attempt} attempts"
+    else:
+        when = timezone.now() + RETRY_DELAYS[attempt - 1]
+        retry = send_email.using(run_after=when).enqueue(
+            message=message, about=about, attempt=attempt + 1
+        )
+        at = when.isoformat(timespec="seconds")
+        log.warning(
+            "Not sent yet: %s; attempt %d of %d, the next at %s (task %s)",
+            what,
+            attempt,
+            ATTEMPTS,
+            at,
+            retry.id,
+        )
+        return (
+            f"Not sent: {type(error).__name__}: {error}; "
+            f"attempt {attempt + 1} at {at} is task {retry.id}"
+        )
+    log.error("NOT SENT: %s; %s (task %s)", what, why, task_id, exc_info=error)
+    raise EmailNotSent(f"NOT SENT: {what}; {why}") from error
+
+
+def worth_retrying(error: Exception) -> bool:
+    """A mail server that is down, slow or busy may take the email later; one that refused every
+    recipient for good (a 5xx reply), or an email Django cannot write, never will."""
+    if isinstance(error, ValueError):  # BadHeaderError, an address that cannot be encoded
         return False
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return any(code < 500 for code, _ in error.recipients.values())
     return True
+
+
+# The task's arguments are JSON, so an email is written out field by field and built again.
+
+
+def email_to_json(message: EmailMessage) -> dict:
+    """Everything ``message`` says, as JSON: fields, headers, alternatives, attachments."""
+    attachments = []
+    for attachment in message.attachments:
+        if isinstance(attachment, MIMEBase):
+            raise ValueError("An attachment given as a MIME part cannot be queued.")
+        filename, content, mimetype = attachment
+        if isinstance(content, bytes):
+            attachments.append(
+                {
+                    "filename": filename,
+                    "base64": base64.b64encode(content).decode("ascii"),
+                    "mimetype": mimetype,
+                }
+            )
+        else:
+            attachments.append({"filename": filename, "content": content, "mimetype": mimetype})
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": str(message.from_email),
+        "to": [str(address) for address in message.to],
+        "cc": [str(address) for address in message.cc],
+        "bcc": [str(address) for address in message.bcc],
+        "reply_to": [str(address) for address in message.reply_to],
+        "headers": {str(name): str(value) for name, value in message.extra_headers.items()},
+        "content_subtype": message.content_subtype,
+        "encoding": message.encoding,
+        "alternatives": [
+            {"content": str(content), "mimetype": mimetype}
+            for content, mimetype in getattr(message, "alternatives", [])
+        ],
+        "attachments": attachments,
+    }
+
+
+def email_from_json(data: dict) -> EmailMultiAlternatives:
+    """The email ``email_to_json`` wrote out."""
+    message = EmailMultiAlternatives(
+        subject=data["subject"],
+        body=data["body"],
+        from_email=data["from_email"],
+        to=data["to"],
+        cc=data["cc"],
+        bcc=data["bcc"],
+        reply_to=data["reply_to"],
+        headers=data["headers"],
+        alternatives=[(item["content"], item["mimetype"]) for item in data["alternatives"]],
+    )
+    message.content_subtype = data["content_subtype"]
+    message.encoding = data["encoding"]
+    for item in data["attachments"]:
+        content = base64.b64decode(item["base64"]) if "base64" in item else item["content"]
+        message.attach(item["filename"], content, item["mimetype"])
+    return message
+
+
+# Emails given up on, for `manage.py failed_emails`.
+
+
+def emails_failed():
+    """The tasks of emails given up on, oldest first."""
+    from django_tasks_db.models import DBTaskResult
+
+    return (
+        DBTaskResult.objects.failed()
+        .filter(task_path=send_email.module_path)
+        .order_by("finished_at")
+    )
+
+
+def email_summary(task_result) -> str:
+    """1 email about Metro Boston Hearing Voices (“Cancelled: ...”), to lead@example.org"""
+    arguments = task_result.args_kwargs["kwargs"]
+    email = email_from_json(arguments["message"])
+    return (
+        f"1 email about {arguments['about']} (“{email.subject}”), "
+        f"to {', '.join(email.recipients())}"
+    )
+
+
+@transaction.atomic
+def email_queue_again(*, task_result) -> str:
+    """Queue a given-up email as new, its attempts counted from one; the failed task goes.
+
+    Returns the new task's id.
+    """
+    arguments = task_result.args_kwargs["kwargs"]
+    retry = send_email.enqueue(message=arguments["message"], about=arguments["about"], attempt=1)
+    task_result.delete()
+    return retry.id

@@ -19,7 +19,7 @@ from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from core.mail import send_after_commit
+from core.mail import queue_emails
 from core.public_forms import (
     honeypot_field,
     submission_field,
@@ -176,7 +176,7 @@ def application_received_send(*, application: FacilitatorApplication) -> None:
     }
     subject = f"A new facilitator application for {region.name}"
     body = render_to_string("facilitators/email/application_received.txt", context)
-    send_after_commit(
+    queue_emails(
         [
             EmailMessage(
                 subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email]

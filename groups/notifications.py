@@ -19,7 +19,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from core.mail import send_after_commit
+from core.mail import queue_emails
 from core.text import sentence
 from facilitators.models import FacilitatorProfile
 from groups.describe import time_range
@@ -105,8 +105,9 @@ def _send(recipients: dict[str, str], notice: Notice, *, group: Group) -> None:
         )
         for email, name in sorted(recipients.items())
     ]
-    # The change is saved whatever the mail server does; a failure to send is logged.
-    send_after_commit(messages, about=group.title)
+    # Queued in the change's own transaction and sent by the worker: the change is saved
+    # whatever the mail server does, and an email that cannot be sent is logged.
+    queue_emails(messages, about=group.title)
 
 
 def session_in_words(group: Group, day: dt.date, change: SessionChange | None = None) -> str:

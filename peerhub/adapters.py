@@ -3,8 +3,10 @@ import logging
 from allauth import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from django.contrib.sites.shortcuts import get_current_site
 
 from core.client_address import client_digest
+from core.mail import queue_emails
 from core.redirects import is_safe_next
 from facilitators.selectors import facilitator_for_user
 from regions.selectors import is_coordinator
@@ -28,6 +30,24 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's emails (a password reset, a security notice) are queued like PeerHub's own
+        (core/mail.py), never sent inside the request."""
+        # allauth.core.context (this module's global, shadowed by the template's ``context``).
+        request = globals()["context"].request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            },
+        )
+        name = template_prefix.rsplit("/", 1)[-1].replace("_", " ")
+        queue_emails([message], about=f"an account ({name})")
 
     def get_login_redirect_url(self, request):
         """Where a sign-in lands when it has no ?next=: invitations waiting for an answer, the

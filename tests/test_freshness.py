@@ -862,6 +862,7 @@ NOT_PUBLISHED = {
     "account.EmailAddress",
     "accounts.User",
     "auth.Group",
+    "django_tasks_database.DBTaskResult",  # queued emails, shown read-only
     "facilitators.FacilitatorApplication",
     "facilitators.FacilitatorInvitation",
     "groups.GroupFeedback",

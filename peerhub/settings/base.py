@@ -286,9 +286,23 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# An empty EMAIL_URL (an env file's "EMAIL_URL=") counts as unset: production then refuses to
+# start, and elsewhere emails are printed.
+vars().update(env.email_url_config(env.str("EMAIL_URL", default="") or "consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PeerHub <no-reply@peerhub.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Emails go through a task queue (core/mail.py): each is a row of django-tasks' database
+# backend, written in the transaction of the change it tells of, and sent by
+# `manage.py db_worker`, which tries again for more than a day. local.py and test.py run each
+# task once its transaction commits instead, so `make run` needs no second process.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "core"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds to wait for the mail server at each step: a server that hangs costs one attempt of
+# the worker, which is then tried again later.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
+if not EMAIL_TIMEOUT > 0:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be a number of seconds above 0, e.g. 10.")
 
 # Every line with its time, level, logger and request id; one JSON object a line with
 # LOG_FORMAT=json. gunicorn writes its own lines the same way (peerhub/gunicorn.py).

@@ -1,10 +1,19 @@
 """Production: gunicorn behind a TLS-terminating proxy, PostgreSQL, static files by whitenoise."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from peerhub.settings.base import *  # noqa: F403
 from peerhub.settings.base import DATABASES, env, require_real_secret_key
 
 DEBUG = False
 SECRET_KEY = require_real_secret_key(env.str("SECRET_KEY", default=""))
+# The base default prints every email, invitation and password links with them, into the log.
+if not env.str("EMAIL_URL", default=""):
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set in production, e.g. smtp+tls://user:password@smtp.example.org:587. "
+        "For a trial, EMAIL_URL=consolemail:// prints emails into the log (sign-in links too) "
+        "and EMAIL_URL=dummymail:// drops them."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -12,6 +12,9 @@ SECRET_KEY = "test-only-not-secret-peerhub-test-suite-key-abcdefghijklmnop"  # n
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Emails are sent once their change commits, into mail.outbox, as `make run` sends them; the
+# tests of the queue itself (tests/core/test_mail_queue.py) use the database backend.
+TASKS = {"default": {"BACKEND": "core.tasks.ImmediateOnCommitBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 
 from accounts.models import User
 from tests.accounts.conftest import link_path
@@ -13,7 +14,9 @@ RESET = "/accounts/password/reset/"
 
 
 def request_reset(client, email):
-    response = client.post(RESET, {"email": email}, follow=True)
+    """Ask for a reset; its email is sent once the request's changes commit (core/mail.py)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(RESET, {"email": email}, follow=True)
     return response.redirect_chain, response.status_code, response.content
 
 

@@ -151,14 +151,15 @@ def test_a_forged_forwarded_for_does_not_escape_the_lock_out(client, settings):
         assert forged == [(200, [WRONG])] * 5 + [(200, [TOO_MANY])]
 
 
-def test_a_password_reset_clears_the_lock_out(client):
+def test_a_password_reset_clears_the_lock_out(client, django_capture_on_commit_callbacks):
     UserFactory(email="coordinator@example.org")
     for _ in range(5):
         sign_in_from(client, OWNER, "coordinator@example.org", "guess")
     assert sign_in_from(client, OWNER, "coordinator@example.org", PASSWORD) == (200, [TOO_MANY])
-    client.post(
-        "/accounts/password/reset/", {"email": "coordinator@example.org"}, REMOTE_ADDR=OWNER
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/password/reset/", {"email": "coordinator@example.org"}, REMOTE_ADDR=OWNER
+        )
     [message] = mail.outbox
     form_path = client.get(link_path(message.body), REMOTE_ADDR=OWNER)["Location"]
     new = "steady-morning-tide-7"

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
 from facilitators.models import Certification, FacilitatorApplication, FacilitatorInvitation
@@ -45,6 +46,8 @@ TUESDAY = dt.date(2026, 1, 6)
 WEDNESDAY = dt.date(2026, 1, 7)
 VENUE_ERROR = "This venue belongs to another region; choose one of this region's."
 REGISTERED = sorted(model._meta.label for model in admin.site._registry)
+# Shown, never added by hand: a task is made by the app (an email queued, core/mail.py).
+READ_ONLY = {"django_tasks_database.DBTaskResult"}
 
 
 def valid(obj):
@@ -191,6 +194,11 @@ def world(regions):
         "groups.GroupFacilitator": membership,
         "groups.AccessFeature": feature,
         "groups.Language": language,
+        "django_tasks_database.DBTaskResult": DBTaskResult.objects.create(
+            task_path="core.mail.send_email",
+            args_kwargs={"args": [], "kwargs": {"about": "a test", "attempt": 1}},
+            backend_name="default",
+        ),
     }
 
 
@@ -226,7 +234,7 @@ def test_changelist_search_renders(superuser_client, world, label):
 @pytest.mark.parametrize("label", REGISTERED)
 def test_add_page_renders(superuser_client, label):
     response = superuser_client.get(admin_url(model_of(label), "add"))
-    assert response.status_code == 200
+    assert response.status_code == (403 if label in READ_ONLY else 200)
 
 
 @pytest.mark.django_db

@@ -23,9 +23,12 @@ def manage(*args, settings="peerhub.settings.production", **env_vars):
             "ALLOWED_HOSTS",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "EMAIL_URL",
         }
     }
-    env.update(DJANGO_SETTINGS_MODULE=settings, **env_vars)
+    # Production refuses to start without EMAIL_URL; an explicit one, unless a test says None.
+    env.update(DJANGO_SETTINGS_MODULE=settings, EMAIL_URL="dummymail://")
+    env.update(env_vars)
     env = {key: value for key, value in env.items() if value is not None}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -189,3 +192,70 @@ def test_production_on_sqlite_keeps_persistent_connections():
         DATABASE_URL="sqlite:////tmp/peerhub-settings-test.sqlite3",
     )
     assert (result.returncode, result.stdout.strip()) == (0, "60 False"), result.stderr
+
+
+PRODUCTION = {"SECRET_KEY": REAL_KEY, "ALLOWED_HOSTS": "peerhub.example.org"}
+
+
+@pytest.mark.parametrize(
+    "email_url", [pytest.param(None, id="unset"), pytest.param("", id="empty")]
+)
+def test_production_refuses_to_start_without_email_url(email_url):
+    # The default would print every email, invitation and password links too, into the log.
+    result = manage("check", EMAIL_URL=email_url, **PRODUCTION)
+    assert result.returncode == 1
+    assert "ImproperlyConfigured: EMAIL_URL must be set in production" in result.stderr
+
+
+PRINT_EMAIL = (
+    "from django.conf import settings; "
+    "print(settings.EMAIL_BACKEND, settings.EMAIL_TIMEOUT, settings.TASKS['default']['BACKEND'])"
+)
+
+
+@pytest.mark.parametrize(
+    ("email_url", "backend"),
+    [
+        ("consolemail://", "django.core.mail.backends.console.EmailBackend"),
+        ("dummymail://", "django.core.mail.backends.dummy.EmailBackend"),
+        (
+            "smtp+tls://peerhub:pw@smtp.example.org:587",
+            "django.core.mail.backends.smtp.EmailBackend",
+        ),
+    ],
+)
+def test_production_takes_an_explicit_email_url_and_queues_emails_for_the_worker(
+    email_url, backend
+):
+    result = manage("shell", "--no-imports", "-c", PRINT_EMAIL, EMAIL_URL=email_url, **PRODUCTION)
+    assert result.stdout.strip() == f"{backend} 10.0 django_tasks_db.DatabaseBackend", result.stderr
+
+
+def test_make_run_sends_emails_itself_once_their_change_commits():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        PRINT_EMAIL,
+        settings="peerhub.settings.local",
+        EMAIL_URL=None,
+    )
+    assert result.stdout.strip() == (
+        "django.core.mail.backends.console.EmailBackend 10.0 core.tasks.ImmediateOnCommitBackend"
+    ), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("timeout", "expected"),
+    [("2.5", "2.5"), ("30", "30.0"), ("0", "ImproperlyConfigured"), ("soon", "ValueError")],
+)
+def test_email_timeout_comes_from_the_environment(timeout, expected):
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.EMAIL_TIMEOUT)",
+        EMAIL_TIMEOUT=timeout,
+        **PRODUCTION,
+    )
+    assert expected in (result.stdout if result.returncode == 0 else result.stderr)
