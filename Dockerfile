@@ -19,7 +19,7 @@ COPY . .
 # Production settings require SECRET_KEY and ALLOWED_HOSTS; these dummy values
 # exist only for this build step and are not part of the image environment.
 RUN SECRET_KEY=collectstatic-only-not-secret-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx \
-    ALLOWED_HOSTS=localhost \
+    ALLOWED_HOSTS=localhost EMAIL_URL=dummymail:// \
     python manage.py collectstatic --noinput
 
 # Code and collected static files stay root-owned (read-only for the app user).
