@@ -202,6 +202,28 @@ def emails_failed():
     )
 
 
+# An attempt lasts at most a few EMAIL_TIMEOUTs (the connection, then each step of SMTP). A
+# task still running long after that belongs to a worker that was killed while sending:
+# django-tasks-db never finishes such a row, so it would be neither sent nor given up.
+STUCK_AFTER_TIMEOUTS = 30
+STUCK_AFTER_AT_LEAST = dt.timedelta(minutes=15)
+
+
+def emails_stuck(now: dt.datetime | None = None):
+    """The tasks of emails whose worker stopped in the middle of sending them, oldest first."""
+    from django_tasks_db.models import DBTaskResult
+
+    stuck_after = max(
+        STUCK_AFTER_AT_LEAST, dt.timedelta(seconds=settings.EMAIL_TIMEOUT * STUCK_AFTER_TIMEOUTS)
+    )
+    return (
+        DBTaskResult.objects.running()
+        .filter(task_path=send_email.module_path)
+        .filter(started_at__lt=(now or timezone.now()) - stuck_after)
+        .order_by("started_at")
+    )
+
+
 def email_summary(task_result) -> str:
     """1 email about Metro Boston Hearing Voices (“Cancelled: ...”), to lead@example.org"""
     arguments = task_result.args_kwargs["kwargs"]
@@ -213,12 +235,39 @@ def email_summary(task_result) -> str:
 
 
 @transaction.atomic
-def email_queue_again(*, task_result) -> str:
-    """Queue a given-up email as new, its attempts counted from one; the failed task goes.
+def email_queue_again(*, task_result, attempt: int = 1) -> str:
+    """Queue a given-up (or stuck) email as new, at ``attempt``; the old task goes.
 
     Returns the new task's id.
     """
     arguments = task_result.args_kwargs["kwargs"]
-    retry = send_email.enqueue(message=arguments["message"], about=arguments["about"], attempt=1)
+    retry = send_email.enqueue(
+        message=arguments["message"], about=arguments["about"], attempt=attempt
+    )
     task_result.delete()
     return retry.id
+
+
+def emails_stuck_queue_again() -> list[tuple[str, str]]:
+    """Queue every stuck email again at the attempt it was on; (new task id, summary) each.
+
+    Each is taken under a row lock that another worker doing the same skips, so two workers
+    starting at once queue it once. The mail server may have taken it before its worker died:
+    then its receiver gets it twice, with the same Message-ID (at least once, never lost).
+    """
+    queued = []
+    with transaction.atomic():
+        for task_result in emails_stuck().select_for_update(skip_locked=True):
+            attempt = task_result.args_kwargs["kwargs"].get("attempt", 1)
+            summary = email_summary(task_result)
+            new_id = email_queue_again(task_result=task_result, attempt=attempt)
+            log.warning(
+                "Queued again: %s; its worker stopped while sending it (attempt %d, was task %s,"
+                " now task %s)",
+                summary,
+                attempt,
+                task_result.id,
+                new_id,
+            )
+            queued.append((new_id, summary))
+    return queued

@@ -360,3 +360,10 @@ def test_without_a_worker_an_email_goes_once_its_change_commits(
             queue_emails([an_email()], about="Hearing Voices")
             assert mail.outbox == []
     assert [m.subject for m in mail.outbox] == ["Cancelled: Hearing Voices"]
+
+
+@pytest.mark.django_db
+def test_failed_emails_takes_one_way_of_requeueing_at_a_time(database_queue):
+    with pytest.raises(CommandError, match="either --requeue or --requeue-stuck, not both"):
+        call_command("failed_emails", "--requeue", "all", "--requeue-stuck")
+    assert tasks() == []

@@ -162,3 +162,59 @@ def test_a_refused_email_is_delivered_whole_once_the_mail_server_is_back(
     # The same email as the one queued in the request, Message-ID and all.
     assert received.message["Message-ID"] == queued["headers"]["Message-ID"]
     assert [(task.status, task.return_value) for task in tasks()][1:] == [("SUCCESSFUL", "sent")]
+
+
+def test_an_email_whose_worker_was_killed_while_sending_it_is_queued_again_and_delivered(
+    client, east, production_mail
+):
+    """django-tasks-db leaves the task of a worker killed mid-send RUNNING for ever; the worker
+    service's start (`failed_emails --requeue-stuck`) queues it again at the same attempt."""
+    import signal
+    import time
+
+    from django.core.management import call_command
+
+    port = unused_port()
+    with HangingMailServer(port) as server:
+        production_mail(port)
+        assert cancel(client, east).status_code == 302
+        worker = subprocess.Popen(  # noqa: S603 - a worker that will hang on the mail server
+            [sys.executable, "manage.py", "db_worker", "--no-startup-delay"],
+            cwd=ROOT,
+            env=production_env(
+                PORT,
+                DATABASE_URL=this_database(),
+                EMAIL_URL=f"smtp://127.0.0.1:{port}",
+                EMAIL_TIMEOUT="600",
+            ),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while server.accepted == 0 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert server.accepted == 1  # it is in the middle of sending
+        finally:
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(timeout=30)
+    [stuck] = tasks()
+    assert stuck.status == "RUNNING"
+
+    # Not stuck yet: another worker may still be sending it.
+    call_command("failed_emails", "--requeue-stuck")
+    assert [(task.id, task.status) for task in tasks()] == [(stuck.id, "RUNNING")]
+    # Long after any attempt could last (by the command's clock, the pages' fixed one here).
+    from django.utils import timezone
+
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    DBTaskResult.objects.filter(pk=stuck.pk).update(started_at=an_hour_ago)
+    call_command("failed_emails", "--requeue-stuck")
+    [again] = tasks()
+    assert (again.status, again.args_kwargs) == ("READY", stuck.args_kwargs)
+
+    with MailServer(port) as server:
+        run_worker(port)
+    [received] = server.received
+    assert (received.recipients, received.message["Subject"]) == ([FACILITATOR], SUBJECT)
+    assert [(task.status, task.return_value) for task in tasks()] == [("SUCCESSFUL", "sent")]

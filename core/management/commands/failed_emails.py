@@ -5,13 +5,22 @@ import uuid
 from django.core.management.base import BaseCommand, CommandError
 from django_tasks_db.backend import DatabaseBackend
 
-from core.mail import email_queue_again, email_summary, emails_failed, send_email
+from core.mail import (
+    email_queue_again,
+    email_summary,
+    emails_failed,
+    emails_stuck,
+    emails_stuck_queue_again,
+    send_email,
+)
 
 
 class Command(BaseCommand):
     help = (
         "List the emails that were given up on, with their task ids; with --requeue, queue "
-        "those (or all of them) again, their attempts counted afresh."
+        "those (or all of them) again, their attempts counted afresh. Also lists the emails "
+        "whose worker stopped while sending them; --requeue-stuck queues those again (the "
+        "worker service runs it as it starts)."
     )
 
     def add_arguments(self, parser):
@@ -21,8 +30,13 @@ class Command(BaseCommand):
             metavar="TASK_ID",
             help="task ids from the list, or 'all'",
         )
+        parser.add_argument(
+            "--requeue-stuck",
+            action="store_true",
+            help="queue again every email whose worker stopped while sending it",
+        )
 
-    def handle(self, *args, requeue=None, **options):
+    def handle(self, *args, requeue=None, requeue_stuck=False, **options):
         backend = send_email.get_backend()
         if not isinstance(backend, DatabaseBackend):
             raise CommandError(
@@ -30,8 +44,20 @@ class Command(BaseCommand):
                 f"(django_tasks_db.DatabaseBackend); TASKS here has {type(backend).__name__}, "
                 "which keeps none."
             )
+        if requeue_stuck:
+            if requeue is not None:
+                raise CommandError("Give either --requeue or --requeue-stuck, not both.")
+            for new_id, summary in emails_stuck_queue_again():
+                self.stdout.write(f"Queued again as task {new_id}: {summary}")
+            return
         failed = emails_failed()
         if requeue is None:
+            for task_result in emails_stuck():
+                self.stdout.write(
+                    f"{task_result.id}  {task_result.started_at:%Y-%m-%d %H:%M %Z}  "
+                    f"{email_summary(task_result)}\n    stuck: its worker stopped while "
+                    "sending it (--requeue-stuck)"
+                )
             for task_result in failed:
                 error = task_result.traceback.strip().splitlines()[-1:] or [""]
                 self.stdout.write(
