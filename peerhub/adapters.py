@@ -2,7 +2,7 @@ import logging
 
 from allauth import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import context
+from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 
 from core.client_address import client_digest
@@ -34,8 +34,7 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """allauth's emails (a password reset, a security notice) are queued like PeerHub's own
         (core/mail.py), never sent inside the request."""
-        # allauth.core.context (this module's global, shadowed by the template's ``context``).
-        request = globals()["context"].request
+        request = allauth_context.request
         message = self.render_mail(
             template_prefix,
             email,
@@ -62,7 +61,7 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
     def is_safe_url(self, url):
         """Every ``next`` allauth follows keeps to this site, as PeerHub's own do."""
-        return is_safe_next(context.request, url)
+        return is_safe_next(allauth_context.request, url)
 
     def add_message(self, request, level, message_template=None, *args, **kwargs):
         if message_template in UNSHOWN_MESSAGES:

@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "groups",
     # The request id (X-Request-ID) of every answer and of every log line written for it.
     "django_guid",
+    # The task queue that sends the emails (below), and core's own commands (failed_emails).
+    "django_tasks",
+    "django_tasks_db",
+    "core",
 ]
 
 MIDDLEWARE = [
@@ -296,7 +300,6 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # backend, written in the transaction of the change it tells of, and sent by
 # `manage.py db_worker`, which tries again for more than a day. local.py and test.py run each
 # task once its transaction commits instead, so `make run` needs no second process.
-INSTALLED_APPS += ["django_tasks", "django_tasks_db", "core"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Seconds to wait for the mail server at each step: a server that hangs costs one attempt of
 # the worker, which is then tried again later.
