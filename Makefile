@@ -14,7 +14,7 @@ INSTALL_STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install run test lint format lock clean screenshots
+.PHONY: help install run test lint format lock clean screenshots messages
 
 help:
 	@echo "Targets:"
@@ -23,6 +23,7 @@ help:
 	@echo "  test     run pytest (extra arguments via PYTEST_ARGS=...; honours DATABASE_URL)"
 	@echo "  lint     ruff check + ruff format --check + lint-imports (the floors, docs/architecture.md)"
 	@echo "  format   ruff format + ruff check --fix"
+	@echo "  messages update locale/*/django.po from the marked strings and compile them (needs GNU gettext)"
 	@echo "  lock     regenerate requirements.txt and requirements-dev.txt with pip-tools"
 	@echo "  screenshots  retake docs/screenshots/ from a scratch demo database (needs Chromium)"
 	@echo "  bench    benchmarks at today's size and national scale (see docs/benchmarks.md)"
@@ -93,3 +94,11 @@ BENCH_ARGS ?=
 .PHONY: bench
 bench: $(INSTALL_STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# The translations (README "Languages"): collect every marked string into locale/<lang>/LC_MESSAGES/
+# django.po, then compile the .mo files the site reads (both are committed, so running the site
+# needs no gettext). Locations are by file only, so a moved line does not change the catalogues.
+MESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=bench --ignore=docs --ignore=node_modules
+messages: $(INSTALL_STAMP)
+	$(BIN)/python manage.py makemessages -l es -l pt_BR --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages -l es -l pt_BR $(MESSAGES_IGNORE)

@@ -27,7 +27,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Name", {"fields": ("first_name", "last_name")}),
+        ("Name", {"fields": ("first_name", "last_name", "language")}),
         (
             "Permissions",
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},

@@ -14,7 +14,7 @@ OPEN_PATHS = ("/accounts/",)
 # `Vary: Cookie` and stops a proxy or CDN from sharing them. The private areas are never among
 # them, whatever their addresses end with.
 SHARED_PREFIXES = ("/api/",)
-SHARED_SUFFIXES = (".ics", ".json", ".xml", ".txt")
+SHARED_SUFFIXES = (".ics", ".atom", ".json", ".xml", ".txt")
 PRIVATE_PREFIXES = ("/manage/", "/me/", "/admin/")
 
 

@@ -9,6 +9,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.mail import queue_emails
@@ -59,10 +61,36 @@ def email_normalize(email: str) -> str:
     return address
 
 
+@transaction.atomic
+def user_language_set(*, user: User, language: str) -> User:
+    """The language of ``user``'s emails from now on; a ValidationError for one the site lacks."""
+    user.language = language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["language"])
+    return user
+
+
 def invitation_email_send(
     *, user: User, invited_by: User, role_description: str, next_step: str = ""
 ) -> None:
-    """Email ``user`` a welcome with a link to allauth's set-password page, after commit."""
+    """Email ``user`` a welcome with a link to allauth's set-password page, after commit.
+
+    In their own language when they already chose one (an account invited again); a new
+    address gets English. ``role_description`` and ``next_step`` may be lazy translations,
+    read here in that language.
+    """
+    with translation.override(user.language):
+        message = _invitation_email(
+            user=user, invited_by=invited_by, role_description=role_description, next_step=next_step
+        )
+    with translation.override(settings.LANGUAGE_CODE):  # the log's words are English
+        about = f"an invitation ({role_description})"
+    queue_emails([message], about=about)
+
+
+def _invitation_email(
+    *, user: User, invited_by: User, role_description: str, next_step: str
+) -> EmailMessage:
     inviter_name = invited_by.get_full_name()
     context = {
         "email": user.email,
@@ -71,21 +99,20 @@ def invitation_email_send(
         if inviter_name == invited_by.email
         else f"{inviter_name} ({invited_by.email})",
         "inviter_name": inviter_name,
-        "role_description": role_description,
-        "next_step": next_step,
+        "role_description": str(role_description),
+        "next_step": str(next_step),
         "set_password_url": set_password_url(user=user),
         "link_lifetime": duration_in_words(settings.PASSWORD_RESET_TIMEOUT),
         "login_url": settings.SITE_URL + reverse("account_login"),
     }
     subject = " ".join(render_to_string(f"{INVITATION_TEMPLATES}_subject.txt", context).split())
-    message = EmailMessage(
+    return EmailMessage(
         subject=subject,
         body=render_to_string(f"{INVITATION_TEMPLATES}_message.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
         reply_to=[invited_by.email],
     )
-    queue_emails([message], about=f"an invitation ({role_description})")
 
 
 def set_password_url(*, user: User) -> str:
@@ -102,8 +129,13 @@ def set_password_url(*, user: User) -> str:
 
 def duration_in_words(seconds: int) -> str:
     """3 days, 12 hours, 90 minutes: the largest unit that divides the duration exactly."""
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+    units = (
+        (86400, lambda n: ngettext("%(count)d day", "%(count)d days", n)),
+        (3600, lambda n: ngettext("%(count)d hour", "%(count)d hours", n)),
+        (60, lambda n: ngettext("%(count)d minute", "%(count)d minutes", n)),
+    )
+    for size, words in units:
         if seconds >= size and seconds % size == 0:
             count = seconds // size
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    return f"{seconds} seconds"
+            return words(count) % {"count": count}
+    return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}

@@ -17,6 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from groups.models import Group
 from groups.selectors import groups_for_user
@@ -32,8 +33,10 @@ def coordinator_required(view):
             return redirect_to_login(request.get_full_path())
         if not is_coordinator(request.user):
             raise PermissionDenied(
-                "The coordinator console is for RLC coordinators. If you think you should have "
-                "access, ask your RLC's coordinator."
+                _(
+                    "The coordinator console is for RLC coordinators. If you think you should "
+                    "have access, ask your RLC's coordinator."
+                )
             )
         return view(request, *args, **kwargs)
 

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from console.access import coordinator_required
@@ -28,8 +30,12 @@ from facilitators.services import display_name_for
 
 PER_PAGE = 50
 STATUS_DONE = {
-    FacilitatorApplication.Status.CONTACTED: "{}'s application is marked as contacted.",
-    FacilitatorApplication.Status.DECLINED: "{}'s application is marked as declined.",
+    FacilitatorApplication.Status.CONTACTED: gettext_lazy(
+        "%(name)s's application is marked as contacted."
+    ),
+    FacilitatorApplication.Status.DECLINED: gettext_lazy(
+        "%(name)s's application is marked as declined."
+    ),
 }
 
 
@@ -57,7 +63,7 @@ def application_list(request):
         "page": page,
         "status": status,
         "filter_query": f"{urlencode({'status': status})}&" if status else "",
-        "statuses": [("", "All"), *FacilitatorApplication.Status.choices],
+        "statuses": [("", _("All")), *FacilitatorApplication.Status.choices],
     }
     return render(request, "console/applications.html", context)
 
@@ -90,7 +96,7 @@ def application_status(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, STATUS_DONE[status].format(_name(application)))
+        messages.success(request, STATUS_DONE[status] % {"name": _name(application)})
     return redirect("manage:application", pk=application.pk)
 
 
@@ -103,16 +109,22 @@ def application_invite_send(request, pk):
     except ValidationError as error:
         text = " ".join(error.messages)
         if "display_name" in getattr(error, "error_dict", {}):
-            text += (
-                " Invite them from People instead, with the name they would like shown, "
+            text += " " + _(
+                "Invite them from People instead, with the name they would like shown, "
                 "then mark this application as contacted."
             )
         messages.error(request, text)
     else:
         messages.success(
             request,
-            f"Invitation sent to {application.email}, to facilitate with "
-            f"{application.region.name} as “{invitation.display_name}”. They join your "
-            "facilitators when they accept it.",
+            _(
+                "Invitation sent to %(email)s, to facilitate with %(region)s as “%(name)s”. "
+                "They join your facilitators when they accept it."
+            )
+            % {
+                "email": application.email,
+                "region": application.region.name,
+                "name": invitation.display_name,
+            },
         )
     return redirect("manage:application", pk=application.pk)

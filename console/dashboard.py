@@ -1,7 +1,7 @@
 """The console's dashboard: what a coordinator needs to see at a glance, this week and next:
 who runs each session, gaps and clashes, groups to confirm, cover nobody has taken, and what
 has come in: new applications to facilitate and feedback nobody has handled yet (counts and the
-newest few, their regions only)."""
+newest few, their regions only), and how many requests to host a class are new."""
 
 from __future__ import annotations
 
@@ -10,14 +10,16 @@ import datetime as dt
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from console import history
 from console.access import coordinator_required, local_today
 from facilitators.applications import applications_for_user, with_other_applications
 from facilitators.models import FacilitatorApplication
 from groups.clashes import clashes
+from groups.class_requests import class_requests_for_user
 from groups.feedback import unhandled
-from groups.models import Group, SubstituteRequest
+from groups.models import ClassRequest, Group, SubstituteRequest
 from groups.occurrences import wall_clock
 from groups.selectors import (
     feedback_for_user,
@@ -34,7 +36,8 @@ NEWEST = 5  # how many new applications, and pieces of feedback, the dashboard l
 
 def inbox(user) -> dict:
     """New applications and feedback not yet handled, in ``user``'s regions: each a count and
-    the newest few (an application with ``also_applied_on``). Four queries."""
+    the newest few (an application with ``also_applied_on``); and how many requests to host a
+    class are new. Five queries."""
     applications = applications_for_user(user).filter(status=FacilitatorApplication.Status.NEW)
     feedback = unhandled(feedback_for_user(user))
     return {
@@ -46,6 +49,9 @@ def inbox(user) -> dict:
         "unread_feedback": list(
             feedback.select_related("group").order_by("-created_at", "-pk")[:NEWEST]
         ),
+        "new_class_requests_count": class_requests_for_user(user)
+        .filter(status=ClassRequest.Status.NEW)
+        .count(),
     }
 
 
@@ -69,7 +75,7 @@ def dashboard_view(request):
     groups = groups_for_user(request.user).filter(status=Group.Status.ACTIVE)
     rows = session_rows(sessions_between(groups, *_window(monday, 14)))
     weeks = []
-    for number, label in ((0, "This week"), (1, "Next week")):
+    for number, label in ((0, _("This week")), (1, _("Next week"))):
         first = monday + dt.timedelta(weeks=number)
         days = [first + dt.timedelta(days=offset) for offset in range(7)]
         weeks.append(

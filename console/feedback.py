@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from console.access import coordinator_required
@@ -22,7 +24,7 @@ from groups.selectors import feedback_for_user, groups_for_user
 
 PER_PAGE = 50
 # What the list shows: everything, or only what nobody has handled yet.
-SHOW = {"": "All feedback", "waiting": "Not yet handled"}
+SHOW = {"": gettext_lazy("All feedback"), "waiting": gettext_lazy("Not yet handled")}
 
 
 @coordinator_required
@@ -73,5 +75,8 @@ def feedback_handled(request, pk):
     except AlreadyDone as done:
         messages.info(request, " ".join(done.messages))
     else:
-        messages.success(request, f"The feedback on {item.group.title} is marked as handled.")
+        messages.success(
+            request,
+            _("The feedback on %(group)s is marked as handled.") % {"group": item.group.title},
+        )
     return redirect(next_url(request, fallback=reverse("manage:feedback")))

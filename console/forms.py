@@ -15,6 +15,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from groups.dates import EARLIEST_DATE, LATEST_DATE, in_range, validate_in_range
 
@@ -55,13 +56,13 @@ class DateListField(forms.CharField):
                     far.append(word)
         if bad:
             raise ValidationError(
-                f"Write each date as year-month-day, like 2026-12-24; these are not: "
-                f"{', '.join(bad)}."
+                _("Write each date as year-month-day, like 2026-12-24; these are not: %(dates)s.")
+                % {"dates": ", ".join(bad)}
             )
         if far:
             raise ValidationError(
-                f"Choose dates from {EARLIEST_DATE.year} to {LATEST_DATE.year}; these are not: "
-                f"{', '.join(far)}."
+                _("Choose dates from %(first)s to %(last)s; these are not: %(dates)s.")
+                % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year, "dates": ", ".join(far)}
             )
         return tuple(sorted(days))
 

@@ -7,12 +7,16 @@ import datetime as dt
 from dataclasses import replace
 
 from django import forms
+from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext_lazy as _
 
 from console import schedule as patterns
 from console.forms import DATE_WIDGET, TIME_WIDGET, CalendarDateField, DateListField, IdChoicesField
 from facilitators.selectors import facilitators_for_region
 from groups.models import AccessFeature, Group, GroupFacilitator, Language
 from groups.occurrences import add_elapsed, wall_clock
+from groups.translation_models import DESCRIPTION_LENGTH, TITLE_LENGTH
+from groups.translations import CODES, form_field
 from regions.models import Venue
 
 
@@ -20,41 +24,45 @@ class GroupForm(forms.ModelForm):
     """A group and its schedule, in words a coordinator uses."""
 
     pattern = forms.ChoiceField(
-        label="How often", choices=patterns.PATTERNS, widget=forms.RadioSelect
+        label=_("How often"), choices=patterns.PATTERNS, widget=forms.RadioSelect
     )
     weekdays = forms.TypedMultipleChoiceField(
-        label="On",
+        label=_("On"),
         choices=patterns.WEEKDAY_CHOICES,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     weeks_of_month = forms.TypedMultipleChoiceField(
-        label="Which weeks of the month",
+        label=_("Which weeks of the month"),
         choices=patterns.WEEK_OF_MONTH_CHOICES,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Only for “certain weeks of each month”.",
+        help_text=_("Only for “certain weeks of each month”."),
     )
     first_date = CalendarDateField(
-        label="Starting on or after",
+        label=_("Starting on or after"),
         required=False,
-        help_text="The first session is the first meeting day on or after this date. "
-        "For “every other week”, it also sets which weeks.",
+        help_text=_(
+            "The first session is the first meeting day on or after this date. "
+            "For “every other week”, it also sets which weeks."
+        ),
     )
     dates = DateListField(
-        label="Dates",
+        label=_("Dates"),
         required=False,
-        help_text="For “on one date, or a list of dates”: every date. For the other choices: "
-        "any extra dates. One per line, like 2026-12-24.",
+        help_text=_(
+            "For “on one date, or a list of dates”: every date. For the other choices: "
+            "any extra dates. One per line, like 2026-12-24."
+        ),
     )
-    end_time = forms.TimeField(label="Ends at", widget=TIME_WIDGET)
+    end_time = forms.TimeField(label=_("Ends at"), widget=TIME_WIDGET)
     # The version of the group the form was built from (group_update's expected_version).
     # Anything but a whole number reads as no version, which the service refuses.
     version = forms.CharField(widget=forms.HiddenInput, required=False)
     confirm_clash = forms.BooleanField(
-        label="Save it anyway: I know about the clash", required=False
+        label=_("Save it anyway: I know about the clash"), required=False
     )
 
     class Meta:
@@ -75,16 +83,16 @@ class GroupForm(forms.ModelForm):
             "resources",
         ]
         labels = {
-            "title": "Name",
-            "kind": "Type",
-            "audience": "Who it is for",
-            "is_public": "Show it on the public calendar and feeds",
-            "start_time": "Starts at",
-            "end_date": "Last date (optional)",
+            "title": _("Name"),
+            "kind": _("Type"),
+            "audience": _("Who it is for"),
+            "is_public": _("Show it on the public calendar and feeds"),
+            "start_time": _("Starts at"),
+            "end_date": _("Last date (optional)"),
         }
         help_texts = {
-            "start_time": "Local time in the region.",
-            "end_date": "Leave empty if it goes on.",
+            "start_time": _("Local time in the region."),
+            "end_date": _("Leave empty if it goes on."),
         }
         field_classes = {"languages": IdChoicesField, "access_features": IdChoicesField}
         widgets = {
@@ -112,6 +120,7 @@ class GroupForm(forms.ModelForm):
         )
         self.fields["languages"].queryset = Language.objects.all()
         self.fields["access_features"].queryset = AccessFeature.objects.all()
+        self._add_translation_fields()
         self.existing_pattern = None
         group = self.instance
         if group.pk:
@@ -141,6 +150,40 @@ class GroupForm(forms.ModelForm):
         else:
             self.initial.setdefault("pattern", patterns.WEEKLY_PATTERN)
 
+    def _add_translation_fields(self):
+        """A name and a description in each of the site's other languages, both optional."""
+        group = self.instance
+        written = {row.language: row for row in group.translations.all()} if group.pk else {}
+        for code in CODES:
+            row = written.get(code)
+            # Each label names its language: "Name:" alone would be three fields.
+            language = {"language": get_language_info(code)["name"]}
+            self.fields[form_field(code, "title")] = forms.CharField(
+                label=gettext("Name in %(language)s") % language,
+                max_length=TITLE_LENGTH,
+                required=False,
+                initial=row.title if row else "",
+                widget=forms.TextInput(attrs={"lang": code}),
+            )
+            self.fields[form_field(code, "description")] = forms.CharField(
+                label=gettext("Description in %(language)s") % language,
+                max_length=DESCRIPTION_LENGTH,
+                required=False,
+                initial=row.description if row else "",
+                widget=forms.Textarea(attrs={"rows": 3, "lang": code}),
+            )
+
+    def translation_fieldsets(self) -> list[tuple[str, str, list]]:
+        """(code, the language's English name, its bound fields) for the form's fieldsets."""
+        return [
+            (
+                code,
+                get_language_info(code)["name"],
+                [self[form_field(code, "title")], self[form_field(code, "description")]],
+            )
+            for code in CODES
+        ]
+
     def clean(self):
         data = super().clean()
         kind = data.get("pattern")
@@ -149,16 +192,18 @@ class GroupForm(forms.ModelForm):
         dates = data.get("dates") or ()
         if kind in (patterns.WEEKLY_PATTERN, patterns.EVERY_OTHER_WEEK, patterns.MONTHLY_PATTERN):
             if not weekdays and "weekdays" not in self.errors:
-                self.add_error("weekdays", "Choose the day or days it meets.")
+                self.add_error("weekdays", gettext("Choose the day or days it meets."))
             if not data.get("first_date") and "first_date" not in self.errors:
-                self.add_error("first_date", "Say when it starts.")
+                self.add_error("first_date", gettext("Say when it starts."))
         if kind == patterns.MONTHLY_PATTERN and not weeks and "weeks_of_month" not in self.errors:
-            self.add_error("weeks_of_month", "Choose which weeks of the month, like 2nd and 4th.")
+            self.add_error(
+                "weeks_of_month", gettext("Choose which weeks of the month, like 2nd and 4th.")
+            )
         if kind == patterns.DATES_PATTERN and not dates and "dates" not in self.errors:
-            self.add_error("dates", "Give at least one date.")
+            self.add_error("dates", gettext("Give at least one date."))
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
-            self.add_error("end_time", "The end time must be after the start time.")
+            self.add_error("end_time", gettext("The end time must be after the start time."))
         if self.errors:
             return data
         excluded = self.existing_pattern.excluded if self.existing_pattern else ()
@@ -169,7 +214,7 @@ class GroupForm(forms.ModelForm):
             first = self._first_meeting(pattern, data["first_date"])
             if first is None:
                 self.add_error(
-                    "first_date", "This schedule has no dates; check the days and weeks."
+                    "first_date", gettext("This schedule has no dates; check the days and weeks.")
                 )
                 return data
         else:
@@ -177,12 +222,18 @@ class GroupForm(forms.ModelForm):
         end_date = data.get("end_date")
         if end_date is not None and end_date < first:
             if pattern.is_rule and end_date >= data["first_date"]:
-                message = (
-                    f"This schedule has no dates between {data['first_date']:%-d %B %Y} and "
-                    f"{end_date:%-d %B %Y}: the first would be {first:%A %-d %B %Y}."
-                )
+                message = gettext(
+                    "This schedule has no dates between %(start)s and %(end)s: the first would "
+                    "be %(first)s."
+                ) % {
+                    "start": f"{data['first_date']:%-d %B %Y}",
+                    "end": f"{end_date:%-d %B %Y}",
+                    "first": f"{first:%A %-d %B %Y}",
+                }
             else:
-                message = f"The last date is before the first session ({first:%A %-d %B %Y})."
+                message = gettext("The last date is before the first session (%(first)s).") % {
+                    "first": f"{first:%A %-d %B %Y}"
+                }
             self.add_error("end_date", message)
             return data
         data["schedule_fields"] = {
@@ -222,6 +273,10 @@ class GroupForm(forms.ModelForm):
         data = self.cleaned_data
         fields = {name: data[name] for name in self.Meta.fields}
         fields.update(data["schedule_fields"])
+        fields["translations"] = {
+            code: (data[form_field(code, "title")], data[form_field(code, "description")])
+            for code in CODES
+        }
         return fields
 
 
@@ -241,8 +296,8 @@ def _minutes_between(start: dt.time, end: dt.time) -> int:
 
 
 class FacilitatorAssignForm(forms.Form):
-    facilitator = forms.ModelChoiceField(label="Facilitator", queryset=None)
-    role = forms.ChoiceField(label="Role", choices=GroupFacilitator.Role.choices)
+    facilitator = forms.ModelChoiceField(label=_("Facilitator"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"), choices=GroupFacilitator.Role.choices)
 
     def __init__(self, *args, group: Group, **kwargs):
         super().__init__(*args, **kwargs)

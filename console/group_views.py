@@ -12,6 +12,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from recurrence import serialize
 
@@ -52,8 +54,11 @@ def group_list(request):
         problems.append(
             Problem(
                 "q",
-                f"Search for at most {MAX_SEARCH} characters: no group's or venue's name is "
-                f"longer (this search has {len(query):,}).",
+                _(
+                    "Search for at most %(limit)s characters: no group's or venue's name is "
+                    "longer (this search has %(length)s)."
+                )
+                % {"limit": MAX_SEARCH, "length": f"{len(query):,}"},
             )
         )
     elif query:
@@ -62,7 +67,7 @@ def group_list(request):
     context = {
         "rows": rows,
         "status": status,
-        "statuses": [("current", "Current (not archived)"), *Group.Status.choices],
+        "statuses": [("current", _("Current (not archived)")), *Group.Status.choices],
         "query": query,
         "problems": problems,
     }
@@ -72,7 +77,9 @@ def group_list(request):
 def _current_schedule(group: Group) -> str:
     """The schedule in words, or why it cannot be read (a row that slipped past validation)."""
     if group.schedule_problem is not None:
-        return f"Cannot be read: {group.schedule_problem}. Open the group to set it again."
+        return _("Cannot be read: %(problem)s. Open the group to set it again.") % {
+            "problem": group.schedule_problem
+        }
     return schedule_in_words(group.schedule)
 
 
@@ -105,7 +112,7 @@ def _preview(form: GroupForm, group: Group | None) -> list:
         if len(dates) == PREVIEW_SESSIONS:
             break
     if not dates:
-        form.add_error("first_date", "This schedule has no dates from today on.")
+        form.add_error("first_date", _("This schedule has no dates from today on."))
     return dates
 
 
@@ -117,7 +124,7 @@ def _schedule_words(form) -> str:
 
 # What a group's sessions are made of: a change of any of them is checked for clashes.
 SCHEDULE_AND_PLACE = ("start_date", "start_time", "duration_minutes", "end_date", "venue", "region")
-CLASH_MESSAGE = (
+CLASH_MESSAGE = gettext_lazy(
     "This group's sessions would clash with other sessions (listed above). Change the time or "
     "place, or tick this box to save it anyway."
 )
@@ -188,7 +195,7 @@ def group_create(request):
             except ValidationError as error:
                 add_service_errors(form, error, GROUP_FIELD_ON_FORM)
             else:
-                messages.success(request, f"{group.title} is saved.")
+                messages.success(request, _("%(group)s is saved.") % {"group": group.title})
                 return redirect("manage:group", slug=group.slug)
     return render(
         request,
@@ -235,7 +242,7 @@ def group_detail(request, slug):
                 group.refresh_from_db()
                 add_service_errors(form, error, GROUP_FIELD_ON_FORM)
             else:
-                messages.success(request, "Your changes are saved.")
+                messages.success(request, _("Your changes are saved."))
                 return redirect("manage:group", slug=group.slug)
     memberships = group.memberships.select_related("facilitator")
     now = timezone.now()
@@ -268,10 +275,18 @@ def group_detail(request, slug):
 
 
 STATUS_DONE = {
-    Group.Status.ACTIVE: "{} is running again: its sessions are back on the calendar.",
-    Group.Status.PAUSED: "{} is paused: its sessions are off the calendar until you resume it.",
-    Group.Status.ENDED: "{} has ended: its sessions are off the calendar; its history stays.",
-    Group.Status.ARCHIVED: "{} is archived: it is hidden from the lists; its history stays.",
+    Group.Status.ACTIVE: gettext_lazy(
+        "%(group)s is running again: its sessions are back on the calendar."
+    ),
+    Group.Status.PAUSED: gettext_lazy(
+        "%(group)s is paused: its sessions are off the calendar until you resume it."
+    ),
+    Group.Status.ENDED: gettext_lazy(
+        "%(group)s has ended: its sessions are off the calendar; its history stays."
+    ),
+    Group.Status.ARCHIVED: gettext_lazy(
+        "%(group)s is archived: it is hidden from the lists; its history stays."
+    ),
 }
 
 
@@ -281,14 +296,14 @@ def group_status(request, slug):
     group = scoped_group(request, slug)
     status = request.POST.get("status")
     if status not in Group.Status.values:
-        messages.error(request, "Choose run, pause, end or archive.")
+        messages.error(request, _("Choose run, pause, end or archive."))
         return redirect("manage:group", slug=group.slug)
     try:
         services.group_status_set(group=group, status=status)
     except services.AlreadyDone as done:
         messages.info(request, " ".join(done.messages))
     else:
-        messages.success(request, STATUS_DONE[status].format(group.title))
+        messages.success(request, STATUS_DONE[status] % {"group": group.title})
     return redirect("manage:group", slug=group.slug)
 
 
@@ -297,7 +312,9 @@ def group_status(request, slug):
 def group_confirm(request, slug):
     group = scoped_group(request, slug)
     services.group_confirm_running(group=group, on=local_today())
-    messages.success(request, f"{group.title} is confirmed as still running.")
+    messages.success(
+        request, _("%(group)s is confirmed as still running.") % {"group": group.title}
+    )
     return HttpResponseRedirect(next_url(request, fallback=reverse("manage:dashboard")))
 
 
@@ -319,10 +336,14 @@ def group_facilitator_add(request, slug):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, sentence(f"{form.cleaned_data['facilitator']} is on {group.title}")
+                request,
+                sentence(
+                    _("%(person)s is on %(group)s")
+                    % {"person": form.cleaned_data["facilitator"], "group": group.title}
+                ),
             )
     else:
-        messages.error(request, "Choose a facilitator of this region and a role.")
+        messages.error(request, _("Choose a facilitator of this region and a role."))
     return redirect(reverse("manage:group", args=[group.slug]) + "#people")
 
 
@@ -334,7 +355,12 @@ def group_facilitator_remove(request, slug, pk):
     if membership is None:
         if GroupFacilitator.objects.filter(pk=pk).exists():
             raise Http404("No such facilitator on this group.")
-        messages.info(request, sentence(f"That facilitator was already taken off {group.title}"))
+        messages.info(
+            request,
+            sentence(
+                _("That facilitator was already taken off %(group)s") % {"group": group.title}
+            ),
+        )
         return redirect(reverse("manage:group", args=[group.slug]) + "#people")
     try:
         services.group_facilitator_remove(membership=membership)
@@ -343,5 +369,11 @@ def group_facilitator_remove(request, slug, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, sentence(f"{membership.facilitator} is off {group.title}"))
+        messages.success(
+            request,
+            sentence(
+                _("%(person)s is off %(group)s")
+                % {"person": membership.facilitator, "group": group.title}
+            ),
+        )
     return redirect(reverse("manage:group", args=[group.slug]) + "#people")

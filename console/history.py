@@ -5,8 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+
 from facilitators.models import FacilitatorProfile
-from groups.models import Group, GroupFacilitator, SessionChange, SessionSubstitute
+from groups.models import (
+    Group,
+    GroupFacilitator,
+    GroupTranslation,
+    SessionChange,
+    SessionSubstitute,
+)
 from regions.models import Venue
 
 ROLES = dict(GroupFacilitator.Role.choices)
@@ -20,18 +29,32 @@ class Entry:
     what: str
     group: Group | None = None
     venue: Venue | None = None
-    order: int = 0  # the record's own number: orders changes saved in the same instant
+    # Orders changes saved in the same instant: the order a request saves its tables in, then
+    # the record's own number. Numbers from different tables (each its own sequence) are never
+    # compared with each other.
+    order: tuple[int, int] = (0, 0)
 
 
 def _who(record) -> str:
     user = record.history_user
     if user is None:
-        return "PeerHub (set-up or import)"
+        return _("PeerHub (set-up or import)")
     return user.get_full_name() or user.email
 
 
+# The order in which one request saves these tables: a venue before the group that meets there,
+# a group before its translations, people and sessions.
+SAVE_ORDER = {
+    model: rank
+    for rank, model in enumerate(
+        (Venue, Group, GroupTranslation, GroupFacilitator, SessionChange, SessionSubstitute)
+    )
+}
+
+
 def _entry(record, what: str, **where) -> Entry:
-    return Entry(record.history_date, _who(record), what, order=record.history_id, **where)
+    order = (SAVE_ORDER[record.instance_type], record.history_id)
+    return Entry(record.history_date, _who(record), what, order=order, **where)
 
 
 def _day(value: dt.date) -> str:
@@ -54,7 +77,7 @@ def _group_entries(records, groups) -> list[Entry]:
         previous = None
         for record in chain:
             if record.history_type == ADDED:
-                what = "Created the group"
+                what = _("Created the group")
             elif previous is None:
                 # The oldest record fetched only to show what its successor changed.
                 previous = record
@@ -64,7 +87,9 @@ def _group_entries(records, groups) -> list[Entry]:
                 if not delta.changes:
                     previous = record
                     continue
-                what = "Changed " + "; ".join(_field_change(record, c) for c in delta.changes)
+                what = _("Changed %(fields)s") % {
+                    "fields": "; ".join(_field_change(record, c) for c in delta.changes)
+                }
             entries.append(_entry(record, what, group=groups.get(group_id)))
             previous = record
     return entries
@@ -74,10 +99,18 @@ def _field_change(record, change) -> str:
     field = record.instance_type._meta.get_field(change.field)
     label = str(field.verbose_name)
     if change.field == "status":
-        old = Group.Status(change.old).label if change.old else "none"
-        return f"{label} from {old.lower()} to {Group.Status(change.new).label.lower()}"
+        old = Group.Status(change.old).label if change.old else _("none")
+        return _("%(field)s from %(old)s to %(new)s") % {
+            "field": label,
+            "old": old.lower(),
+            "new": Group.Status(change.new).label.lower(),
+        }
     if change.field in ("title", "start_time", "start_date", "end_date", "duration_minutes"):
-        return f"{label} from {change.old or 'none'} to {change.new or 'none'}"
+        return _("%(field)s from %(old)s to %(new)s") % {
+            "field": label,
+            "old": change.old or _("none"),
+            "new": change.new or _("none"),
+        }
     return label
 
 
@@ -85,24 +118,31 @@ def _session_entries(records, groups) -> list[Entry]:
     entries = []
     for record in records:
         day = _day(record.original_date)
-        kind = "cancellation" if record.kind == SessionChange.Kind.CANCELLED else "move"
+        cancelled = record.kind == SessionChange.Kind.CANCELLED
         if record.history_type == REMOVED:
-            what = f"Undid the {kind} of the session of {day}"
-        elif record.kind == SessionChange.Kind.CANCELLED:
-            what = f"Cancelled the session of {day}"
+            what = (
+                _("Undid the cancellation of the session of %(day)s")
+                if cancelled
+                else _("Undid the move of the session of %(day)s")
+            ) % {"day": day}
+        elif cancelled:
+            what = _("Cancelled the session of %(day)s") % {"day": day}
             if record.new_date and record.new_date != record.original_date:
-                what += f", where it had moved to {_day(record.new_date)}"
+                what += _(", where it had moved to %(day)s") % {"day": _day(record.new_date)}
             if record.private_note:
                 what += f" ({record.private_note})"
         else:
             where = []
             if record.new_date:
-                where.append(f"to {_day(record.new_date)}")
+                where.append(_("to %(day)s") % {"day": _day(record.new_date)})
             if record.new_start_time:
-                where.append(f"at {record.new_start_time:%H:%M}")
+                where.append(_("at %(time)s") % {"time": f"{record.new_start_time:%H:%M}"})
             if record.new_venue_id:
-                where.append("to another place")
-            what = f"Moved the session of {day} " + " ".join(where)
+                where.append(_("to another place"))
+            what = _("Moved the session of %(day)s %(where)s") % {
+                "day": day,
+                "where": " ".join(where),
+            }
         entries.append(_entry(record, what, group=groups.get(record.group_id)))
     return entries
 
@@ -110,13 +150,13 @@ def _session_entries(records, groups) -> list[Entry]:
 def _membership_entries(records, groups, names) -> list[Entry]:
     entries = []
     for record in records:
-        person = names.get(record.facilitator_id, "a facilitator")
+        person = names.get(record.facilitator_id, _("a facilitator"))
         role = ROLES.get(record.role, record.role).lower()
         what = {
-            ADDED: f"Added {person} as {role}",
-            CHANGED: f"Made {person} {role}",
-            REMOVED: f"Took {person} off the group",
-        }[record.history_type]
+            ADDED: _("Added %(person)s as %(role)s"),
+            CHANGED: _("Made %(person)s %(role)s"),
+            REMOVED: _("Took %(person)s off the group"),
+        }[record.history_type] % {"person": person, "role": role}
         entries.append(_entry(record, what, group=groups.get(record.group_id)))
     return entries
 
@@ -124,13 +164,28 @@ def _membership_entries(records, groups, names) -> list[Entry]:
 def _cover_entries(records, groups, names) -> list[Entry]:
     entries = []
     for record in records:
-        person = names.get(record.substitute_id, "a substitute")
-        instead = f" in place of {names[record.replaces_id]}" if record.replaces_id else ""
+        person = names.get(record.substitute_id, _("a substitute"))
         day = _day(record.original_date)
         if record.history_type == REMOVED:
-            what = f"{person} no longer covers the session of {day}"
+            what = _("%(person)s no longer covers the session of %(day)s")
+        elif record.replaces_id:
+            what = _("%(person)s covers the session of %(day)s in place of %(other)s")
         else:
-            what = f"{person} covers the session of {day}{instead}"
+            what = _("%(person)s covers the session of %(day)s")
+        what %= {"person": person, "day": day, "other": names.get(record.replaces_id)}
+        entries.append(_entry(record, what, group=groups.get(record.group_id)))
+    return entries
+
+
+def _translation_entries(records, groups) -> list[Entry]:
+    entries = []
+    for record in records:
+        language = get_language_info(record.language)["name"]
+        what = {
+            ADDED: _("Wrote the group's name or description in %(language)s"),
+            CHANGED: _("Changed the group's name or description in %(language)s"),
+            REMOVED: _("Removed the group's name and description in %(language)s"),
+        }[record.history_type] % {"language": language}
         entries.append(_entry(record, what, group=groups.get(record.group_id)))
     return entries
 
@@ -138,12 +193,11 @@ def _cover_entries(records, groups, names) -> list[Entry]:
 def _venue_entries(records, venues) -> list[Entry]:
     entries = []
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        if record.history_type == ADDED:
-            what = f"Added the venue {record.name}"
-        elif record.history_type == REMOVED:
-            what = f"Removed the venue {record.name}"
-        else:
-            what = f"Changed the venue {record.name}"
+        what = {
+            ADDED: _("Added the venue %(venue)s"),
+            REMOVED: _("Removed the venue %(venue)s"),
+            CHANGED: _("Changed the venue %(venue)s"),
+        }[record.history_type] % {"venue": record.name}
         entries.append(_entry(record, what, venue=venues.get(record.id)))
     return entries
 
@@ -194,13 +248,18 @@ def _live(venue_filter: dict) -> dict:
 
 
 def group_history(group: Group) -> list[Entry]:
-    """Everything that happened to one group and its sessions and people, newest first."""
-    return _history(
+    """Everything that happened to one group, its text in other languages and its sessions and
+    people, newest first."""
+    entries = _history(
         {"group": {"id": group.pk}, "related": {"group_id": group.pk}},
         None,
         {group.pk: group},
         limit=None,
     )
+    translations = GroupTranslation.history.filter(group_id=group.pk).select_related("history_user")
+    entries += _translation_entries(list(translations), {group.pk: group})
+    entries.sort(key=lambda entry: (entry.when, entry.order), reverse=True)
+    return entries
 
 
 def venue_history(venue: Venue) -> list[Entry]:

@@ -6,6 +6,8 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from facilitators.models import is_initial, is_one_first_name
 
@@ -21,21 +23,25 @@ class InviteForm(forms.Form):
     ROLE_COORDINATOR = "coordinator"
 
     role = forms.ChoiceField(
-        label="Invite as",
-        choices=[(ROLE_FACILITATOR, "Facilitator"), (ROLE_COORDINATOR, "Coordinator")],
+        label=_("Invite as"),
+        choices=[(ROLE_FACILITATOR, _("Facilitator")), (ROLE_COORDINATOR, _("Coordinator"))],
         widget=forms.RadioSelect,
         initial=ROLE_FACILITATOR,
     )
-    email = forms.EmailField(label="Email address")
+    email = forms.EmailField(label=_("Email address"))
     first_name = forms.CharField(
-        label="First name",
+        label=_("First name"),
         max_length=57,
         required=False,
-        help_text="One first name, the one they go by: the public sees it with the initial, "
-        "like “Maria S.”.",
+        help_text=_(
+            "One first name, the one they go by: the public sees it with the initial, "
+            "like “Maria S.”."
+        ),
     )
-    last_initial = forms.CharField(label="Initial of the last name", max_length=1, required=False)
-    region = forms.ModelChoiceField(label="Region", queryset=None, empty_label=None)
+    last_initial = forms.CharField(
+        label=_("Initial of the last name"), max_length=1, required=False
+    )
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None, empty_label=None)
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,8 +53,10 @@ class InviteForm(forms.Form):
             return first
         if first and not all(is_one_first_name(word) for word in first.split()):
             raise ValidationError(
-                "Give the first name in letters: a hyphen or an apostrophe is fine, like "
-                "“Jean-Luc” or “D'Andre”, numbers and symbols are not."
+                gettext(
+                    "Give the first name in letters: a hyphen or an apostrophe is fine, like "
+                    "“Jean-Luc” or “D'Andre”, numbers and symbols are not."
+                )
             )
         return first
 
@@ -57,7 +65,7 @@ class InviteForm(forms.Form):
         if self.cleaned_data.get("role") != self.ROLE_FACILITATOR:
             return initial
         if initial and not is_initial(initial):
-            raise ValidationError("Give the first letter of the last name.")
+            raise ValidationError(gettext("Give the first letter of the last name."))
         return initial.upper()
 
     def clean(self):
@@ -66,17 +74,20 @@ class InviteForm(forms.Form):
             return data
         first, initial = data.get("first_name"), data.get("last_initial")
         if "first_name" in data and not first:
-            self.add_error("first_name", "A facilitator is shown by first name.")
+            self.add_error("first_name", gettext("A facilitator is shown by first name."))
         if "last_initial" in data and not initial:
-            self.add_error("last_initial", "Give the initial of the last name.")
+            self.add_error("last_initial", gettext("Give the initial of the last name."))
         if first and " " in first:
             # Said before anything is saved: exactly what the public would see.
             shown = f"{first} {initial}." if initial else first
             self.add_error(
                 "first_name",
-                f"Give one first name. The public would see “{shown}”, and the second word may "
-                "be a last name. For a first name of two words, join them with a hyphen, like "
-                "“Mary-Ann”.",
+                gettext(
+                    "Give one first name. The public would see “%(shown)s”, and the second word "
+                    "may be a last name. For a first name of two words, join them with a hyphen, "
+                    "like “Mary-Ann”."
+                )
+                % {"shown": shown},
             )
         return data
 

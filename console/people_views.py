@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from console.access import coordinator_required
@@ -71,17 +72,17 @@ def invite(request):
                     regions=[data["region"]],
                     invited_by=request.user,
                 )
-                done = (
-                    f"Invitation sent to {data['email']}. Once they accept it, they facilitate "
-                    f"with {data['region'].name} and you can add them to groups."
-                )
+                done = _(
+                    "Invitation sent to %(email)s. Once they accept it, they facilitate with "
+                    "%(region)s and you can add them to groups."
+                ) % {"email": data["email"], "region": data["region"].name}
             else:
                 coordinator_invite(
                     email=data["email"], region=data["region"], invited_by=request.user
                 )
-                done = (
-                    f"Invitation sent to {data['email']}. The link in it lets them set a password."
-                )
+                done = _(
+                    "Invitation sent to %(email)s. The link in it lets them set a password."
+                ) % {"email": data["email"]}
         except ValidationError as error:
             add_service_errors(form, error, {"display_name": "first_name"})
         else:

@@ -31,9 +31,11 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from console.access import coordinator_required
+from console.registration_counts import registration_counts
 from groups.dates import EARLIEST_DATE, LATEST_DATE
 from groups.expansion import expandable
 from groups.models import Group, SessionChange, SessionRecord
@@ -69,8 +71,11 @@ def parse_month(text: str) -> dt.date:
     """ "2026-02" → 1 February 2026; anything else is a BadParameter naming ``month``."""
     problem = BadParameter(
         "month",
-        f"The month “{text}” cannot be read: write the year and the month as YYYY-MM, "
-        "like 2026-02.",
+        _(
+            "The month “%(month)s” cannot be read: write the year and the month as YYYY-MM, "
+            "like 2026-02."
+        )
+        % {"month": text},
     )
     if not MONTH.fullmatch(text):
         raise problem
@@ -80,8 +85,8 @@ def parse_month(text: str) -> dt.date:
     if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
         raise BadParameter(
             "month",
-            f"The month “{text}” is out of range: choose one from "
-            f"{EARLIEST_DATE:%Y} to {LATEST_DATE:%Y}.",
+            _("The month “%(month)s” is out of range: choose one from %(first)s to %(last)s.")
+            % {"month": text, "first": f"{EARLIEST_DATE:%Y}", "last": f"{LATEST_DATE:%Y}"},
         )
     return dt.date(year, month, 1)
 
@@ -332,7 +337,9 @@ def _region_and_month(request, regions: list[Region]) -> tuple[Region, dt.date]:
         region = regions[0]
     elif not DIGITS.fullmatch(text):
         raise BadParameter(
-            "region", f"The region “{text}” cannot be read: choose one of your regions."
+            "region",
+            _("The region “%(region)s” cannot be read: choose one of your regions.")
+            % {"region": text},
         )
     else:
         region = next((r for r in regions if r.pk == int(text)), None)
@@ -360,6 +367,7 @@ def report_view(request):
         month=month,
         month_text=f"{month:%Y-%m}",
         report=report_for_region(region, month),
+        registrations=registration_counts(region, month, last_day(month)),
     )
     return render(request, "console/report.html", context)
 
@@ -382,4 +390,5 @@ def report_csv(request):
     )
     response.write("\ufeff")  # the byte order mark tells spreadsheets the file is UTF-8
     csv.writer(response).writerows(report_rows(report_for_region(region, month)))
+    csv.writer(response).writerows(registration_counts(region, month, last_day(month)).rows())
     return response

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import recurrence
+from django.utils.translation import gettext_lazy as _
 
 from groups.recurrence_rules import MONTHLY, WEEKLY
 from groups.schedule_fields import RECURRENCE_DATE_TIME
@@ -23,21 +24,28 @@ MONTHLY_PATTERN = "monthly"
 DATES_PATTERN = "dates"
 
 PATTERNS = [
-    (WEEKLY_PATTERN, "Every week"),
-    (EVERY_OTHER_WEEK, "Every other week"),
-    (MONTHLY_PATTERN, "Certain weeks of each month (for example the 2nd and 4th, or the last)"),
-    (DATES_PATTERN, "On one date, or on a list of dates"),
+    (WEEKLY_PATTERN, _("Every week")),
+    (EVERY_OTHER_WEEK, _("Every other week")),
+    (MONTHLY_PATTERN, _("Certain weeks of each month (for example the 2nd and 4th, or the last)")),
+    (DATES_PATTERN, _("On one date, or on a list of dates")),
 ]
 WEEKDAY_CHOICES = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
 ]
-WEEK_OF_MONTH_CHOICES = [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (5, "5th"), (-1, "Last")]
+WEEK_OF_MONTH_CHOICES = [
+    (1, _("1st")),
+    (2, _("2nd")),
+    (3, _("3rd")),
+    (4, _("4th")),
+    (5, _("5th")),
+    (-1, _("Last")),
+]
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from console.forms import TIME_WIDGET, CalendarDateField
 from facilitators.models import FacilitatorProfile
@@ -16,16 +18,16 @@ class CancelForm(forms.Form):
     """Its ids start ``cancel_``: it shares the session page with the move form."""
 
     reason = forms.CharField(
-        label="Reason (for coordinators and facilitators)",
+        label=_("Reason (for coordinators and facilitators)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example “Snow day” or “Facilitator ill”. Not shown to the public.",
+        help_text=_("For example “Snow day” or “Facilitator ill”. Not shown to the public."),
     )
     public_note = forms.CharField(
-        label="Note for the public (optional)",
+        label=_("Note for the public (optional)"),
         required=False,
         max_length=300,
-        help_text="Shown on the calendar, e.g. “Closed for the holiday; see you next week.”",
+        help_text=_("Shown on the calendar, e.g. “Closed for the holiday; see you next week.”"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -33,25 +35,25 @@ class CancelForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    new_date = CalendarDateField(label="New date", required=False)
-    new_start_time = forms.TimeField(label="New start time", required=False, widget=TIME_WIDGET)
-    new_end_time = forms.TimeField(label="New end time", required=False, widget=TIME_WIDGET)
+    new_date = CalendarDateField(label=_("New date"), required=False)
+    new_start_time = forms.TimeField(label=_("New start time"), required=False, widget=TIME_WIDGET)
+    new_end_time = forms.TimeField(label=_("New end time"), required=False, widget=TIME_WIDGET)
     new_venue = forms.ModelChoiceField(
-        label="New place", queryset=Venue.objects.none(), required=False
+        label=_("New place"), queryset=Venue.objects.none(), required=False
     )
     public_note = forms.CharField(
-        label="Note for the public (optional)",
+        label=_("Note for the public (optional)"),
         required=False,
         max_length=300,
-        help_text="For example “This week we meet in the community room.”",
+        help_text=_("For example “This week we meet in the community room.”"),
     )
     reason = forms.CharField(
-        label="Reason (for coordinators and facilitators)",
+        label=_("Reason (for coordinators and facilitators)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     confirm_clash = forms.BooleanField(
-        label="Move it anyway: I know about the clash", required=False
+        label=_("Move it anyway: I know about the clash"), required=False
     )
 
     def __init__(self, *args, group: Group, clashing: bool = False, **kwargs):
@@ -63,14 +65,14 @@ class MoveForm(forms.Form):
         self.fields["new_venue"].queryset = Venue.objects.filter(
             region=group.region, is_active=True
         )
-        self.fields["new_venue"].empty_label = "The usual place"
+        self.fields["new_venue"].empty_label = _("The usual place")
 
     def clean(self):
         data = super().clean()
         if not self.errors and not any(
             data.get(name) for name in ("new_date", "new_start_time", "new_end_time", "new_venue")
         ):
-            raise ValidationError("Give a new date, time or place.")
+            raise ValidationError(gettext("Give a new date, time or place."))
         return data
 
 
@@ -82,24 +84,26 @@ class _AnyIds(forms.MultipleChoiceField):
 
 
 class SnowDayForm(forms.Form):
-    region = forms.ModelChoiceField(label="Region", queryset=None, empty_label=None)
-    day = CalendarDateField(label="Date")
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None, empty_label=None)
+    day = CalendarDateField(label=_("Date"))
     reason = forms.CharField(
-        label="Reason (for coordinators and facilitators)",
+        label=_("Reason (for coordinators and facilitators)"),
         required=False,
-        help_text="For example “Snow emergency” or “Thanksgiving”.",
+        help_text=_("For example “Snow emergency” or “Thanksgiving”."),
     )
     public_note = forms.CharField(
-        label="Note for the public",
+        label=_("Note for the public"),
         required=False,
         max_length=300,
-        help_text="Shown on every cancelled session, e.g. “Closed for the snowstorm. Stay safe.”",
+        help_text=_(
+            "Shown on every cancelled session, e.g. “Closed for the snowstorm. Stay safe.”"
+        ),
     )
 
     # The groups whose session keeps running, ticked beside each session of the list (the
     # template draws the boxes), and the ones the list showed ticked: a confirmation whose
     # ticks differ from what the page counted is shown again, not carried out.
-    keep = _AnyIds(label="Keep running", required=False)
+    keep = _AnyIds(label=_("Keep running"), required=False)
     shown = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, regions, **kwargs):
@@ -115,7 +119,9 @@ class SnowDayForm(forms.Form):
         listed = {str(s.group.pk): s.group.pk for s in sessions}
         ticked = self.cleaned_data["keep"]
         if any(value not in listed for value in ticked):
-            self.add_error("keep", "Choose among the sessions of the day; the list is below again.")
+            self.add_error(
+                "keep", gettext("Choose among the sessions of the day; the list is below again.")
+            )
             return None
         return {listed[value] for value in ticked}
 
@@ -127,12 +133,12 @@ class SnowDayForm(forms.Form):
 
 
 class SubstituteForm(forms.Form):
-    substitute = forms.ModelChoiceField(label="Substitute", queryset=None)
+    substitute = forms.ModelChoiceField(label=_("Substitute"), queryset=None)
     replaces = forms.ModelChoiceField(
-        label="In place of",
+        label=_("In place of"),
         queryset=None,
         required=False,
-        empty_label="Nobody: an extra facilitator, or the session had none",
+        empty_label=_("Nobody: an extra facilitator, or the session had none"),
     )
 
     def __init__(self, *args, group: Group, **kwargs):

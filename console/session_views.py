@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -102,8 +103,11 @@ def session_cancel(request, slug, day):
         else:
             messages.success(
                 request,
-                f"The session of {day:%A %-d %B} is cancelled. Its facilitators have been "
-                "emailed, and the calendar and feeds show it now.",
+                _(
+                    "The session of %(day)s is cancelled. Its facilitators have been emailed, "
+                    "and the calendar and feeds show it now."
+                )
+                % {"day": f"{day:%A %-d %B}"},
             )
             return redirect("manage:session", slug=group.slug, day=day.isoformat())
     context = _session_context(request, group, day, cancel_form=form)
@@ -135,8 +139,10 @@ def session_move(request, slug, day):
             form.is_valid()
             form.add_error(
                 "confirm_clash",
-                "This move clashes with another session (listed above). Change the time or "
-                "place, or tick this box to move it anyway.",
+                _(
+                    "This move clashes with another session (listed above). Change the time or "
+                    "place, or tick this box to move it anyway."
+                ),
             )
         else:
             try:
@@ -158,8 +164,11 @@ def session_move(request, slug, day):
             else:
                 messages.success(
                     request,
-                    f"The session of {day:%A %-d %B} is moved. Its facilitators have been "
-                    "emailed, and the calendar and feeds show it now.",
+                    _(
+                        "The session of %(day)s is moved. Its facilitators have been emailed, "
+                        "and the calendar and feeds show it now."
+                    )
+                    % {"day": f"{day:%A %-d %B}"},
                 )
                 return redirect("manage:session", slug=group.slug, day=day.isoformat())
     context = _session_context(request, group, day, move_form=form, clashes=clashes)
@@ -192,7 +201,7 @@ def session_undo(request, slug, day):
     change = change_on(group, day)
     try:
         if change is None:
-            raise services.AlreadyDone("That session was already as planned; nothing to undo.")
+            raise services.AlreadyDone(_("That session was already as planned; nothing to undo."))
         moved = session_changes.session_change_undo(change=change)
     except services.AlreadyDone as done:
         messages.info(request, " ".join(done.messages))
@@ -200,12 +209,18 @@ def session_undo(request, slug, day):
         messages.error(request, " ".join(error.messages))
     else:
         if moved is None:
-            messages.success(request, f"The session of {day:%A %-d %B} is back as planned.")
+            messages.success(
+                request,
+                _("The session of %(day)s is back as planned.") % {"day": f"{day:%A %-d %B}"},
+            )
         else:
             messages.success(
                 request,
-                f"The session of {day:%A %-d %B} is on again, as moved: "
-                f"{session_on(group, day).occurrence.start:%A %-d %B}.",
+                _("The session of %(day)s is on again, as moved: %(moved)s.")
+                % {
+                    "day": f"{day:%A %-d %B}",
+                    "moved": f"{session_on(group, day).occurrence.start:%A %-d %B}",
+                },
             )
     return redirect("manage:session", slug=group.slug, day=day.isoformat())
 
@@ -238,7 +253,9 @@ def session_substitute(request, slug, day):
             add_service_errors(form, error)
         else:
             messages.success(
-                request, f"{form.cleaned_data['substitute']} covers the session of {day:%-d %B}."
+                request,
+                _("%(person)s covers the session of %(day)s.")
+                % {"person": form.cleaned_data["substitute"], "day": f"{day:%-d %B}"},
             )
             return redirect("manage:session", slug=group.slug, day=day.isoformat())
     context = _session_context(request, group, day, substitute_form=form)
@@ -253,12 +270,14 @@ def session_substitute_remove(request, slug, day, pk):
     record = SessionSubstitute.objects.filter(group=group, original_date=day, pk=pk).first()
     try:
         if record is None:
-            raise services.AlreadyDone("That substitute was already removed.")
+            raise services.AlreadyDone(_("That substitute was already removed."))
         session_changes.session_substitute_remove(record=record)
     except services.AlreadyDone as done:
         messages.info(request, " ".join(done.messages))
     else:
-        messages.success(request, f"{record.substitute} no longer covers this session.")
+        messages.success(
+            request, _("%(person)s no longer covers this session.") % {"person": record.substitute}
+        )
     return redirect("manage:session", slug=group.slug, day=day.isoformat())
 
 
@@ -270,7 +289,7 @@ def _snow_day_words(to_cancel: list, kept: list) -> dict:
             ngettext("This session will be cancelled", "These %(n)d sessions will be cancelled", n)
             % {"n": n}
             if n
-            else "Nothing will be cancelled: every session of the day keeps running."
+            else _("Nothing will be cancelled: every session of the day keeps running.")
         ),
         "keep_heading": ngettext(
             "This session keeps running", "These %(n)d sessions keep running", k
@@ -314,8 +333,10 @@ def snow_day(request):
         if confirmed and status == 200 and form.changed_since_shown(kept):
             form.add_error(
                 None,
-                "You changed which sessions keep running: check the list below, then confirm "
-                "again.",
+                _(
+                    "You changed which sessions keep running: check the list below, then confirm "
+                    "again."
+                ),
             )
             status = 400
         elif confirmed and status == 200:
@@ -339,10 +360,13 @@ def snow_day(request):
                     n,
                 ) % {"n": n, "day": f"{day:%A %-d %B}"}
                 if kept_sessions:
-                    text += " Kept running: " + ", ".join(s.group.title for s in kept_sessions)
-                    text += "."
+                    text += " " + _("Kept running: %(groups)s.") % {
+                        "groups": ", ".join(s.group.title for s in kept_sessions)
+                    }
                 messages.success(request, text)
             else:
-                messages.info(request, f"Nothing left to cancel on {day:%A %-d %B}.")
+                messages.info(
+                    request, _("Nothing left to cancel on %(day)s.") % {"day": f"{day:%A %-d %B}"}
+                )
             return redirect(f"{reverse('manage:snow-day')}?region={region.pk}&day={day}")
     return render(request, "console/snow_day.html", context, status=status)

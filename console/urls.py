@@ -2,11 +2,15 @@ from django.urls import path
 
 import core.converters  # noqa: F401 (registers <isodate:...>)
 from console import (
+    accommodations,
     applications,
+    class_requests,
     dashboard,
+    embed_views,
     feedback,
     group_views,
     people_views,
+    registrations,
     reports,
     session_views,
     venue_views,
@@ -43,6 +47,28 @@ urlpatterns = [
         session_views.session_substitute_remove,
         name="session-substitute-remove",
     ),
+    path(
+        "groups/<slug:slug>/registrations/",
+        registrations.group_registrations,
+        name="group-registrations",
+    ),
+    path(
+        SESSION + "registrations/",
+        registrations.session_registrations,
+        name="session-registrations",
+    ),
+    path(
+        SESSION + "registrations/<int:pk>/remove/",
+        registrations.registration_remove,
+        name="registration-remove",
+    ),
+    path(
+        SESSION + "registrations/<int:pk>/attended/",
+        registrations.registration_came,
+        name="registration-attended",
+    ),
+    path(SESSION + "sign-in/", registrations.sign_in_sheet, name="sign-in-sheet"),
+    path(SESSION + "sign-in.csv", registrations.sign_in_csv, name="sign-in-csv"),
     path("snow-day/", session_views.snow_day, name="snow-day"),
     path("venues/", venue_views.venue_list, name="venues"),
     path("venues/new/", venue_views.venue_form, name="venue-create"),
@@ -63,6 +89,25 @@ urlpatterns = [
     ),
     path("feedback/", feedback.feedback_list, name="feedback"),
     path("feedback/<int:pk>/handled/", feedback.feedback_handled, name="feedback-handled"),
+    path("accommodations/", accommodations.accommodation_list, name="accommodations"),
+    path(
+        "accommodations/<int:pk>/close/",
+        accommodations.accommodation_close_view,
+        name="accommodation-close",
+    ),
+    path("classes/requests/", class_requests.class_request_list, name="class-requests"),
+    path(
+        "classes/requests/<int:pk>/",
+        class_requests.class_request_detail,
+        name="class-request",
+    ),
+    path(
+        "classes/requests/<int:pk>/status/",
+        class_requests.class_request_status,
+        name="class-request-status",
+    ),
     path("reports/", reports.report_view, name="report"),
     path("reports.csv", reports.report_csv, name="report-csv"),
+    path("embed/", embed_views.embed_regions, name="embed"),
+    path("embed/venues/<slug:slug>/", embed_views.embed_venue, name="embed-venue"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from regions.models import Venue
 
@@ -24,8 +25,8 @@ class VenueForm(forms.ModelForm):
             "is_active",
         ]
         labels = {
-            "address_is_public": "Show the street address to the public",
-            "is_active": "In use (untick when you stop using this place)",
+            "address_is_public": _("Show the street address to the public"),
+            "is_active": _("In use (untick when you stop using this place)"),
         }
         widgets = {
             "accessibility_notes": forms.Textarea(attrs={"rows": 2}),

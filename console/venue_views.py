@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from console import history
@@ -41,7 +42,7 @@ def venue_form(request, slug=None):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{venue.name} is saved.")
+            messages.success(request, _("%(venue)s is saved.") % {"venue": venue.name})
             return redirect("manage:venue", slug=venue.slug)
     context = {
         "form": form,

@@ -50,14 +50,22 @@ FORMATS = {
     "feed": CALENDAR_TEXT,  # a whole feed (publishing/views.py)
     "ical": CALENDAR_TEXT,  # a group's events in the public feeds (publishing/feeds.py)
     "api:occurrences": 1,  # an answer of the JSON API (publishing/api.py)
+    "atom:changes": 1,  # a region's changes as Atom (publishing/changes.py)
+    "meeting-guide": 1,  # a Meeting Guide JSON feed (publishing/meeting_guide_views.py)
     # 2: their values became website's GroupPart and SessionsPart (they were groups' classes)
     # 3: "Where" and "How to join" from groups.joining
-    "page:group": 3,  # the group page's part about its group (website/pages.py)
+    # 4: its words and links in the page's language (issue 16)
+    "page:group": 4,  # the group page's part about its group (website/pages.py)
     # 3: with the next sessions when the dates shown have none
-    "page:calendar": 3,  # the calendar page's sessions (website/calendar_parts.py)
-    "page:filters": 2,  # the calendar page's filter form
+    # 4: its words and links in the page's language (issue 16)
+    # 5: with the map's places, and "near"
+    "page:calendar": 5,  # the calendar page's sessions (website/calendar_parts.py)
+    # 3: its words and action in the page's language (issue 16)
+    # 4: with "Near a town or ZIP code" and "Use my location"
+    "page:filters": 4,  # the calendar page's filter form
     "page:choices": 1,  # the kinds, places, towns, languages and access public groups have
-    "page:search": 1,  # every public group's words, for the search box (groups/search.py)
+    # 2: with each group's translated titles and descriptions
+    "page:search": 2,  # every public group's words, for the search box (groups/search.py)
     "public-form-sent": 1,  # a public form's sent-once code (core/public_forms.py)
 }
 

@@ -16,6 +16,9 @@ from contextlib import contextmanager
 from django import forms
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.cache import key as cache_key
 
@@ -35,7 +38,7 @@ def honeypot_field() -> forms.CharField:
     """
     return forms.CharField(
         required=False,
-        label="Please leave this box empty. It is here to catch spam robots.",
+        label=gettext_lazy("Please leave this box empty. It is here to catch spam robots."),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
@@ -45,7 +48,19 @@ def caught_by_honeypot(form: forms.BaseForm) -> bool:
 
 
 def too_long_message(limit: int) -> str:
-    return f"Please shorten this to {limit:,} characters or fewer (it has %(show_value)s)."
+    """A field's max_length message, lazy: in the language of the page that shows it. Django
+    fills in %(show_value)s, the length it found."""
+    return _too_long_message(limit)
+
+
+def _too_long(limit: int) -> str:
+    message = gettext(
+        "Please shorten this to %(limit)s characters or fewer (it has %(show_value)s)."
+    )
+    return message.replace("%(limit)s", number_format(limit, force_grouping=True))
+
+
+_too_long_message = lazy(_too_long, str)
 
 
 def too_many_requests(request, *, what: str, region=None, back_url: str, back_label: str):

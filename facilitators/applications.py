@@ -18,6 +18,8 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from core.mail import queue_emails
 from core.public_forms import (
@@ -49,31 +51,38 @@ class ApplicationForm(forms.ModelForm):
         model = FacilitatorApplication
         fields = ["first_name", "last_name", "email", "phone", "region", *ANSWER_FIELDS]
         labels = {
-            "first_name": "First name",
-            "last_name": "Last name",
-            "email": "Email address",
-            "phone": "Phone number (optional)",
-            "region": "Which RLC would you like to facilitate with?",
-            "recovery": "Your own recovery",
-            "experience": "Your experience of groups",
-            "dependability": "A regular commitment",
-            "working_with_others": "Working with others",
-            "giving_back": "Giving back",
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "email": _("Email address"),
+            "phone": _("Phone number (optional)"),
+            "region": _("Which RLC would you like to facilitate with?"),
+            "recovery": _("Your own recovery"),
+            "experience": _("Your experience of groups"),
+            "dependability": _("A regular commitment"),
+            "working_with_others": _("Working with others"),
+            "giving_back": _("Giving back"),
         }
         help_texts = {
-            "email": "So the RLC can get in touch with you.",
-            "phone": "If you would rather talk on the phone.",
-            "region": "Choose the one nearest to you, or the one you already know.",
-            "recovery": "Facilitators have reached a stable point in their own recovery. In "
-            "your own words, where are you now? Share only what you are comfortable sharing.",
-            "experience": "Have you been part of peer support groups, or helped to run any kind "
-            "of group? Any experience counts, and none is fine too.",
-            "dependability": "A group counts on its facilitators being there, week after week. "
-            "How would a regular commitment fit your life at the moment?",
-            "working_with_others": "Facilitators work alongside other facilitators and RLC "
-            "staff. How do you like to work with others, including when you see things "
-            "differently?",
-            "giving_back": "What draws you to facilitating? What would you like to give back?",
+            "email": _("So the RLC can get in touch with you."),
+            "phone": _("If you would rather talk on the phone."),
+            "region": _("Choose the one nearest to you, or the one you already know."),
+            "recovery": _(
+                "Facilitators have reached a stable point in their own recovery. In your own "
+                "words, where are you now? Share only what you are comfortable sharing."
+            ),
+            "experience": _(
+                "Have you been part of peer support groups, or helped to run any kind of group? "
+                "Any experience counts, and none is fine too."
+            ),
+            "dependability": _(
+                "A group counts on its facilitators being there, week after week. How would a "
+                "regular commitment fit your life at the moment?"
+            ),
+            "working_with_others": _(
+                "Facilitators work alongside other facilitators and RLC staff. How do you like to "
+                "work with others, including when you see things differently?"
+            ),
+            "giving_back": _("What draws you to facilitating? What would you like to give back?"),
         }
         widgets = {
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
@@ -83,19 +92,19 @@ class ApplicationForm(forms.ModelForm):
             **{name: forms.Textarea(attrs={"rows": 5}) for name in ANSWER_FIELDS},
         }
         error_messages = {
-            "first_name": {"required": "Please give your first name."},
-            "last_name": {"required": "Please give your last name."},
+            "first_name": {"required": _("Please give your first name.")},
+            "last_name": {"required": _("Please give your last name.")},
             "email": {
-                "required": "Please give an email address, so the RLC can reply.",
-                "invalid": "Please give an email address like name@example.org.",
+                "required": _("Please give an email address, so the RLC can reply."),
+                "invalid": _("Please give an email address like name@example.org."),
             },
             "region": {
-                "required": "Please choose an RLC.",
-                "invalid_choice": "Please choose one of the RLCs in the list.",
+                "required": _("Please choose an RLC."),
+                "invalid_choice": _("Please choose one of the RLCs in the list."),
             },
             **{
                 name: {
-                    "required": "Please write a few words here.",
+                    "required": _("Please write a few words here."),
                     "max_length": too_long_message(ANSWER_MAX_LENGTH),
                 }
                 for name in ANSWER_FIELDS
@@ -105,7 +114,7 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["region"].empty_label = "Choose an RLC"
+        self.fields["region"].empty_label = _("Choose an RLC")
 
     @property
     def about_you(self):
@@ -132,8 +141,14 @@ def application_submit(
     dependability: str,
     working_with_others: str,
     giving_back: str,
+    language: str | None = None,
 ) -> FacilitatorApplication:
-    """Keep an application, and tell the region's coordinators once it is saved."""
+    """Keep an application, tell the region's coordinators once it is saved, and thank the
+    applicant by email.
+
+    ``language``: that of the page they applied from, the active one unless given; their
+    email is in it.
+    """
     application = validated_save(
         FacilitatorApplication(
             region=region,
@@ -146,11 +161,13 @@ def application_submit(
             dependability=dependability,
             working_with_others=working_with_others,
             giving_back=giving_back,
+            language=language or translation.get_language() or settings.LANGUAGE_CODE,
         )
     )
     # The application is kept whatever the mail server does: a failure to send is logged and
     # the application waits in the console.
     application_received_send(application=application)
+    application_thanks_send(application=application)
     return application
 
 
@@ -160,31 +177,57 @@ def application_received_send(*, application: FacilitatorApplication) -> None:
 
     The answers stay in PeerHub: the email has the first name and the link, nothing else.
     """
+    with translation.override(settings.LANGUAGE_CODE):  # coordinators read English
+        _application_received_send(application)
+
+
+def _application_received_send(application: FacilitatorApplication) -> None:
     region = application.region
-    recipients = sorted(
-        set(
-            get_user_model()
-            .objects.filter(coordinator_roles__region=region, is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
+    recipients = (
+        get_user_model()
+        .objects.filter(coordinator_roles__region=region, is_active=True)
+        .exclude(email="")
+        .values_list("email", "language")
+        .distinct()
+        .order_by("email")
     )
     context = {
         "first_name": application.first_name,
         "region": region,
         "url": settings.SITE_URL + reverse("manage:application", args=[application.pk]),
     }
-    subject = f"A new facilitator application for {region.name}"
-    body = render_to_string("facilitators/email/application_received.txt", context)
-    queue_emails(
-        [
-            EmailMessage(
-                subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email]
+    messages = []
+    for email, language in recipients:
+        with translation.override(language):
+            messages.append(
+                EmailMessage(
+                    subject=_("A new facilitator application for %(region)s")
+                    % {"region": region.name},
+                    body=render_to_string("facilitators/email/application_received.txt", context),
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[email],
+                )
             )
-            for email in recipients
-        ],
-        about=f"an application to {region.name}",
-    )
+    queue_emails(messages, about=f"an application to {region.name}")
+
+
+def application_thanks_send(*, application: FacilitatorApplication) -> None:
+    """Thank the applicant, in the language of the page they applied from: whom it is with and
+    what happens next. Nothing of their answers is in it."""
+    region = application.region
+    with translation.override(application.language):
+        message = EmailMessage(
+            subject=_("Thank you for applying to facilitate with %(region)s")
+            % {"region": region.name},
+            body=render_to_string(
+                "facilitators/email/application_thanks.txt",
+                {"first_name": application.first_name, "region": region},
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[application.email],
+            reply_to=[region.email] if region.email else [],
+        )
+    queue_emails([message], about=f"an application to {region.name}")
 
 
 @transaction.atomic

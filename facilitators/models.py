@@ -212,6 +212,10 @@ class FacilitatorApplication(models.Model):
     )
     giving_back = models.TextField(max_length=2000, help_text="Why you would like to facilitate.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    # The language of the page they applied from: their acknowledgement email is in it.
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -5,9 +5,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.services import user_invite
+from core.text import written_when_read
 from core.validation import validated_save
+from core.words import joined
 from facilitators.models import FacilitatorInvitation, FacilitatorProfile, new_feed_token
 from regions.models import Region
 
@@ -60,14 +64,14 @@ def facilitator_invite(
     someone who does keeps the one they have.
     """
     regions = list(regions)
-    role = "facilitator"
-    if regions:
-        role += " in " + " and ".join(region.name for region in regions)
+    names = [region.name for region in regions]
+    url = settings.SITE_URL + reverse("me:invitations")
+    # Both are read in the invitee's language when the email is written.
     user = user_invite(
         email=email,
         invited_by=invited_by,
-        role_description=role,
-        next_step=ACCEPT_STEP.format(url=settings.SITE_URL + reverse("me:invitations")),
+        role_description=written_when_read(lambda: _role(names)),
+        next_step=written_when_read(lambda: _(ACCEPT_STEP) % {"url": url}),
     )
     already = Region.objects.filter(
         pk__in=[region.pk for region in regions], facilitators__user=user
@@ -86,10 +90,16 @@ def facilitator_invite(
     return invitations
 
 
-INVITATION_GONE = "That invitation is no longer waiting for an answer."
-ACCEPT_STEP = (
+def _role(region_names: list[str]) -> str:
+    if not region_names:
+        return _("facilitator")
+    return _("facilitator in %(regions)s") % {"regions": joined(region_names)}
+
+
+INVITATION_GONE = gettext_lazy("That invitation is no longer waiting for an answer.")
+ACCEPT_STEP = gettext_noop(
     "Once you have signed in, PeerHub shows you the invitation and the name the public would "
-    "see, and you choose whether to accept it: {url}"
+    "see, and you choose whether to accept it: %(url)s"
 )
 
 

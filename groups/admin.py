@@ -11,6 +11,7 @@ from groups.models import (
     GroupFacilitator,
     GroupFeedback,
     Language,
+    Registration,
     SessionChange,
     SessionRecord,
     SessionSubstitute,
@@ -182,8 +183,8 @@ class AccessFeatureAdmin(FreshAdmin):
 
 @admin.register(Language)
 class LanguageAdmin(FreshAdmin):
-    list_display = ["name", "code"]
-    search_fields = ["name"]
+    list_display = ["name", "name_local", "code"]
+    search_fields = ["name", "name_local"]
 
 
 @admin.register(SubstituteRequest)
@@ -220,3 +221,17 @@ class GroupFeedbackAdmin(FreshAdmin):
     list_select_related = ["group", "handled_by"]
     readonly_fields = ["handled_at", "handled_by"]
     autocomplete_fields = ["group"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Personal data: for mending a typo. Seats, offers and cancelling go through the console
+    (groups/registrations.py), so the status and the offer's deadline are read-only here."""
+
+    list_display = ["first_name", "group", "session_date", "status", "attended"]
+    list_filter = ["status", "group__region"]
+    search_fields = ["group__title", "first_name", "email"]
+    list_select_related = ["group"]
+    autocomplete_fields = ["group"]
+    date_hierarchy = "session_date"
+    readonly_fields = ["group", "session_date", "status", "offered_until", "created_at"]

@@ -5,10 +5,11 @@ import datetime as dt
 from django.core.exceptions import NON_FIELD_ERRORS as NON_FIELD
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.validation import AlreadyDone, validated_save
 from facilitators.selectors import facilitators_who_can_cover
-from groups import notifications
+from groups import cover_notices, notifications
 from groups.freshness import changes
 from groups.locks import lock_groups
 from groups.models import Group, SessionSubstitute, SubstituteRequest
@@ -20,9 +21,9 @@ def _session_must_be_ahead(group: Group, day: dt.date, now: dt.datetime, field: 
     """A session that has started, or is cancelled, cannot be handed on."""
     occurrence = session_of(group, day, change_on(group, day)).occurrence
     if occurrence.cancelled:
-        raise ValidationError({field: "This session is cancelled; there is nothing to cover."})
+        raise ValidationError({field: _("This session is cancelled; there is nothing to cover.")})
     if occurrence.start <= now:
-        raise ValidationError({field: "This session has already started."})
+        raise ValidationError({field: _("This session has already started.")})
 
 
 @changes()
@@ -35,8 +36,9 @@ def substitute_request_open(
     if facilitator not in notifications.facilitators_of_session(group, original_date):
         raise ValidationError(
             {
-                "original_date": "You are not facilitating this session, so it is not yours "
-                "to hand on."
+                "original_date": _(
+                    "You are not facilitating this session, so it is not yours to hand on."
+                )
             }
         )
     _session_must_be_ahead(group, original_date, now, "original_date")
@@ -46,14 +48,18 @@ def substitute_request_open(
         requested_by=facilitator,
         status=SubstituteRequest.Status.OPEN,
     ).exists():
-        raise AlreadyDone({"original_date": "You have already asked for cover for this session."})
+        raise AlreadyDone(
+            {"original_date": _("You have already asked for cover for this session.")}
+        )
     if SessionSubstitute.objects.filter(
         group=group, original_date=original_date, substitute=facilitator
     ).exists():
         raise ValidationError(
             {
-                "original_date": "You are this session's substitute; ask the region's "
-                "coordinator to release you."
+                "original_date": _(
+                    "You are this session's substitute; ask the region's coordinator to "
+                    "release you."
+                )
             }
         )
     record = validated_save(
@@ -68,7 +74,7 @@ def substitute_request_open(
         for person in facilitators_who_can_cover(group.region).select_related("user")
         if person not in already
     ]
-    notifications.cover_asked(record, group, when=when, colleagues=colleagues)
+    cover_notices.cover_asked(record, group, when=when, colleagues=colleagues)
     record.colleagues_asked = len(colleagues)  # so the requester is told what is true
     return record
 
@@ -80,7 +86,7 @@ def substitute_request_withdraw(*, record: SubstituteRequest) -> None:
         SubstituteRequest.objects.filter(pk=record.pk), status=SubstituteRequest.Status.WITHDRAWN
     )
     if not withdrawn:
-        raise ValidationError("This request was already taken or withdrawn.")
+        raise ValidationError(_("This request was already taken or withdrawn."))
 
 
 @changes()
@@ -98,11 +104,11 @@ def substitute_request_take(
     # takes them (session_substitute_assign), so the two cannot deadlock.
     lock_groups([group.pk])
     if facilitator.pk == record.requested_by_id:
-        raise ValidationError("This is your own request; withdraw it instead.")
+        raise ValidationError(_("This is your own request; withdraw it instead."))
     if not facilitator.is_active or not facilitator.regions.filter(pk=group.region_id).exists():
-        raise ValidationError("Only a facilitator of this region can take this session.")
+        raise ValidationError(_("Only a facilitator of this region can take this session."))
     if facilitator in notifications.facilitators_of_session(group, day):
-        raise ValidationError("You are already facilitating this session.")
+        raise ValidationError(_("You are already facilitating this session."))
     _session_must_be_ahead(group, day, now, NON_FIELD)
     claimed = requests_close(
         SubstituteRequest.objects.filter(pk=record.pk),
@@ -111,7 +117,9 @@ def substitute_request_take(
         taken_at=now,
     )
     if not claimed:
-        raise ValidationError("Someone else took this session a moment ago, or it was withdrawn.")
+        raise ValidationError(
+            _("Someone else took this session a moment ago, or it was withdrawn.")
+        )
     cover = session_substitute_assign(
         group=group,
         original_date=day,
@@ -121,5 +129,5 @@ def substitute_request_take(
         notify=False,
     )
     when = notifications.session_in_words(group, day, change_on(group, day))
-    notifications.cover_taken(record, group, when=when, facilitator=facilitator)
+    cover_notices.cover_taken(record, group, when=when, facilitator=facilitator)
     return cover

@@ -12,6 +12,7 @@ co-facilitators.
 """
 
 import datetime as dt
+from importlib import import_module
 
 import recurrence
 from django.contrib.auth import get_user_model
@@ -142,6 +143,9 @@ VENUES = {
     ],
 }
 # fmt: on
+
+# Each language the migrations add, named in itself: the data migration's own table.
+LANGUAGE_NAMES_LOCAL = import_module("groups.migrations.0011_language_name_local").NAMES_LOCAL
 
 # Facilitator n signs in as facilitator<n>@example.org: (first name, last name, region slugs).
 FACILITATORS = [
@@ -340,7 +344,8 @@ GROUP_TYPES = {
         "kind": K.CLASS,
         "description": "A three-hour introduction to peer support: what it is, how it differs "
         "from other kinds of help, and how to listen and share as equals. Lunch provided.",
-        "how_to_join": "Free, but space is limited: call the RLC to register.",
+        "how_to_join": "Free, but space is limited: register on this page, or call the RLC.",
+        "seats": 20,
     },
     "Peer Facilitator Training": {
         "kind": K.CLASS,
@@ -557,6 +562,9 @@ def seed_demo(*, today: dt.date) -> dict:
     # One hash for all the new demo sign-ins: hashing ~50 passwords one by one takes seconds.
     User.objects.filter(pk__in=new_users).update(password=make_password(DEMO_PASSWORD))
 
+    # The languages' own names (the migration's, put back when a test's flush removed them).
+    for code, name_local in LANGUAGE_NAMES_LOCAL.items():
+        Language.objects.filter(code=code, name_local="").update(name_local=name_local)
     languages = {language.code: language for language in Language.objects.all()}
     features = {feature.slug: feature for feature in AccessFeature.objects.all()}
     new_groups = {}

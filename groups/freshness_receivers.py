@@ -21,6 +21,7 @@ from groups.models import (
     FeedVersion,
     Group,
     GroupFacilitator,
+    GroupTranslation,
     Language,
     SessionChange,
     SessionSubstitute,
@@ -160,6 +161,14 @@ def _part_post_delete(sender, instance, **kwargs):
             unit.keys.add(_facilitator(instance.substitute_id))
 
 
+def _translation_changed(sender, instance, raw=False, **kwargs):
+    """A group's text in another language: its pages show it, so it moves like any edit."""
+    if raw:
+        return
+    with record() as unit:
+        unit.groups.add(instance.group_id)
+
+
 # What the groups' feeds show of others: regions, venues, names ----------------------------
 
 
@@ -252,6 +261,8 @@ def connect() -> None:
         pre_save.connect(_part_pre_save, sender=part, dispatch_uid=uid)
         post_save.connect(_part_post_save, sender=part, dispatch_uid=uid)
         post_delete.connect(_part_post_delete, sender=part, dispatch_uid=uid)
+    post_save.connect(_translation_changed, sender=GroupTranslation, dispatch_uid=uid)
+    post_delete.connect(_translation_changed, sender=GroupTranslation, dispatch_uid=uid)
     post_save.connect(_region_post_save, sender=Region, dispatch_uid=uid)
     post_save.connect(_venue_post_save, sender=Venue, dispatch_uid=uid)
     for place in (Region, Venue):

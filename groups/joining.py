@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+
 from groups.models import Group
 
 
@@ -30,28 +32,31 @@ def joining_in_words(*, audience: str, how_to_join: str, venue, region_name: str
     own = (how_to_join.strip(),) if how_to_join and how_to_join.strip() else ()
     where = _where(venue)
     if audience == Group.Audience.HOSPITAL_PATIENTS:
-        note = "" if where == "public" else "The unit staff will tell you where the group meets."
+        note = "" if where == "public" else _("The unit staff will tell you where the group meets.")
         return Joining(
-            note, ("Ask the unit staff: this group is for the patients of this hospital.", *own)
+            note, (_("Ask the unit staff: this group is for the patients of this hospital."), *own)
         )
     if where == "public":
         return Joining("", own)
-    note, ask = {
+    names = {"region": region_name}
+    note, step = {
         "private": (
-            f"The address is shared when you contact {region_name}.",
-            "they will tell you the address.",
+            _("The address is shared when you contact %(region)s."),
+            _("Get in touch with %(region)s first: they will tell you the address."),
         ),
         "online": (
-            f"Online — {region_name} will send you the link.",
-            "they will send you the link.",
+            _("Online — %(region)s will send you the link."),
+            _("Get in touch with %(region)s first: they will send you the link."),
         ),
         "unknown": (
-            f"The place is still being arranged. {region_name} can tell you where the group "
-            "will meet.",
-            "they will tell you where the group meets.",
+            _(
+                "The place is still being arranged. %(region)s can tell you where the group "
+                "will meet."
+            ),
+            _("Get in touch with %(region)s first: they will tell you where the group meets."),
         ),
     }[where]
-    return Joining(note, (f"Get in touch with {region_name} first: {ask}", *own))
+    return Joining(note % names, (step % names, *own))
 
 
 def how_to_join_in_one_line(group, *, private: bool) -> str:

@@ -1,9 +1,13 @@
 """The groups app's models, as Django loads them.
 
-Here: a group (``Group``), who runs it (``GroupFacilitator``) and what people filter groups by
-(``AccessFeature``, ``Language``). Beside it, re-exported here so ``groups.models`` names every
-model: one session's change, cover, cover request and record (``groups/session_models.py``);
-feedback and feed versions (``groups/public_models.py``); the stored rule's field
+Here: a group (``Group``) and who runs it (``GroupFacilitator``). Beside it, re-exported here so
+``groups.models`` names every model: what people filter groups by (``AccessFeature``,
+``Language``, ``groups/filter_models.py``); one session's change, cover, cover request and
+record (``groups/session_models.py``);
+feedback and feed versions (``groups/public_models.py``); accommodation requests
+(``groups/accommodation_models.py``); requests to host a class
+(``groups/class_request_models.py``); a group's title and description in another language
+(``groups/translation_models.py``); the stored rule's field
 (``groups/schedule_fields.py``, whose ``StoredRecurrenceField`` migration 0007 names here).
 """
 
@@ -14,9 +18,12 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.fields import OneLineField
+from groups.accommodation_models import AccommodationRequest
+from groups.class_request_models import ClassRequest
 from groups.dates import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -26,9 +33,11 @@ from groups.dates import (
     planning_horizon,
     validate_in_range,
 )
+from groups.filter_models import AccessFeature, Language
 from groups.occurrences import Schedule
 from groups.public_models import FeedVersion, GroupFeedback
 from groups.recurrence_rules import ALLOWED_FREQUENCIES, SUB_DAILY_PARAMS
+from groups.registration_models import Registration
 from groups.schedule_fields import (
     RECURRENCE_DATE_TIME,
     StoredRecurrenceField,
@@ -41,16 +50,21 @@ from groups.session_models import (
     SessionSubstitute,
     SubstituteRequest,
 )
+from groups.translation_models import GroupTranslation
 
 __all__ = [
     "MOVE_RANGE",
     "RECURRENCE_DATE_TIME",
     "AccessFeature",
+    "AccommodationRequest",
+    "ClassRequest",
     "FeedVersion",
     "Group",
     "GroupFacilitator",
     "GroupFeedback",
+    "GroupTranslation",
     "Language",
+    "Registration",
     "SessionChange",
     "SessionRecord",
     "SessionSubstitute",
@@ -59,46 +73,30 @@ __all__ = [
     "UnreadableRecurrence",
 ]
 
-
-class AccessFeature(models.Model):
-    """Something people filter by: wheelchair access, ASL interpretation, fragrance-free, online."""
-
-    slug = models.SlugField(max_length=40, unique=True)
-    name = OneLineField(max_length=80, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Language(models.Model):
-    code = models.SlugField(max_length=12, unique=True, help_text="e.g. en, es, pt, ht, kea")
-    name = OneLineField(max_length=60, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
+MAX_SEATS = 500
 
 
 class Group(models.Model):
     """A recurring series of sessions, or a one-off event, run by one region."""
 
     class Kind(models.TextChoices):
-        SELF_HELP = "self_help", "Self-help group"
-        PEER_WORKER_SUPPORT = "peer_worker_support", "Peer worker support group"
-        CLASS = "class", "Class or training"
-        SOCIAL = "social", "Social event"
-        OTHER = "other", "Other"
+        SELF_HELP = "self_help", pgettext_lazy("kind of group", "Self-help group")
+        PEER_WORKER_SUPPORT = (
+            "peer_worker_support",
+            pgettext_lazy("kind of group", "Peer worker support group"),
+        )
+        CLASS = "class", pgettext_lazy("kind of group", "Class or training")
+        SOCIAL = "social", pgettext_lazy("kind of group", "Social event")
+        OTHER = "other", pgettext_lazy("kind of group", "Other")
 
     class Audience(models.TextChoices):
-        EVERYONE = "everyone", "Open to all"
-        PEERS = "peers", "Peers only"
-        PEER_WORKERS = "peer_workers", "Peer workers only"
-        HOSPITAL_PATIENTS = "hospital_patients", "Patients of this hospital only"
+        EVERYONE = "everyone", pgettext_lazy("who a group is for", "Open to all")
+        PEERS = "peers", pgettext_lazy("who a group is for", "Peers only")
+        PEER_WORKERS = "peer_workers", pgettext_lazy("who a group is for", "Peer workers only")
+        HOSPITAL_PATIENTS = (
+            "hospital_patients",
+            pgettext_lazy("who a group is for", "Patients of this hospital only"),
+        )
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -170,6 +168,13 @@ class Group(models.Model):
         help_text="Rises with every edit of the group itself; a form saved from an older "
         "version is refused, so one coordinator never overwrites another's change.",
     )
+    # Registration (groups/registrations.py): seats per session; None takes no registrations.
+    seats = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Places per session; leave empty to take no registrations."
+    )
+    registration_open = models.BooleanField(
+        default=True, help_text="With seats set, people may register on the public page."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -189,6 +194,10 @@ class Group(models.Model):
     def ical_uid(self) -> str:
         """The UID of this group's events in every feed and the API; it never changes."""
         return f"{self.uuid}@peerhub"
+
+    @property
+    def takes_registrations(self) -> bool:
+        return self.seats is not None and self.registration_open
 
     @property
     def duration(self):
@@ -268,6 +277,8 @@ class Group(models.Model):
                 errors["venue"] = (
                     "This venue belongs to another region; choose one of this region's."
                 )
+        if self.seats is not None and not 1 <= self.seats <= MAX_SEATS:
+            errors["seats"] = f"Give from 1 to {MAX_SEATS} seats, or leave it empty."
         if self.audience == self.Audience.HOSPITAL_PATIENTS and self.is_public:
             errors["is_public"] = (
                 "A group for the patients of one hospital is not public: untick “is public”."

@@ -5,17 +5,18 @@ Django loads them through ``groups.models``, which re-exports them.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class GroupFeedback(models.Model):
     """Anonymous feedback from the group's page: a rating and a comment, nothing else."""
 
     class Rating(models.IntegerChoices):
-        POOR = 1, "1: not good"
-        FAIR = 2, "2: could be better"
-        OK = 3, "3: all right"
-        GOOD = 4, "4: good"
-        GREAT = 5, "5: very good"
+        POOR = 1, pgettext_lazy("how a session was", "1: not good")
+        FAIR = 2, pgettext_lazy("how a session was", "2: could be better")
+        OK = 3, pgettext_lazy("how a session was", "3: all right")
+        GOOD = 4, pgettext_lazy("how a session was", "4: good")
+        GREAT = 5, pgettext_lazy("how a session was", "5: very good")
 
     group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="feedback")
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)

@@ -16,8 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.validation import validated_save
+from core.words import long_date
 from facilitators.models import FacilitatorProfile
 from groups.describe import time_range
 from groups.models import Group, GroupFacilitator, SessionRecord, SessionSubstitute
@@ -147,10 +149,9 @@ def recorder_name(user) -> str:
 
 def already_recorded(record: SessionRecord) -> str:
     when = timezone.localtime(record.recorded_at)
-    return (
-        f"This session was already recorded on {when:%A %-d %B %Y} by "
-        f"{recorder_name(record.recorded_by)}; a session is recorded once."
-    )
+    return _(
+        "This session was already recorded on %(day)s by %(name)s; a session is recorded once."
+    ) % {"day": long_date(when.date()), "name": recorder_name(record.recorded_by)}
 
 
 def record_refusal(session: GroupSession, *, now: dt.datetime) -> dict[str, str]:
@@ -158,14 +159,20 @@ def record_refusal(session: GroupSession, *, now: dt.datetime) -> dict[str, str]
     group, occurrence = session.group, session.occurrence
     day = occurrence.original_date
     if not group.meets_on(day):
-        return {"original_date": f"{group.title} does not meet on {day:%A %-d %B %Y}."}
+        return {
+            "original_date": _("%(group)s does not meet on %(day)s.")
+            % {"group": group.title, "day": long_date(day)}
+        }
     if occurrence.cancelled:
-        return {"original_date": "This session was cancelled; there is nothing to record."}
+        return {"original_date": _("This session was cancelled; there is nothing to record.")}
     if occurrence.start >= now:
         times = time_range(occurrence.start.time(), occurrence.end.time())
         return {
-            "original_date": f"This session has not started yet: it is on "
-            f"{occurrence.start:%A %-d %B %Y}, {times}. Record it once it has happened."
+            "original_date": _(
+                "This session has not started yet: it is on %(day)s, %(times)s. Record it once "
+                "it has happened."
+            )
+            % {"day": long_date(occurrence.start.date()), "times": times}
         }
     record = existing_record(group=group, original_date=day)
     if record is not None:

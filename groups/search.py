@@ -1,11 +1,12 @@
 """The public search box (``q`` on /calendar/ and /calendar.ics): words as people type them.
 
-Each public group has one line of words (``public_words``): its title and description, its
-kind, its languages (in English and in their own words), its access features, its place's
-name, kind, town, access notes and address (only where the address is public) and its
-region. Text is compared without case or accents and split into words: "ESPAÑOL" is
-"espanol". A group matches when every word typed (but a few small ones, such as "group") is
-the start of one of its words: "Span", "worc" and "peer worker" all find something.
+Each public group has one line of words (``public_words``): its title and description (and their
+Spanish and Portuguese translations, so a search in any language finds it), its kind, its
+languages (in English and in their own words), its access features, its place's name, kind,
+town, access notes and address (only where the address is public) and its region. Text is
+compared without case or accents and split into words: "ESPAÑOL" is "espanol". A group matches
+when every word typed (but a few small ones, such as "group") is the start of one of its words:
+"Span", "worc" and "peer worker" all find something.
 
 The lines of every public group are built in three queries, kept in ``core.cache`` under the
 network's version (any change to a public group, place or region moves it) and matched in
@@ -17,8 +18,12 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.db.models import OuterRef, Subquery
+from django.utils import translation
+
 from core import cache
-from groups.models import FeedVersion, Group
+from groups.models import FeedVersion, Group, GroupTranslation
+from groups.translation_models import LANGUAGES
 from regions.models import Venue
 
 # Words that say nothing about which group: "Spanish group" is "Spanish".
@@ -89,17 +94,27 @@ def public_words(network: FeedVersion) -> dict[int, str]:
 def _build_lines() -> str:
     public = Group.objects.filter(is_public=True, status=Group.Status.ACTIVE)
     extra: dict[int, list[str]] = {}
-    for group_id, code, name in Group.languages.through.objects.filter(
+    for group_id, code, name, name_local in Group.languages.through.objects.filter(
         group__in=public
-    ).values_list("group_id", "language__code", "language__name"):
-        extra.setdefault(group_id, []).extend((name, LANGUAGE_WORDS.get(code, "")))
+    ).values_list("group_id", "language__code", "language__name", "language__name_local"):
+        extra.setdefault(group_id, []).extend((name, name_local, LANGUAGE_WORDS.get(code, "")))
     for group_id, slug, name in Group.access_features.through.objects.filter(
         group__in=public
     ).values_list("group_id", "accessfeature__slug", "accessfeature__name"):
         extra.setdefault(group_id, []).extend((name, ACCESS_WORDS.get(slug, "")))
-    kinds = dict(Group.Kind.choices)
-    venue_kinds = dict(Venue.Kind.choices)
-    rows = public.values_list(
+    with translation.override("en"):  # one index for every language: the English labels
+        kinds = {value: str(label) for value, label in Group.Kind.choices}
+        venue_kinds = {value: str(label) for value, label in Venue.Kind.choices}
+    # Each language's title and description, read in the same query as the group.
+    translated = {
+        f"{field}_{n}": Subquery(
+            GroupTranslation.objects.filter(group=OuterRef("pk"), language=code).values(field)[:1]
+        )
+        for n, (code, _name) in enumerate(LANGUAGES)
+        for field in ("title", "description")
+    }
+    rows = public.annotate(**translated).values_list(
+        *translated,
         "pk",
         "title",
         "description",
@@ -113,9 +128,12 @@ def _build_lines() -> str:
         "venue__address_is_public",
     )
     lines = []
-    for pk, title, description, kind, region, *venue in rows:
+    for row in rows:
+        other_languages = [text or "" for text in row[: len(translated)]]
+        pk, title, description, kind, region, *venue = row[len(translated) :]
         name, venue_kind, town, notes, address, address_is_public = venue
-        parts = [title, description, kinds.get(kind, ""), KIND_WORDS.get(kind, ""), region]
+        parts = [title, description, *other_languages]
+        parts += [kinds.get(kind, ""), KIND_WORDS.get(kind, ""), region]
         parts += [name or "", venue_kinds.get(venue_kind, ""), town or "", notes or ""]
         if address_is_public:  # a shelter's street is never searched
             parts.append(address or "")

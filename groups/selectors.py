@@ -167,6 +167,22 @@ def public_groups():
     )
 
 
+def region_change_log(region, *, limit: int) -> tuple[list[SessionChange], list[Group]]:
+    """The region's public groups' latest session changes (by when they were last made) and its
+    newest public groups (by when they were created), each newest first and at most ``limit``.
+
+    Two queries; each change comes with its group, the group's region and venue, and its new
+    venue. Private groups and their changes are never read.
+    """
+    groups = public_groups().filter(region=region)
+    changes = (
+        SessionChange.objects.filter(group__in=groups.values("pk"))
+        .select_related("group__region", "group__venue", "new_venue")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+    return list(changes), list(groups.order_by("-created_at", "-pk")[:limit])
+
+
 def groups_for_user(user):
     """Every group a signed-in user may manage: their regions' groups, private ones included.
 

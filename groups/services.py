@@ -16,16 +16,23 @@ from groups import notifications
 from groups.freshness import changes
 from groups.locks import lock_groups
 from groups.models import Group, GroupFacilitator, SessionSubstitute
+from groups.translations import translations_set
 
 GROUP_RELATIONS = ("languages", "access_features")
 
 
 @changes()
-def group_create(*, facilitators=(), languages=(), access_features=(), **fields) -> Group:
-    """Create a group; ``facilitators`` is a list of (FacilitatorProfile, role) pairs."""
+def group_create(
+    *, facilitators=(), languages=(), access_features=(), translations=None, **fields
+) -> Group:
+    """Create a group; ``facilitators`` is a list of (FacilitatorProfile, role) pairs.
+
+    ``translations``: its (title, description) by language (``groups.translations``).
+    """
     group = validated_save(Group(**fields))
     group.languages.set(languages)
     group.access_features.set(access_features)
+    translations_set(group, translations or {})
     for facilitator, role in facilitators:
         validated_save(GroupFacilitator(group=group, facilitator=facilitator, role=role))
     return group
@@ -44,8 +51,17 @@ class AnyVersion(enum.Enum):
 ANY_VERSION = AnyVersion.ANY_VERSION
 
 
-def group_update(*, group: Group, expected_version: int | AnyVersion | None, **fields) -> Group:
+def group_update(
+    *,
+    group: Group,
+    expected_version: int | AnyVersion | None,
+    translations=None,
+    **fields,
+) -> Group:
     """Change a group's fields; SEQUENCE rises so calendar clients take the new version.
+
+    ``translations`` (title, description) by language, saved with the group and moving its
+    version, SEQUENCE and pages like any edit; None leaves them as they are.
 
     ``expected_version`` must be said. An editor's form gives the version it was built from,
     and the save is refused with EditConflict when anyone saved the group since: the check and
@@ -82,6 +98,8 @@ def group_update(*, group: Group, expected_version: int | AnyVersion | None, **f
         validated_save(group)
         for name, values in related.items():
             getattr(group, name).set(values)
+        if translations is not None:
+            translations_set(group, translations)
     # Once the unit of work has ended (unless this runs inside a larger one), SEQUENCE rose.
     group.refresh_from_db(fields=["sequence", "version", "updated_at"])
     return group

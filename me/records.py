@@ -16,8 +16,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from core.text import written_when_read
+from core.words import long_date_no_year
 from facilitators.models import FacilitatorProfile
 from groups.describe import time_range
 from groups.models import Group, SessionRecord
@@ -31,56 +36,74 @@ from groups.records import (
     session_to_record,
 )
 
-HELD_CHOICES = [("yes", "Yes, it happened"), ("no", "No, it did not happen")]
+HELD_CHOICES = [
+    ("yes", gettext_lazy("Yes, it happened")),
+    ("no", gettext_lazy("No, it did not happen")),
+]
 MAX = SessionRecord.MAX_ATTENDANCE
+WHOLE_NUMBER = written_when_read(
+    lambda: _("Write a whole number from 0 to %(max)s.") % {"max": MAX}
+)
+TOO_MANY = written_when_read(
+    lambda: (
+        _("Write a whole number from 0 to %(max)s; for more, ask your coordinator.") % {"max": MAX}
+    )
+)
 
 
 class RecordForm(forms.Form):
     held = forms.TypedChoiceField(
-        label="Did the session happen?",
+        label=gettext_lazy("Did the session happen?"),
         choices=HELD_CHOICES,
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": "Say whether the session happened."},
+        error_messages={"required": gettext_lazy("Say whether the session happened.")},
     )
     attendance = forms.IntegerField(
-        label="How many people came?",
-        help_text="Facilitators not counted. 0 if nobody came.",
+        label=gettext_lazy("How many people came?"),
+        help_text=gettext_lazy("Facilitators not counted. 0 if nobody came."),
         required=False,
         min_value=0,
         max_value=MAX,
         error_messages={
-            "invalid": f"Write a whole number from 0 to {MAX}.",
-            "min_value": f"Write a whole number from 0 to {MAX}.",
-            "max_value": f"Write a whole number from 0 to {MAX}; for more, ask your coordinator.",
+            "invalid": WHOLE_NUMBER,
+            "min_value": WHOLE_NUMBER,
+            "max_value": TOO_MANY,
         },
     )
     not_held_reason = forms.CharField(
-        label="If it did not happen: why?",
-        help_text="A few words, like “the building was closed”. No names.",
+        label=gettext_lazy("If it did not happen: why?"),
+        help_text=gettext_lazy("A few words, like “the building was closed”. No names."),
         required=False,
         widget=forms.TextInput(attrs={"maxlength": MAX_REASON}),
     )
     note = forms.CharField(
-        label="Anything else your coordinator should know (optional)",
-        help_text="Do not write anyone's name.",
+        label=gettext_lazy("Anything else your coordinator should know (optional)"),
+        help_text=gettext_lazy("Do not write anyone's name."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_NOTE}),
     )
 
     def clean_not_held_reason(self):
-        return _within(self.cleaned_data["not_held_reason"], MAX_REASON, "reason")
+        text = self.cleaned_data["not_held_reason"]
+        if len(text) > MAX_REASON:
+            message = _("The reason is %(length)s characters long; keep it to %(limit)s.")
+            raise ValidationError(message % _lengths(text, MAX_REASON), code="too_long")
+        return text
 
     def clean_note(self):
-        return _within(self.cleaned_data["note"], MAX_NOTE, "note")
+        text = self.cleaned_data["note"]
+        if len(text) > MAX_NOTE:
+            message = _("The note is %(length)s characters long; keep it to %(limit)s.")
+            raise ValidationError(message % _lengths(text, MAX_NOTE), code="too_long")
+        return text
 
 
-def _within(text: str, limit: int, what: str) -> str:
-    if len(text) > limit:
-        raise ValidationError(
-            f"The {what} is {len(text):,} characters long; keep it to {limit:,}.", code="too_long"
-        )
-    return text
+def _lengths(text: str, limit: int) -> dict:
+    return {
+        "length": number_format(len(text), force_grouping=True),
+        "limit": number_format(limit, force_grouping=True),
+    }
 
 
 def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -95,16 +118,16 @@ def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
 def _facilitator(request) -> FacilitatorProfile:
     profile = FacilitatorProfile.objects.filter(user=request.user, is_active=True).first()
     if profile is None:
-        raise PermissionDenied("These pages are for PeerHub facilitators.")
+        raise PermissionDenied(_("These pages are for PeerHub facilitators."))
     return profile
 
 
 def _their_session(facilitator, slug: str, day: dt.date):
     group = get_object_or_404(Group.objects.select_related("region", "venue"), slug=slug)
     if not group.meets_on(day):
-        raise Http404("The group does not meet on that date.")
+        raise Http404(_("The group does not meet on that date."))
     if not facilitates_session(facilitator, group=group, original_date=day):
-        raise Http404("Not one of your sessions.")
+        raise Http404(_("Not one of your sessions."))
     return session_to_record(group=group, original_date=day)
 
 
@@ -139,8 +162,8 @@ def session_record_view(request, slug, day):
             else:
                 messages.success(
                     request,
-                    f"Thank you: the session of {group.title} on {original_date:%A %-d %B} "
-                    "is recorded.",
+                    _("Thank you: the session of %(group)s on %(day)s is recorded.")
+                    % {"group": group.title, "day": long_date_no_year(original_date)},
                 )
                 return redirect("me:home")
         status = 400

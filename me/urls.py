@@ -1,7 +1,7 @@
 from django.urls import path
 
 import core.converters  # noqa: F401 (registers <isodate:...>)
-from me import records, views
+from me import language, records, views
 
 app_name = "me"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("sessions/<slug:slug>/<isodate:day>/record/", records.session_record_view, name="record"),
     path("feed/new-link/", views.feed_rotate, name="feed-rotate"),
+    path("language/", language.language_set, name="language"),
     path("sessions/<slug:slug>/<isodate:day>/cover/", views.request_cover, name="request-cover"),
     path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request-withdraw"),
     path("requests/<int:pk>/take/", views.request_take, name="request-take"),

@@ -19,8 +19,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.words import long_date_no_year
 from facilitators import selectors
 from facilitators.models import FacilitatorProfile
 from facilitators.services import (
@@ -30,10 +32,11 @@ from facilitators.services import (
     facilitator_rotate_feed_token,
 )
 from groups import covers
+from groups.cover_notices import cover_language
 from groups.models import Group, GroupFacilitator, SessionSubstitute, SubstituteRequest
-from groups.notifications import cover_language
 from groups.records import records_due
 from groups.selectors import substitute_requests_for, upcoming_sessions
+from me.forms import LanguageForm
 from publishing.links import facilitator_feed_path, subscribe_links
 
 SESSION_WEEKS = 8
@@ -51,8 +54,10 @@ def facilitator_required(view):
             if selectors.invitations_for_user(request.user).exists():
                 return redirect("me:invitations")
             raise PermissionDenied(
-                "This page is for peer facilitators. If you facilitate a group, ask your RLC's "
-                "coordinator to invite you."
+                _(
+                    "This page is for peer facilitators. If you facilitate a group, ask your "
+                    "RLC's coordinator to invite you."
+                )
             )
         return view(request, facilitator, *args, **kwargs)
 
@@ -61,6 +66,13 @@ def facilitator_required(view):
 
 @facilitator_required
 def me_home(request, facilitator):
+    context = home_context(request, facilitator)
+    context["language_form"] = LanguageForm(initial={"language": request.user.language})
+    return render(request, "me/home.html", context)
+
+
+def home_context(request, facilitator) -> dict:
+    """Everything /me/ shows but the language form."""
     now = timezone.now()
     rows = upcoming_sessions(facilitator, now=now, weeks=SESSION_WEEKS)
     mine, others = substitute_requests_for(facilitator, now=now)
@@ -90,7 +102,7 @@ def me_home(request, facilitator):
     ]
     for record in others:
         record.language_needed = cover_language(record.group)
-    context = {
+    return {
         "facilitator": facilitator,
         "rows": [
             {
@@ -115,10 +127,9 @@ def me_home(request, facilitator):
         "coordinators": selectors.coordinators_for(facilitator),
         "invitations": list(selectors.invitations_for_user(request.user)),
         "subscribe": subscribe_links(
-            facilitator_feed_path(facilitator), "Your private calendar link"
+            facilitator_feed_path(facilitator), _("Your private calendar link")
         ),
     }
-    return render(request, "me/home.html", context)
 
 
 @login_required
@@ -147,7 +158,11 @@ def invitation_answer(request, pk, answer):
     region = invitation.region
     if answer == "decline":
         facilitator_invitation_decline(invitation=invitation)
-        messages.info(request, f"You said no thanks to {region.name}. Nothing else has changed.")
+        messages.info(
+            request,
+            _("You said no thanks to %(region)s. Nothing else has changed.")
+            % {"region": region.name},
+        )
         return redirect("me:invitations")
     try:
         profile = facilitator_invitation_accept(invitation=invitation)
@@ -156,8 +171,11 @@ def invitation_answer(request, pk, answer):
         return redirect("me:invitations")
     messages.success(
         request,
-        f"Welcome to {region.name}! Its coordinators can now add you to groups. The public sees "
-        f"you as “{profile.display_name}”.",
+        _(
+            "Welcome to %(region)s! Its coordinators can now add you to groups. The public sees "
+            "you as “%(name)s”."
+        )
+        % {"region": region.name, "name": profile.display_name},
     )
     return redirect("me:home")
 
@@ -168,8 +186,10 @@ def feed_rotate(request, facilitator):
     facilitator_rotate_feed_token(facilitator=facilitator)
     messages.success(
         request,
-        "You have a new calendar link. The old one has stopped working: add the new one to your "
-        "calendar app, and remove the old calendar there.",
+        _(
+            "You have a new calendar link. The old one has stopped working: add the new one to "
+            "your calendar app, and remove the old calendar there."
+        ),
     )
     return redirect(reverse("me:home") + "#calendar")
 
@@ -185,7 +205,7 @@ def _own_session(facilitator, slug: str, date: dt.date):
         slug=slug,
     )
     if not group.meets_on(date):
-        raise Http404("The group does not meet on that date.")
+        raise Http404(_("The group does not meet on that date."))
     return group, date
 
 
@@ -196,7 +216,7 @@ def request_cover(request, facilitator, slug, day):
     group, date = _own_session(facilitator, slug, day)
     note = request.POST.get("note", "").strip()
     if len(note) > 300:
-        messages.error(request, "Keep the note to 300 characters or fewer.")
+        messages.error(request, _("Keep the note to 300 characters or fewer."))
         return redirect("me:home")
     try:
         record = covers.substitute_request_open(
@@ -205,17 +225,19 @@ def request_cover(request, facilitator, slug, day):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        told = (
-            "The region's facilitators and coordinators have been told"
-            if record.colleagues_asked
-            else "No other facilitator in the region can take it yet, so the region's "
-            "coordinators have been told"
-        )
-        messages.success(
-            request,
-            f"Your request for {group.title} on {date:%A %-d %B} is out. {told}; you will get "
-            "an email when someone takes it.",
-        )
+        values = {"group": group.title, "day": long_date_no_year(date)}
+        if record.colleagues_asked:
+            told = _(
+                "Your request for %(group)s on %(day)s is out. The region's facilitators and "
+                "coordinators have been told; you will get an email when someone takes it."
+            )
+        else:
+            told = _(
+                "Your request for %(group)s on %(day)s is out. No other facilitator in the "
+                "region can take it yet, so the region's coordinators have been told; you will "
+                "get an email when someone takes it."
+            )
+        messages.success(request, told % values)
     return redirect("me:home")
 
 
@@ -228,7 +250,7 @@ def request_withdraw(request, facilitator, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Your request is withdrawn: the session is yours as before.")
+        messages.success(request, _("Your request is withdrawn: the session is yours as before."))
     return redirect("me:home")
 
 
@@ -247,7 +269,10 @@ def request_take(request, facilitator, pk):
     else:
         messages.success(
             request,
-            f"Thank you: you are facilitating {record.group.title} on "
-            f"{record.original_date:%A %-d %B}. It is in your calendar feed now.",
+            _(
+                "Thank you: you are facilitating %(group)s on %(day)s. It is in your calendar "
+                "feed now."
+            )
+            % {"group": record.group.title, "day": long_date_no_year(record.original_date)},
         )
     return redirect("me:home")

@@ -44,7 +44,7 @@ CONTROL_IN_ADDRESS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_IN_FORM = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Answers that are not pages get their refusal in their own kind.
 API_PREFIX = "/api/"
-PLAIN_SUFFIXES = (".ics", ".csv", ".json", ".xml", ".txt")
+PLAIN_SUFFIXES = (".ics", ".atom", ".csv", ".json", ".xml", ".txt")
 
 
 def control_character_in(request) -> str | None:

@@ -2,12 +2,15 @@
 
 from allauth.mfa.totp import views as totp_views
 from csp.decorators import csp_update
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from peerhub.health import healthz
+from peerhub.languages import switch_language
 from publishing.api import api
+from website import urls as website_urls
 from website.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
@@ -24,11 +27,14 @@ urlpatterns = [
     path("me/", include("me.urls")),
     path("api/v1/", api.urls),
     path("", include("publishing.urls")),
-    path("", include("website.urls")),
+    path("", include(website_urls.file_urlpatterns)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("healthz", healthz, name="healthz"),
+    path("language/", switch_language, name="switch-language"),
 ]
+# The public pages in each language: English unprefixed, /es/..., /pt-br/... (peerhub/languages.py).
+urlpatterns += i18n_patterns(path("", include("website.urls")), prefix_default_language=False)
 
 # While the database is away, a 503 page instead of the 500 (peerhub/errors.py).
 handler500 = "peerhub.errors.server_error"

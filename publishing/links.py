@@ -1,25 +1,37 @@
 """Addresses of the published pages and feeds, reversed from their URL names, and the links that
 let a visitor subscribe to a feed. The public site and the facilitator's pages both show them.
+
+A page's address here is always its English one (``/groups/<slug>/``), whatever language is
+active: it is the address the feeds, the API and the sitemap publish, the same bytes for every
+reader. A page that links to another page in its own language uses ``reverse()`` itself.
 """
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+
+PUBLISHED_LANGUAGE = "en"  # the feeds' and the API's: English, at the unprefixed addresses
 
 
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def _published(name: str, slug: str) -> str:
+    with translation.override(PUBLISHED_LANGUAGE):
+        return reverse(name, kwargs={"slug": slug})
+
+
 def group_path(group) -> str:
-    return reverse("group-detail", kwargs={"slug": group.slug})
+    return _published("group-detail", group.slug)
 
 
 def region_path(region) -> str:
-    return reverse("region-detail", kwargs={"slug": region.slug})
+    return _published("region-detail", region.slug)
 
 
 def venue_path(venue) -> str:
-    return reverse("venue-detail", kwargs={"slug": venue.slug})
+    return _published("venue-detail", venue.slug)
 
 
 def group_feed_path(group) -> str:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.fields import OneLineField
@@ -36,13 +37,13 @@ class Region(models.Model):
 
 class Venue(models.Model):
     class Kind(models.TextChoices):
-        STATE_HOSPITAL = "state_hospital", "State hospital"
-        SHELTER = "shelter", "Shelter"
-        LIBRARY = "library", "Library"
-        CHURCH = "church", "Church or faith community"
-        PEER_CENTER = "peer_center", "Peer-run center"
-        ONLINE = "online", "Online"
-        OTHER = "other", "Other"
+        STATE_HOSPITAL = "state_hospital", pgettext_lazy("kind of place", "State hospital")
+        SHELTER = "shelter", pgettext_lazy("kind of place", "Shelter")
+        LIBRARY = "library", pgettext_lazy("kind of place", "Library")
+        CHURCH = "church", pgettext_lazy("kind of place", "Church or faith community")
+        PEER_CENTER = "peer_center", pgettext_lazy("kind of place", "Peer-run center")
+        ONLINE = "online", pgettext_lazy("kind of place", "Online")
+        OTHER = "other", pgettext_lazy("kind of place", "Other")
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="venues")
     name = OneLineField(max_length=160)

@@ -1,7 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.services import user_invite
+from core.text import written_when_read
 from core.validation import validated_save
 from regions.models import Coordinator, Region, Venue
 
@@ -54,7 +56,12 @@ def coordinator_invite(*, email: str, region: Region, invited_by) -> Coordinator
     ``user_invite``); inviting again answers "already a coordinator" for everyone alike.
     """
     user = user_invite(
-        email=email, invited_by=invited_by, role_description=f"coordinator of {region.name}"
+        email=email,
+        invited_by=invited_by,
+        # Read in the invitee's language when the email is written.
+        role_description=written_when_read(
+            lambda: gettext("coordinator of %(region)s") % {"region": region.name}
+        ),
     )
     if Coordinator.objects.filter(user=user, region=region).exists():
         raise ValidationError({"email": f"{user.email} is already a coordinator of {region.name}."})

@@ -11,6 +11,19 @@ def _fresh_cache():
     clear_caches()
 
 
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Each test starts in English. A request leaves its language active in the thread that
+    answered it (as Django's own LocaleMiddleware does; the next request activates its own), and
+    the test client answers in the test's thread: a test after a Spanish page would reverse
+    /es/ addresses."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def page_clock(settings, monkeypatch):
     """Pages see tests.page_clock's NOW as the time and SITE as their public address."""
@@ -20,6 +33,23 @@ def page_clock(settings, monkeypatch):
 
     settings.SITE_URL = SITE
     monkeypatch.setattr(timezone, "now", lambda: NOW)
+
+
+@pytest.fixture
+def move_clock(page_clock, monkeypatch):
+    """move_clock(minutes): the page clock now reads NOW plus that many minutes. The fixtures
+    build their data at NOW; a test whose order of changes matters moves the clock on first, as
+    real time would (every record saved at one frozen instant has no order but its numbers)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.page_clock import NOW
+
+    def move(minutes: int) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: NOW + dt.timedelta(minutes=minutes))
+
+    return move
 
 
 @pytest.fixture

@@ -26,6 +26,10 @@ from django.utils import timezone
 from facilitators.applications import application_submit
 from facilitators.models import FacilitatorInvitation
 from groups import covers, services, sessions
+from groups.accommodations import accommodation_request_submit
+from groups.class_requests import class_request_submit
+from groups.models import Group
+from groups.registrations import registration_create
 from tests.bad_input_catalogue import (
     CASES,
     REGENERATE,
@@ -164,7 +168,29 @@ def build_world() -> World:
     invitation = FacilitatorInvitation.objects.create(
         user=invitee, region=east.region, display_name="Nadia K."
     )
+    accommodation = accommodation_request_submit(
+        region=east.region, group=east.group, needs=["interpreter"], email="ana@example.org"
+    )
+    west_accommodation = accommodation_request_submit(
+        region=west.region, needs=["large_print"], phone="413-555-0100"
+    )
+    class_request, west_class_request = (
+        class_request_submit(
+            region=side.region,
+            organisation=organisation,
+            contact_name="Jo Rivera",
+            email="programs@example.org",
+            preferred_dates="April",
+            expected_people=12,
+        )
+        for side, organisation in ((east, "Quincy Housing First"), (west, "Pittsfield Shelter"))
+    )
+    # Seats for the group, and one person registered for its next session (docs/registration.md).
+    Group.objects.filter(pk=east.group.pk).update(seats=20)
     east.group.refresh_from_db()
+    registration = registration_create(
+        group=east.group, session_date=TUESDAY, first_name="Regina", email="regina@example.org"
+    )
     values = {
         "group": east.group.slug,
         "private": east.private_group.slug,
@@ -194,8 +220,14 @@ def build_world() -> World:
         "emoji_application": emoji_application.pk,
         "west_application": west_application.pk,
         "invitation": invitation.pk,
+        "accommodation": accommodation.pk,
+        "west_accommodation": west_accommodation.pk,
+        "class_request": class_request.pk,
+        "west_class_request": west_class_request.pk,
         "token": east.lead.feed_token,
         "version": east.group.version,
+        "registration": registration.pk,
+        "registration_link": registration.signed_token,
     }
     users = {
         "anonymous": None,

@@ -35,6 +35,7 @@ from facilitators.models import FacilitatorProfile
 from groups import covers, services, sessions, versions
 from groups.models import (
     AccessFeature,
+    ClassRequest,
     Group,
     GroupFacilitator,
     Language,
@@ -318,6 +319,17 @@ def cover_asked(w):
     )
 
 
+def class_requested(w):
+    w.prepared["class_request"] = ClassRequest.objects.create(
+        region=w.east.region,
+        organisation="Quincy Housing First",
+        contact_name="Jo Rivera",
+        email="jo@example.org",
+        preferred_dates="March",
+        expected_people=12,
+    )
+
+
 def spare_co_facilitates(w):
     services.group_facilitator_add(
         group=w.east.group, facilitator=w.east.spare, role="co", notify=False
@@ -403,6 +415,24 @@ ROWS = [
         "group-created",
         lambda w: posted(w.coordinator.post("/manage/groups/new/", group_data(w.east))),
         {**each(("region", "venue", "network"), gains_any())},
+    ),
+    Row(
+        "console",
+        "class-request-scheduled-as-a-public-class",
+        lambda w: posted(
+            w.coordinator.post(
+                f"/manage/classes/requests/{w.prepared['class_request'].pk}/",
+                {
+                    "title": "Peer Support 101",
+                    "start_date": "2026-03-14",
+                    "start_time": "10:00",
+                    "venue": w.east.venue.pk,
+                    "is_public": "on",
+                },
+            )
+        ),
+        {**each(("region", "venue", "network"), gains_any())},
+        prepare=class_requested,
     ),
     Row(
         "console",
@@ -866,6 +896,7 @@ NOT_PUBLISHED = {
     "facilitators.FacilitatorApplication",
     "facilitators.FacilitatorInvitation",
     "groups.GroupFeedback",
+    "groups.Registration",  # never published (docs/registration.md)
     "groups.SessionRecord",
     "groups.SubstituteRequest",
     "mfa.Authenticator",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.client_address import rate_limit_allows
@@ -28,10 +30,10 @@ def apply(request):
             if not rate_limit_allows(request, action=RATE_LIMIT_ACTION):
                 return too_many_requests(
                     request,
-                    what="applications",
+                    what=pgettext("we accept only a few … each hour", "applications"),
                     region=form.cleaned_data["region"],
                     back_url=reverse("facilitator-apply"),
-                    back_label="Back to the application form",
+                    back_label=_("Back to the application form"),
                 )
             with first_submission(form, action=RATE_LIMIT_ACTION) as first:
                 if first:

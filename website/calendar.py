@@ -13,6 +13,8 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from groups.filters import GroupFilter
@@ -20,7 +22,8 @@ from groups.models import FeedVersion
 from groups.selectors import feed_versions, public_groups
 from publishing.links import absolute, webcal_url
 from regions.models import Region
-from website.calendar_days import LIST_DAYS, window_for
+from website.calendar_days import LIST_DAYS, long_date, window_for
+from website.calendar_map import allow_map_tiles, map_config, near_in_words
 from website.calendar_parts import cached_sessions, filters_html
 from website.calendar_query import (
     GROUP_PARAMETERS,
@@ -41,7 +44,15 @@ from website.calendar_words import (
     when_in_words,
 )
 
-CALENDAR_PATH = "/calendar/"
+
+def _pager_labels(view: str) -> tuple[str, str]:
+    """The previous and next links' words for a view: "Previous week", "Next 14 days"."""
+    if view == "week":
+        return pgettext("pager", "Previous week"), pgettext("pager", "Next week")
+    if view == "month":
+        return pgettext("pager", "Previous month"), pgettext("pager", "Next month")
+    days = {"days": LIST_DAYS}
+    return _("Previous %(days)s days") % days, _("Next %(days)s days") % days
 
 
 @require_safe
@@ -62,13 +73,14 @@ def calendar(request):
     network = versions[FeedVersion.NETWORK]
     filters.network = network  # the search box's words are kept under it (groups/search.py)
     context = {"query": query, "views": VIEWS}
+    calendar_path = reverse("calendar")  # in the page's language: /es/calendar/ in Spanish
     problems = problems_in(query, session_form, filters.form)
     if problems:
         context.update(
             problems=problems,
-            title="Please check your choices",
+            title=_("Please check your choices"),
             view=session_form.cleaned_data.get("view") or "list",
-            clear_href=CALENDAR_PATH,
+            clear_href=calendar_path,
         )
         context["filters_html"] = filters_html(context, network=network, all_regions=all_regions)
         return render(request, "website/calendar.html", context, status=400)
@@ -80,13 +92,14 @@ def calendar(request):
         filters, page, window=window, view=view, today=today, version=versions[scope]
     )
     scope = scope_of(cleaned, all_regions)
-    what = f"Peer support groups {when_in_words(window, today)} {scope.where}"
+    words = {"when": when_in_words(window, today), "where": scope.where}
+    what = _("Peer support groups %(when)s %(where)s") % words
     feed_query = query_string(query, keep=GROUP_PARAMETERS)
     feed_url = absolute(reverse("network-feed")) + feed_query
-    page_url = f"{settings.SITE_URL}{CALENDAR_PATH}{query_string(query)}"
+    page_url = f"{settings.SITE_URL}{calendar_path}{query_string(query)}"
     scope_feed = feed_path_for(cleaned)
     qr_url = f"{settings.SITE_URL}{scope_feed}" if scope_feed else page_url
-    units = {"list": f"{LIST_DAYS} days", "week": "week", "month": "month"}[view]
+    previous_label, next_label = _pager_labels(view)
     context.update(
         view=view,
         window=window,
@@ -95,37 +108,40 @@ def calendar(request):
         session_count=sessions.count,
         cancelled_count=sessions.cancelled,
         upcoming=[
-            (CALENDAR_PATH + query_string(query, date=day.isoformat()), f"{day:%A %-d %B %Y}", html)
+            (calendar_path + query_string(query, date=day.isoformat()), long_date(day), html)
             for day, html in sessions.upcoming
         ],
-        empty_words=f"in {range_in_words(window)}"
-        if view == "month"
-        else f"from {range_in_words(window)}",
         title=what,
-        description=f"Free peer support groups {when_in_words(window, today)} {scope.where}: "
-        "times, places and changes, from the Massachusetts Recovery Learning Communities.",
+        description=_(
+            "Free peer support groups %(when)s %(where)s: times, places and changes, from the "
+            "Massachusetts Recovery Learning Communities."
+        )
+        % words,
         scope=scope,
         chosen=chosen_in_words(cleaned, page),
         panel_count=panel_count(cleaned, page),
         has_filters=any(name in query for name in (*GROUP_PARAMETERS, *SESSION_PARAMETERS)),
         session_filters=any(name in query for name in SESSION_PARAMETERS),
         view_links=[
-            (name, label, CALENDAR_PATH + query_string(query, view=name), name == view)
+            (name, label, calendar_path + query_string(query, view=name), name == view)
             for name, label in VIEWS
         ],
         previous_href=window.previous
-        and CALENDAR_PATH + query_string(query, date=window.previous.isoformat()),
-        next_href=window.next and CALENDAR_PATH + query_string(query, date=window.next.isoformat()),
-        previous_label=f"Previous {units}",
-        next_label=f"Next {units}",
-        today_href=CALENDAR_PATH + query_string(query, date=None),
+        and calendar_path + query_string(query, date=window.previous.isoformat()),
+        next_href=window.next and calendar_path + query_string(query, date=window.next.isoformat()),
+        previous_label=previous_label,
+        next_label=next_label,
+        today_href=calendar_path + query_string(query, date=None),
         shows_today=window.first <= today <= window.last,
-        clear_href=CALENDAR_PATH + query_string(query, keep=("view", "date")),
+        clear_href=calendar_path + query_string(query, keep=("view", "date")),
         feed_url=feed_url,
         webcal_url=webcal_url(feed_url),
         qr_url=qr_url,
         qr_is_feed=scope_feed is not None,
         qr=qr_svg(qr_url),
+        map_places=sessions.places,
+        map_config=map_config(page["near"]),
+        near_words=near_in_words(page["near"]) if page["near"] else "",
     )
     context["filters_html"] = filters_html(context, network=network, all_regions=all_regions)
-    return render(request, "website/calendar.html", context)
+    return allow_map_tiles(render(request, "website/calendar.html", context))

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core import words
 from groups.dates import EARLIEST_DATE, LATEST_DATE
 from groups.selectors import GroupSession, sessions_between
 from website.calendar_query import WEEKDAYS
@@ -66,14 +68,17 @@ def _add_months(first_of_month: dt.date, months: int) -> dt.date:
 def day_label(day: dt.date, today: dt.date) -> str:
     """ "Today", "Tomorrow", or "Wednesday 25 November" (with the year when it is not this one)."""
     if day == today:
-        return "Today"
+        return _("Today")
     if day == today + dt.timedelta(days=1):
-        return "Tomorrow"
+        return _("Tomorrow")
     return long_date(day, today)
 
 
-def long_date(day: dt.date, today: dt.date) -> str:
-    return f"{day:%A %-d %B}" if day.year == today.year else f"{day:%A %-d %B %Y}"
+def long_date(day: dt.date, today: dt.date | None = None) -> str:
+    """The date in words, with its year unless it is ``today``'s (core.words)."""
+    if today is not None and day.year == today.year:
+        return words.long_date_no_year(day)
+    return words.long_date(day)
 
 
 class Day(NamedTuple):

@@ -2,7 +2,7 @@
 
 Every page costs a fixed number of queries: the choices the form offers, the version of its
 data, and, when the sessions part is not cached (``cached_sessions``), one ``sessions_between``
-call.
+call (with, in Spanish or Portuguese, one query more for the groups' text in that language).
 """
 
 from __future__ import annotations
@@ -14,12 +14,16 @@ from typing import NamedTuple
 
 from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from core import cache
 from groups.models import AccessFeature, FeedVersion, Group, Language
+from groups.translations import translated
 from regions.models import Region, Venue
 from website.calendar_days import days_of, sessions_on_dates
+from website.calendar_map import distance_in_words, map_places, nearest_first
 from website.calendar_query import TIMES_OF_DAY, WEEKDAYS
 
 
@@ -75,12 +79,12 @@ class FormChoices:
 
     @property
     def access_options(self):
-        pairs = [(f.slug, f.name) for f in self.access_features]
+        pairs = [(f.slug, f.label) for f in self.access_features]
         return self._options("access", pairs, self.public.access)
 
     @property
     def language_options(self):
-        pairs = [(lang.code, lang.name) for lang in self.languages]
+        pairs = [(lang.code, lang.own_name) for lang in self.languages]
         return self._options("language", pairs, self.public.languages)
 
     @property
@@ -137,6 +141,8 @@ VIEW_TEMPLATES = {
     "week": "website/_calendar_week.html",
     "month": "website/_calendar_month.html",
 }
+NEAR_TEMPLATE = "website/_calendar_near.html"  # any view's dates, nearest first
+MAP_PLACES_ID = "calendar-map-places"
 
 
 # When the dates shown have no session: how many of the next ones the page offers, and how far
@@ -152,6 +158,8 @@ class SessionsPart(NamedTuple):
     # With no session in the dates shown: the next ones after them, within NEXT_HORIZON, as
     # (their date, the session rendered); cancelled ones left out.
     upcoming: tuple[tuple[dt.date, str], ...] = ()
+    # The map's places (website.calendar_map.map_places) as a json_script element; "" for none.
+    places: str = ""
 
 
 def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, version):
@@ -160,10 +168,13 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
     Kept under ``version`` (of the one region chosen, or of the network), the filters, the
     window and today's date ("Today" and "Tomorrow" move at midnight), so a page of one region
     is rebuilt only when that region changes. With none in the window, the next few after it
-    (one more query: the groups are already read).
+    (one more query: the groups are already read). With ``page["near"]`` (a place), the
+    window's sessions nearest first, kept under the place's point.
     """
+    near = page.get("near")
     key = cache.key(
         "page:calendar",
+        get_language(),
         version.key,
         version.token,
         today,
@@ -172,29 +183,48 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
         filters.canonical(),
         sorted(set(page["weekday"])),
         sorted(set(page["time"])),
+        tuple(near.point) if near else None,
     )
 
     def build() -> SessionsPart:
+        # In Spanish or Portuguese, the groups' text in that language where written.
+        groups = translated(filters.qs)
         sessions = sessions_on_dates(
-            filters.qs, window.first, window.last, weekdays=page["weekday"], times=page["time"]
+            groups, window.first, window.last, weekdays=page["weekday"], times=page["time"]
         )
         if not sessions:
-            return SessionsPart(0, 0, "", next_sessions(filters.qs, page, after=window.last))
-        days = days_of(sessions, window.dates, keep_empty=view != "list")
+            return SessionsPart(0, 0, "", next_sessions(groups, page, after=window.last))
+        if near:
+            html = render_to_string(NEAR_TEMPLATE, {"nearby": _nearby(sessions, near.point)})
+        else:
+            days = days_of(sessions, window.dates, keep_empty=view != "list")
+            html = render_to_string(VIEW_TEMPLATES[view], {"days": days})
+        places = map_places(sessions)
         return SessionsPart(
             len(sessions),
             sum(1 for session in sessions if session.occurrence.cancelled),
-            render_to_string(VIEW_TEMPLATES[view], {"days": days}),
+            html,
+            places=json_script(places, MAP_PLACES_ID) if places else "",
         )
 
-    count, cancelled, html, upcoming = cache.get_or_build(key, build)
+    count, cancelled, html, upcoming, places = cache.get_or_build(key, build)
     # our own template's output
     return SessionsPart(
         count,
         cancelled,
         mark_safe(html),  # noqa: S308
         tuple((day, mark_safe(text)) for day, text in upcoming),  # noqa: S308
+        mark_safe(places),  # noqa: S308 (json_script's output)
     )
+
+
+def _nearby(sessions, origin) -> dict:
+    nearby = nearest_first(sessions, origin)
+    return {
+        "placed": [(session, distance_in_words(miles)) for session, miles in nearby.placed],
+        "online": nearby.online,
+        "unplaced": nearby.unplaced,
+    }
 
 
 def next_sessions(groups, page: dict, *, after: dt.date) -> tuple[tuple[dt.date, str], ...]:
@@ -233,6 +263,7 @@ def filters_html(
     shown = {name: context.get(name) for name in FILTER_CONTEXT}
     key = cache.key(
         "page:filters",
+        get_language(),
         network.token,
         sorted(context["query"].lists()),
         shown["view"],

@@ -11,24 +11,31 @@ import datetime as dt
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.problems import Problem
 from groups.dates import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, UnreadableDate, parse_iso_date
+from website.nearby import place_from_text
 
-VIEWS = [("list", "List"), ("week", "Week"), ("month", "Month")]
+VIEWS = [
+    ("list", pgettext_lazy("a view of the calendar", "List")),
+    ("week", pgettext_lazy("a view of the calendar", "Week")),
+    ("month", pgettext_lazy("a view of the calendar", "Month")),
+]
 WEEKDAYS = [
-    ("mon", "Monday"),
-    ("tue", "Tuesday"),
-    ("wed", "Wednesday"),
-    ("thu", "Thursday"),
-    ("fri", "Friday"),
-    ("sat", "Saturday"),
-    ("sun", "Sunday"),
+    ("mon", pgettext_lazy("a filter: sessions on", "Monday")),
+    ("tue", pgettext_lazy("a filter: sessions on", "Tuesday")),
+    ("wed", pgettext_lazy("a filter: sessions on", "Wednesday")),
+    ("thu", pgettext_lazy("a filter: sessions on", "Thursday")),
+    ("fri", pgettext_lazy("a filter: sessions on", "Friday")),
+    ("sat", pgettext_lazy("a filter: sessions on", "Saturday")),
+    ("sun", pgettext_lazy("a filter: sessions on", "Sunday")),
 ]
 TIMES_OF_DAY = [
-    ("morning", "Morning", "before noon"),
-    ("afternoon", "Afternoon", "noon to 5 pm"),
-    ("evening", "Evening", "5 pm or later"),
+    ("morning", pgettext_lazy("a filter", "Morning"), gettext_lazy("before noon")),
+    ("afternoon", pgettext_lazy("a filter", "Afternoon"), gettext_lazy("noon to 5 pm")),
+    ("evening", pgettext_lazy("a filter", "Evening"), gettext_lazy("5 pm or later")),
 ]
 
 # Filters on groups (also the feed's), then on sessions, then where the page looks: the order of
@@ -45,25 +52,27 @@ GROUP_PARAMETERS = (
     "language",
 )
 SESSION_PARAMETERS = ("weekday", "time")
-PARAMETERS = ("view", "date", *GROUP_PARAMETERS, *SESSION_PARAMETERS)
+# "near" orders the sessions shown, nearest first (website/calendar_map.py): it keeps none out.
+PARAMETERS = ("view", "date", *GROUP_PARAMETERS, *SESSION_PARAMETERS, "near")
+NEAR_MAX_LENGTH = 100
 
 # How each parameter is named to people, in messages about a value we cannot use.
 PARAMETER_WORDS = {
-    "view": "view",
-    "date": "date",
-    "region": "region",
-    "venue": "place",
-    "type": "kind of group",
-    "venue_kind": "kind of place",
-    "town": "town",
-    "q": "search words",
-    "audience": "audience",
-    "access": "access need",
-    "language": "language",
-    "weekday": "weekday",
-    "time": "time of day",
+    "view": pgettext_lazy("a parameter of the calendar", "view"),
+    "date": pgettext_lazy("a parameter of the calendar", "date"),
+    "region": pgettext_lazy("a parameter of the calendar", "region"),
+    "venue": pgettext_lazy("a parameter of the calendar", "place"),
+    "type": pgettext_lazy("a parameter of the calendar", "kind of group"),
+    "venue_kind": pgettext_lazy("a parameter of the calendar", "kind of place"),
+    "town": pgettext_lazy("a parameter of the calendar", "town"),
+    "q": pgettext_lazy("a parameter of the calendar", "search words"),
+    "audience": pgettext_lazy("a parameter of the calendar", "audience"),
+    "access": pgettext_lazy("a parameter of the calendar", "access need"),
+    "language": pgettext_lazy("a parameter of the calendar", "language"),
+    "weekday": pgettext_lazy("a parameter of the calendar", "weekday"),
+    "time": pgettext_lazy("a parameter of the calendar", "time of day"),
+    "near": pgettext_lazy("a parameter of the calendar", "town or ZIP code"),
 }
-USE_THE_FORM = "Use the form below."
 
 
 def parse_date(value: str) -> dt.date:
@@ -72,12 +81,15 @@ def parse_date(value: str) -> dt.date:
         return parse_iso_date(value)
     except UnreadableDate:
         raise forms.ValidationError(
-            f"We could not read the date “{value}”. {USE_THE_FORM}"
+            _("We could not read the date “%(value)s”. Use the form below.") % {"value": value}
         ) from None
     except DateOutOfRange:
         raise forms.ValidationError(
-            f"The calendar shows dates from the year {EARLIEST_DATE.year} to "
-            f"{LATEST_DATE.year}; the date “{value}” is outside them. {USE_THE_FORM}"
+            _(
+                "The calendar shows dates from the year %(first)s to %(last)s; the date "
+                "“%(value)s” is outside them. Use the form below."
+            )
+            % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year, "value": value}
         ) from None
 
 
@@ -88,8 +100,9 @@ class SessionForm(forms.Form):
     date = forms.CharField(required=False)
     weekday = forms.MultipleChoiceField(choices=WEEKDAYS, required=False)
     time = forms.MultipleChoiceField(
-        choices=[(code, label) for code, label, _ in TIMES_OF_DAY], required=False
+        choices=[(code, label) for code, label, _hint in TIMES_OF_DAY], required=False
     )
+    near = forms.CharField(required=False, max_length=NEAR_MAX_LENGTH)
 
     def clean_view(self):
         return self.cleaned_data["view"] or "list"
@@ -97,6 +110,22 @@ class SessionForm(forms.Form):
     def clean_date(self):
         value = self.cleaned_data["date"]
         return parse_date(value) if value else None
+
+    def clean_near(self):
+        """A Place (website.nearby), or None when the field is empty."""
+        value = self.cleaned_data["near"]
+        if not value:
+            return None
+        place = place_from_text(value)
+        if place is None:
+            raise forms.ValidationError(
+                _(
+                    "We could not find “%(place)s”. In “Near a town or ZIP code”, type a "
+                    "Massachusetts town or a ZIP code, such as Worcester or 01608."
+                )
+                % {"place": value}
+            )
+        return place
 
 
 def known_parameters(query: QueryDict) -> QueryDict:
@@ -142,7 +171,12 @@ def _message(name: str, error: forms.ValidationError, values: list[str]) -> str:
         return error.messages[0]
     if error.code == "invalid_choice":
         value = params.get("value", values[0] if values else "")
-        return f"We do not know the {words} “{value}”. {USE_THE_FORM}"
+        return _("We do not know the %(parameter)s “%(value)s”. Use the form below.") % {
+            "parameter": words,
+            "value": value,
+        }
     if error.code == "max_length":
-        return f"The {words} can be at most {params['limit_value']} characters long. {USE_THE_FORM}"
-    return f"We could not read the {words}. {USE_THE_FORM}"
+        return _(
+            "The %(parameter)s can be at most %(limit)s characters long. Use the form below."
+        ) % {"parameter": words, "limit": params["limit_value"]}
+    return _("We could not read the %(parameter)s. Use the form below.") % {"parameter": words}

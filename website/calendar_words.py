@@ -10,18 +10,17 @@ from functools import lru_cache
 
 import segno
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
+from core import words
 from groups.models import Group
 from publishing.links import region_feed_path, venue_feed_path
 from regions.models import Region, Venue
 from website.calendar_days import LIST_DAYS, Window
 from website.calendar_query import GROUP_PARAMETERS, TIMES_OF_DAY, WEEKDAYS
 
-
-def joined(words: list[str]) -> str:
-    if len(words) < 2:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+joined = words.joined
 
 
 def when_in_words(window: Window, today: dt.date) -> str:
@@ -29,26 +28,33 @@ def when_in_words(window: Window, today: dt.date) -> str:
     if window.view == "week":
         this_monday = today - dt.timedelta(days=today.weekday())
         if window.first == this_monday:
-            return "this week"
+            return _("this week")
         if window.first == this_monday + dt.timedelta(days=7):
-            return "next week"
-        return f"in the week of {window.first:%-d %B %Y}"
+            return _("next week")
+        return _("in the week of %(date)s") % {"date": words.day_month_year(window.first)}
     if window.view == "month":
         if (window.first.year, window.first.month) == (today.year, today.month):
-            return "this month"
-        return f"in {window.first:%B %Y}"
+            return _("this month")
+        return pgettext("a month", "in %(month)s") % {"month": words.month_year(window.first)}
     if window.first == today:
-        return f"in the next {LIST_DAYS} days"
-    return f"in the {LIST_DAYS} days from {window.first:%-d %B %Y}"
+        return ngettext("in the next %(count)s day", "in the next %(count)s days", LIST_DAYS) % {
+            "count": LIST_DAYS
+        }
+    return ngettext(
+        "in the %(count)s day from %(date)s", "in the %(count)s days from %(date)s", LIST_DAYS
+    ) % {"count": LIST_DAYS, "date": words.day_month_year(window.first)}
 
 
 def range_in_words(window: Window) -> str:
     """ "Monday 2 March to Sunday 8 March 2026", or "March 2026" for a month."""
     first, last = window.first, window.last
     if window.view == "month":
-        return f"{first:%B %Y}"
-    start = f"{first:%A %-d %B}" if first.year == last.year else f"{first:%A %-d %B %Y}"
-    return f"{start} to {last:%A %-d %B %Y}"
+        return words.month_year(first)
+    start = words.long_date_no_year(first) if first.year == last.year else words.long_date(first)
+    return pgettext("from one date to another", "%(start)s to %(end)s") % {
+        "start": start,
+        "end": words.long_date(last),
+    }
 
 
 @dataclass
@@ -62,10 +68,12 @@ class Scope:
     @property
     def where(self) -> str:
         if self.venue is not None:
-            return f"at {self.venue.name}"
+            return pgettext("groups at a place", "at %(place)s") % {"place": self.venue.name}
         if self.filtered_regions:
-            return "in " + joined([region.name for region in self.regions])
-        return "across Massachusetts"
+            return pgettext("groups in regions", "in %(regions)s") % {
+                "regions": joined([region.name for region in self.regions])
+            }
+        return _("across Massachusetts")
 
     @property
     def name(self) -> str:
@@ -74,7 +82,7 @@ class Scope:
             return self.venue.name
         if self.filtered_regions:
             return joined([region.name for region in self.regions])
-        return "Peer support groups across Massachusetts"
+        return _("Peer support groups across Massachusetts")
 
 
 def scope_of(cleaned: dict, all_regions: Callable[[], list[Region]]) -> Scope:
@@ -102,8 +110,13 @@ def feed_path_for(cleaned: dict) -> str | None:
     return None
 
 
-@lru_cache(maxsize=512)
 def qr_svg(url: str) -> str:
+    """An inline SVG QR code for a printed page, its title in the active language."""
+    return _qr_svg(url, _("QR code for the address below"))
+
+
+@lru_cache(maxsize=512)
+def _qr_svg(url: str, title: str) -> str:
     """An inline SVG QR code for a printed page; made here, no outside service, once per URL.
 
     "" for an address too long for any QR code (about 2,900 characters at the lowest error
@@ -115,9 +128,7 @@ def qr_svg(url: str) -> str:
         except segno.DataOverflowError:
             continue
         return mark_safe(  # noqa: S308 - segno's own markup; the URL is ours and escaped by it
-            code.svg_inline(
-                scale=3, title="QR code for the address below", svgclass="qr", lineclass="qr__line"
-            )
+            code.svg_inline(scale=3, title=title, svgclass="qr", lineclass="qr__line")
         )
     return ""
 
@@ -128,21 +139,21 @@ def chosen_in_words(cleaned: dict, session_cleaned: dict) -> list[str]:
     if cleaned.get("venue"):
         words.append(cleaned["venue"].name)
     if cleaned.get("type"):
-        words.append(Group.Kind(cleaned["type"]).label)
+        words.append(str(Group.Kind(cleaned["type"]).label))
     if cleaned.get("venue_kind"):
-        words.append(Venue.Kind(cleaned["venue_kind"]).label)
+        words.append(str(Venue.Kind(cleaned["venue_kind"]).label))
     if cleaned.get("town"):
         words.append(cleaned["town"])
     if cleaned.get("q"):
         words.append(f"“{cleaned['q']}”")
     if cleaned.get("audience"):
-        words.append("Open to all")
-    words += [feature.name for feature in cleaned.get("access") or ()]
-    words += [language.name for language in cleaned.get("language") or ()]
+        words.append(_("Open to all"))
+    words += [feature.label for feature in cleaned.get("access") or ()]
+    words += [language.own_name for language in cleaned.get("language") or ()]
     weekdays = dict(WEEKDAYS)
-    words += [weekdays[code] for code in session_cleaned.get("weekday") or ()]
-    times = {code: label for code, label, _ in TIMES_OF_DAY}
-    words += [times[code] for code in session_cleaned.get("time") or ()]
+    words += [str(weekdays[code]) for code in session_cleaned.get("weekday") or ()]
+    times = {code: label for code, label, _hint in TIMES_OF_DAY}
+    words += [str(times[code]) for code in session_cleaned.get("time") or ()]
     return words
 
 

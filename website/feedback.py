@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from core.client_address import rate_limit_allows
@@ -27,7 +30,6 @@ from core.public_forms import (
 from core.validation import validated_save
 from groups.models import Group, GroupFeedback
 from groups.selectors import public_groups
-from publishing.links import group_path
 from website import pages
 from website.feedback_form import THANKS_TAG, FeedbackForm
 
@@ -41,12 +43,17 @@ def feedback_submit(*, group: Group, rating: int, comment: str = "") -> GroupFee
     return validated_save(GroupFeedback(group=group, rating=rating, comment=comment))
 
 
+def _page(group: Group) -> str:
+    """The group's page in the active language (``/es/groups/...`` after a Spanish page's form)."""
+    return reverse("group-detail", kwargs={"slug": group.slug})
+
+
 def _section_url(group: Group) -> str:
-    return group_path(group) + "#feedback"
+    return _page(group) + "#feedback"
 
 
 def _thank(request, group: Group):
-    messages.success(request, "Thank you: your feedback is sent.", extra_tags=THANKS_TAG)
+    messages.success(request, _("Thank you: your feedback is sent."), extra_tags=THANKS_TAG)
     return redirect(_section_url(group))
 
 
@@ -66,10 +73,10 @@ def feedback_send(request, slug):
     if not rate_limit_allows(request, action=RATE_LIMIT_ACTION):
         return too_many_requests(
             request,
-            what="feedback forms",
+            what=pgettext("we accept only a few … each hour", "feedback forms"),
             region=group.region,
-            back_url=group_path(group),
-            back_label=f"Back to {group.title}",
+            back_url=_page(group),
+            back_label=_("Back to %(title)s") % {"title": group.title},
         )
     with first_submission(form, action=RATE_LIMIT_ACTION) as first:
         if first:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.utils.translation import gettext_lazy as _
 
 from core.public_forms import honeypot_field, submission_field, too_long_message
 from groups.models import GroupFeedback
@@ -19,18 +20,18 @@ THANKS_TAG = "group-feedback"
 
 class FeedbackForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label="How was it for you?",
+        label=_("How was it for you?"),
         choices=GroupFeedback.Rating.choices,
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose how it was for you, from 1 to 5.",
-            "invalid_choice": "Choose how it was for you, from 1 to 5.",
+            "required": _("Choose how it was for you, from 1 to 5."),
+            "invalid_choice": _("Choose how it was for you, from 1 to 5."),
         },
     )
     comment = forms.CharField(
-        label="Anything you would like to tell the group's organisers? (optional)",
-        help_text="Please leave out names, yours or anyone else's.",
+        label=_("Anything you would like to tell the group's organisers? (optional)"),
+        help_text=_("Please leave out names, yours or anyone else's."),
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),

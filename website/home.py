@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from groups.selectors import public_groups
+from groups.translations import translated
 from regions.models import Region
 from website.calendar_days import days_of, sessions_on_dates
 
@@ -25,7 +26,7 @@ def home(request):
     last = today + dt.timedelta(days=HOME_DAYS - 1)
     sessions = [
         session
-        for session in sessions_on_dates(public_groups(), today, last)
+        for session in sessions_on_dates(translated(public_groups()), today, last)
         if session.occurrence.end > now  # what is over today is no longer "coming up"
     ]
     shown = sessions[:HOME_LIMIT]

@@ -15,9 +15,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core import cache
@@ -27,11 +29,13 @@ from groups.joining import joining_in_words
 from groups.models import GroupFacilitator, SessionSubstitute
 from groups.occurrences import UTC
 from groups.selectors import GroupSession, feed_groups, public_groups, sessions_between
+from groups.translations import translated
 from publishing.ical import session_calendar
-from publishing.links import absolute, group_feed_path, group_path, region_path, subscribe_links
+from publishing.links import absolute, group_feed_path, subscribe_links
 from publishing.sharing import gzip_shared
 from publishing.views import CalendarResponse
 from website.feedback_form import feedback_for_page
+from website.registrations import registration_teaser
 
 NEXT_DATES_WEEKS = 8
 # Characters that could end a <script> element or start markup, written as JSON escapes.
@@ -46,21 +50,40 @@ def json_ld(data: dict) -> SafeString:
     return mark_safe(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))  # noqa: S308
 
 
-def place_in_words(group) -> str:
-    """Where a group meets, for titles: "in Worcester", "online", or its region."""
+def page_url(name: str, slug: str) -> str:
+    """The full address of a public page in the active language (``/es/groups/...`` in Spanish)."""
+    return absolute(reverse(name, kwargs={"slug": slug}))
+
+
+def title_of(group) -> str:
+    """The group page's title: its name and where it meets (online, its town, or its region)."""
     venue = group.venue
     if venue is not None and venue.is_online:
-        return "online"
+        return _("%(title)s online") % {"title": group.title}
     if venue is not None and venue.town:
-        return f"in {venue.town}"
-    return f"with {group.region.name}"
+        return _("%(title)s in %(town)s") % {"title": group.title, "town": venue.town}
+    return _("%(title)s with %(region)s") % {"title": group.title, "region": group.region.name}
+
+
+def description_of(group, words: str) -> str:
+    """The group page's description: its own first words, when it meets, where, and who runs it."""
+    description = f"{Truncator(group.description).chars(150)} " if group.description else ""
+    when = f"{words}. " if words else ""
+    venue, region = group.venue, group.region.name
+    if venue is not None and venue.is_online:
+        where = _("Free, online, %(region)s.") % {"region": region}
+    elif venue is not None and venue.town:
+        where = _("Free, in %(town)s, %(region)s.") % {"town": venue.town, "region": region}
+    else:
+        where = _("Free, with %(region)s.") % {"region": region}
+    return f"{description}{when}{where}"
 
 
 def google_calendar_link(session: GroupSession) -> str:
     """An "add to Google Calendar" link for one session: public location only, times in UTC."""
     group, occurrence = session.group, session.occurrence
     details = Truncator(group.description).chars(300) if group.description else ""
-    details = f"{details}\n\n{absolute(group_path(group))}".strip()
+    details = f"{details}\n\n{page_url('group-detail', group.slug)}".strip()
     query = {
         "action": "TEMPLATE",
         "text": group.title,
@@ -88,7 +111,7 @@ def group_event_data(group, session: GroupSession) -> dict:
     """schema.org Event for a group, dated by its next session. Public data only."""
     occurrence, venue = session.occurrence, session.venue
     region = group.region
-    page_url = absolute(group_path(group))
+    url = page_url("group-detail", group.slug)
     if occurrence.cancelled:
         status = "EventCancelled"
     elif occurrence.moved:
@@ -99,7 +122,9 @@ def group_event_data(group, session: GroupSession) -> dict:
         "@context": "https://schema.org",
         "@type": "Event",
         "name": group.title,
-        "description": group.description or f"{group.get_kind_display()}, {region.name}.",
+        "description": group.description
+        or pgettext("a group's kind and region", "%(kind)s, %(region)s.")
+        % {"kind": group.get_kind_display(), "region": region.name},
         "startDate": occurrence.start.isoformat(),
         "endDate": occurrence.end.isoformat(),
         "eventStatus": SCHEMA + status,
@@ -111,7 +136,7 @@ def group_event_data(group, session: GroupSession) -> dict:
         "OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"
     )
     if online:
-        data["location"] = {"@type": "VirtualLocation", "url": page_url}
+        data["location"] = {"@type": "VirtualLocation", "url": url}
     elif venue is not None:
         address = {"@type": "PostalAddress", "addressLocality": venue.town}
         if venue.address_is_public and venue.address:
@@ -120,13 +145,13 @@ def group_event_data(group, session: GroupSession) -> dict:
     organizer = {
         "@type": "Organization",
         "name": region.name,
-        "url": region.website or absolute(region_path(region)),
+        "url": region.website or page_url("region-detail", region.slug),
     }
     if region.phone:
         organizer["telephone"] = region.phone
     data["organizer"] = organizer
     data["isAccessibleForFree"] = True
-    data["url"] = page_url
+    data["url"] = url
     return data
 
 
@@ -158,17 +183,14 @@ def group_page(request, slug, *, feedback_form=None, status=200):
     The part about the group is cached under its ``sequence`` and ``updated_at``, which every
     change to what it shows moves: warm, the page costs the query for the group alone.
     """
-    group = get_object_or_404(public_groups(), slug=slug)
+    # In Spanish or Portuguese, its text in that language where written (one query more).
+    [group] = translated([get_object_or_404(public_groups(), slug=slug)])
     now = timezone.now()
     part = cache.get_or_build(
-        cache.key("page:group", group.pk, group.sequence, group.updated_at),
+        cache.key("page:group", get_language(), group.pk, group.sequence, group.updated_at),
         lambda: _group_part(group, now),
         fresh=lambda part: now.timestamp() < part.valid_until,
     )
-    words = _schedule_words(group)
-    description = f"{Truncator(group.description).chars(150)} " if group.description else ""
-    when = f"{words}. " if words else ""
-    page_description = f"{description}{when}Free, {place_in_words(group)}, {group.region.name}."
     return render(
         request,
         "website/group_detail.html",
@@ -177,9 +199,10 @@ def group_page(request, slug, *, feedback_form=None, status=200):
             "region": group.region,
             "group_part": mark_safe(part.html),  # noqa: S308 (our own template's output)
             "event_json_ld": mark_safe(part.event_json_ld),  # noqa: S308 (json_ld's output)
-            "page_title": f"{group.title} {place_in_words(group)}",
-            "page_description": page_description,
+            "page_title": title_of(group),
+            "page_description": description_of(group, _schedule_words(group)),
             "feedback": feedback_for_page(request, feedback_form),
+            "registration": registration_teaser(group),
         },
         status=status,
     )
@@ -239,11 +262,11 @@ def _group_part(group, now: dt.datetime) -> GroupPart:
             "next_dates": next_dates,
             "next_dates_weeks": NEXT_DATES_WEEKS,
             "facilitators": [m.facilitator.display_name for m in group.memberships.all()],
-            "languages": [language.name for language in group.languages.all()],
-            "access_features": [feature.name for feature in group.access_features.all()],
+            "languages": [language.own_name for language in group.languages.all()],
+            "access_features": [feature.label for feature in group.access_features.all()],
             "subscribe": subscribe_links(
                 group_feed_path(group),
-                f"Calendar address for {group.title}",
+                _("Calendar address for %(name)s") % {"name": group.title},
             ),
         },
     )
@@ -264,7 +287,8 @@ def session_ics(request, slug, day: dt.date):
     found = feed_groups(public_groups().filter(slug=slug))
     if not found:
         raise Http404("No such group.")
-    body = session_calendar(found[0], day, site_url=settings.SITE_URL)
+    with translation.override("en"):  # a calendar file is English, as the feeds are
+        body = session_calendar(found[0], day, site_url=settings.SITE_URL)
     if body is None:
         raise Http404("No session on that date.")
     return CalendarResponse(body, filename=f"{slug}-{day.isoformat()}.ics")

@@ -4,14 +4,18 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.html import json_script
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from groups.describe import schedule_in_words
 from groups.expansion import expandable
 from groups.joining import address_note
 from groups.selectors import public_groups, sessions_between
+from groups.translations import translated
 from publishing.links import region_feed_path, subscribe_links, venue_feed_path
 from regions.models import Region, Venue
+from website.calendar_map import allow_map_tiles, map_config, map_places
 
 COMING_WEEKS = 4
 
@@ -46,7 +50,7 @@ def region_list(request):
             "region": region,
             "towns": towns.get(region.pk, []),
             "subscribe": subscribe_links(
-                region_feed_path(region), f"Calendar address for {region.name}"
+                region_feed_path(region), _("Calendar address for %(name)s") % {"name": region.name}
             ),
         }
         for region in Region.objects.all()
@@ -58,30 +62,36 @@ def region_list(request):
 def region_detail(request, slug):
     """One RLC: how to reach it, its groups, the next four weeks, its venues and its feed."""
     region = get_object_or_404(Region, slug=slug)
-    groups = list(public_groups().filter(region=region))
+    groups = translated(public_groups().filter(region=region))
     venues = Venue.objects.filter(region=region, is_active=True).order_by("town", "name")
-    return render(
+    sessions = _coming_sessions(groups)
+    places = map_places(sessions)
+    response = render(
         request,
         "website/region_detail.html",
         {
             "region": region,
             "groups": _with_schedules(groups),
-            "days": _by_day(_coming_sessions(groups)),
+            "days": _by_day(sessions),
+            # The map of the coming weeks' places (website/calendar_map.py), as on the calendar.
+            "map_places": json_script(places, "calendar-map-places") if places else "",
+            "map_config": map_config(None),
             "coming_weeks": COMING_WEEKS,
             "venues": list(venues),
             "subscribe": subscribe_links(
                 region_feed_path(region),
-                f"Calendar address for {region.name}",
+                _("Calendar address for %(name)s") % {"name": region.name},
             ),
         },
     )
+    return allow_map_tiles(response)
 
 
 @require_safe
 def venue_detail(request, slug):
     """One venue: where it is (the town only for a private address), access, its groups."""
     venue = get_object_or_404(Venue.objects.select_related("region"), slug=slug, is_active=True)
-    groups = list(public_groups().filter(venue=venue))
+    groups = translated(public_groups().filter(venue=venue))
     coordinates = venue.public_coordinates
     return render(
         request,
@@ -102,7 +112,7 @@ def venue_detail(request, slug):
             ),
             "subscribe": subscribe_links(
                 venue_feed_path(venue),
-                f"Calendar address for {venue.name}",
+                _("Calendar address for %(name)s") % {"name": venue.name},
             ),
         },
     )

@@ -9,15 +9,22 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from groups.selectors import public_groups
-from publishing.links import group_path, region_path, venue_path
 from regions.models import Region, Venue
 
 # Signed-in areas and private feeds: nothing there for a search engine.
-DISALLOWED = ("/manage/", "/me/", "/feeds/", "/admin/", "/accounts/")
+# The language switcher only remembers a choice and redirects: the pages are linked directly.
+DISALLOWED = ("/manage/", "/me/", "/feeds/", "/admin/", "/accounts/", "/language/")
 
 
 class PublicSitemap(Sitemap):
-    """URLs on SITE_URL, the public address, whatever host the request came in on."""
+    """URLs on SITE_URL, the public address, whatever host the request came in on; each page in
+    every language, with its other languages as alternates (English as x-default)."""
+
+    # location() reverses in the language Django activates for each copy (publishing.links
+    # gives the English address only, the one the feeds publish).
+    i18n = True
+    alternates = True
+    x_default = True
 
     @property
     def protocol(self):
@@ -31,7 +38,15 @@ class StaticPagesSitemap(PublicSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["home", "calendar", "facilitator-apply", "region-list"]
+        return [
+            "home",
+            "calendar",
+            "facilitator-apply",
+            "host-a-class",
+            "region-list",
+            "about",
+            "accessibility",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -44,7 +59,7 @@ class RegionSitemap(PublicSitemap):
         return Region.objects.order_by("slug")
 
     def location(self, item):
-        return region_path(item)
+        return reverse("region-detail", kwargs={"slug": item.slug})
 
     def lastmod(self, item):
         return item.updated_at
@@ -57,7 +72,7 @@ class VenueSitemap(PublicSitemap):
         return Venue.objects.filter(is_active=True).order_by("slug")
 
     def location(self, item):
-        return venue_path(item)
+        return reverse("venue-detail", kwargs={"slug": item.slug})
 
     def lastmod(self, item):
         return item.updated_at
@@ -70,7 +85,7 @@ class GroupSitemap(PublicSitemap):
         return public_groups().order_by("slug")
 
     def location(self, item):
-        return group_path(item)
+        return reverse("group-detail", kwargs={"slug": item.slug})
 
     def lastmod(self, item):
         return item.updated_at

@@ -81,6 +81,10 @@ MIDDLEWARE = [
     # A control character in the path, a parameter or a form field is a 400 naming it.
     "peerhub.middleware.ControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the answer: the address's /es/ or /pt-br/, else English for the public
+    # pages (a browser asking for Spanish or Portuguese is sent to that page once), the visitor's
+    # choice or browser on /me/ and /accounts/, English elsewhere (peerhub/languages.py).
+    "peerhub.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -110,10 +114,22 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# The calendar's map (website/calendar_map.py): where its tiles come from ({z}/{x}/{y}), and the
+# credit the tile server asks for (HTML: a link is allowed). The calendar page's policy adds the
+# tiles' origin to img-src.
+MAP_TILES_URL = env.str("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+OSM_CREDIT = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+MAP_TILES_ATTRIBUTION = env.str("MAP_TILES_ATTRIBUTION", default=f"{OSM_CREDIT} contributors")
+
+# The Meeting Guide feeds (publishing/meeting_guide.py): the state (two letters) and country
+# (ISO 3166 code) every listed place is in; our venues keep only the street and the town.
+MEETING_GUIDE_STATE = env.str("MEETING_GUIDE_STATE", default="MA")
+MEETING_GUIDE_COUNTRY = env.str("MEETING_GUIDE_COUNTRY", default="US")
 # Every powerful feature a page could ask for and the site never uses, denied to it and to
 # anything it could frame. Only names Chromium knows: it reports any other on the console of
-# every page (the browser tests fail on that). To let a "near me" search ask for the visitor's
-# position, change geolocation to ["self"] (the browser still asks the visitor first).
+# every page (the browser tests fail on that). The calendar's "Use my location" asks for the
+# visitor's position: geolocation is the site's own (the browser still asks the visitor first),
+# never a frame's.
 PERMISSIONS_POLICY = dict.fromkeys(
     [
         "accelerometer",
@@ -144,6 +160,7 @@ PERMISSIONS_POLICY = dict.fromkeys(
     ],
     [],
 )
+PERMISSIONS_POLICY["geolocation"] = ["self"]
 # No script reads the CSRF cookie (forms carry the token), so scripts may not either. Both
 # cookies stay SameSite=Lax, Django's default: Strict would drop the session cookie when someone
 # follows a link to the site from an email (an invitation, a cover request) and show them
@@ -245,6 +262,9 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {
     "group_feedback": "5/1h/key",
     "facilitator_application": "3/1h/key",
+    "accommodation_request": "5/1h/key",
+    "class_request": "5/1h/key",
+    "session_registration": "10/1h/key",
     # New windows of the API's sessions built per address (publishing/api.py): a window asked for
     # before comes from the cache and is not counted.
     "api_occurrences": "30/1m/key",
@@ -257,6 +277,9 @@ ACCOUNT_RATE_LIMITS = {
 # before them is whatever the visitor sent. 0, the default, ignores the header: set it only
 # behind proxies that every request passes through (README, "Deploying with docker-compose").
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# A request to host a class (groups/class_requests.py) is deleted this many days after it is
+# scheduled or declined; an open one waits for a coordinator.
+CLASS_REQUEST_RETENTION_DAYS = env.int("CLASS_REQUEST_RETENTION_DAYS", default=90)
 # Invitation links are allauth's password reset links, so they last PASSWORD_RESET_TIMEOUT.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
@@ -272,10 +295,19 @@ SUPERUSERS_REQUIRE_TOTP = True
 
 # The network's home timezone. Every schedule is kept in its own region's timezone; this one is
 # only the default for the admin and for django-recurrence's date serialisation.
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
+# The public pages in three languages (README "Languages"): English at /calendar/, Spanish at
+# /es/calendar/, Brazilian Portuguese at /pt-br/calendar/. Each is named in its own language,
+# as the switcher shows it. The console, the feeds and the API are in English.
+LANGUAGES = [("en", "English"), ("es", "Español"), ("pt-br", "Português")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language a visitor chose with the switcher, kept for a year. Not HttpOnly: a choice of
+# language is no secret, and keeping it readable costs nothing.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # django-recurrence returns naive datetimes in TIME_ZONE; the occurrence engine reads only their
 # dates and builds wall-clock times from the group's own fields.
 RECURRENCE_USE_TZ = False
@@ -315,3 +347,9 @@ LOGGING = logging_config(
 # The request id: taken from the proxy's X-Request-ID when it is a UUID (nginx's $request_id
 # is), else made here; returned on every answer.
 DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "EXPOSE_HEADER": False}
+
+# Registrations for a session (groups/registrations.py) are anonymised this many days after it,
+# by `manage.py forget_registrations` (run it daily); docs/registration.md.
+REGISTRATION_KEEP_DAYS = env.int("REGISTRATION_KEEP_DAYS", default=30)
+if not 0 <= REGISTRATION_KEEP_DAYS <= 3650:
+    raise ImproperlyConfigured("REGISTRATION_KEEP_DAYS must be a number of days from 0 to 3650.")

@@ -12,6 +12,10 @@ exception in the policy and no ``bypass_csp``.
 
 import os
 import shutil
+import struct
+import threading
+import zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -78,6 +82,64 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def blank_tile() -> bytes:
+    """A 1x1 light grey PNG: every map tile the local tile server gives."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)  # 1x1, 8-bit greyscale
+    pixels = zlib.compress(b"\x00\xdd")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+class TileServer(ThreadingHTTPServer):
+    daemon_threads = True
+    requested: list
+
+
+class _TileHandler(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        self.server.requested.append(self.path)
+        tile = blank_tile()
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(tile)))
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.end_headers()
+        self.wfile.write(tile)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def tile_server():
+    """A local map tile server: browser tests never fetch tiles from the internet."""
+    server = TileServer(("127.0.0.1", 0), _TileHandler)
+    server.requested = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def _map_tiles_from_the_local_server(request):
+    """Every browser test's map draws its tiles from ``tile_server``."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    server = request.getfixturevalue("tile_server")
+    settings = request.getfixturevalue("settings")
+    settings.MAP_TILES_URL = f"http://127.0.0.1:{server.server_port}/{{z}}/{{x}}/{{y}}.png"
+    yield
 
 
 @pytest.fixture(autouse=True)

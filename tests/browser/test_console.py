@@ -640,6 +640,8 @@ CONSOLE_PAGES = {
     "venues": _path("/manage/venues/"),
     "people": _path("/manage/people/"),
     "invite": _path("/manage/people/invite/"),
+    "embed snippets": _path("/manage/embed/"),
+    "a venue's embed snippets": _path("/manage/embed/venues/metro-boston-peer-center/?language=es"),
 }
 
 

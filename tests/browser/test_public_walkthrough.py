@@ -50,7 +50,10 @@ def fits(page, width):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_find_your_rlc_page(demo, open_page, axe_source, width):
     page = open_page("/", width=width)
-    page.get_by_role("link", name="Find your RLC").click()
+    # A click that leads to another page waits for that page: page.url changes before the new
+    # document exists, and reading the page in between finds no document (failed once in CI).
+    with page.expect_navigation():
+        page.get_by_role("link", name="Find your RLC").click()
     assert page.url.endswith("/regions/")
     assert page.locator("h1").inner_text() == "Find your RLC"
     assert page.locator("li.region-card").count() == 6
@@ -86,7 +89,8 @@ def test_without_javascript_no_dead_button_and_the_region_page_links_to_its_prin
     page = open_page("/regions/central/", width=width, javascript=False)
     links = page.locator(".print-links")
     assert links.is_visible()
-    links.get_by_role("link", name="this week").click()
+    with page.expect_navigation():
+        links.get_by_role("link", name="this week").click()
     assert page.url.endswith(CALENDAR)
     assert fits(page, width)
     page.emulate_media(media="print")

@@ -33,6 +33,7 @@ def object_urls(side):
         ("get", f"/manage/groups/{side.private_group.slug}/", {}),
         ("get", f"/manage/venues/{side.venue.slug}/", {}),
         ("post", f"/manage/venues/{side.venue.slug}/", {"name": "Taken over"}),
+        ("get", f"/manage/embed/venues/{side.venue.slug}/", {}),
     ]
 
 
@@ -45,6 +46,7 @@ LIST_URLS = [
     "/manage/venues/new/",
     "/manage/people/",
     "/manage/people/invite/",
+    "/manage/embed/",
 ]
 
 

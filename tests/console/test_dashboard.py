@@ -86,9 +86,9 @@ def test_the_dashboard_makes_a_fixed_number_of_queries(
             start_time=dt.time(18, 0),
             recurrences=east.group.recurrences,
         )
-    # 21, and four for what has come in: new applications and unhandled feedback, each a
-    # count and the newest few (tests/console/test_inbox.py)
-    with django_assert_num_queries(25):
+    # 21, and five for what has come in: new applications and unhandled feedback, each a
+    # count and the newest few (tests/console/test_inbox.py), and new class requests' count
+    with django_assert_num_queries(26):
         coordinator_client.get("/manage/")
 
 

@@ -270,7 +270,10 @@ def test_an_unknown_status_is_refused(coordinator_client, east):
     assert Group.objects.get(pk=east.group.pk).status == "active"
 
 
-def test_archived_groups_leave_the_list_but_keep_their_history(coordinator_client, east):
+def test_archived_groups_leave_the_list_but_keep_their_history(
+    coordinator_client, east, move_clock
+):
+    move_clock(1)
     coordinator_client.post(f"/manage/groups/{east.group.slug}/status/", {"status": "archived"})
     titles = [g.title for g, _ in coordinator_client.get("/manage/groups/").context["rows"]]
     assert titles == ["Metro Boston Inpatient Group"]

@@ -126,7 +126,11 @@ def test_the_regions_coordinators_get_the_first_name_and_a_link_only(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(URL, data(central))
     application = FacilitatorApplication.objects.get()
-    assert [message.to for message in mail.outbox] == [["kim@central.org"], ["lee@central.org"]]
+    assert [message.to for message in mail.outbox] == [
+        ["kim@central.org"],
+        ["lee@central.org"],
+        ["rosa.m@example.org"],  # the applicant's thanks (test_application_thanks.py)
+    ]
     message = mail.outbox[0]
     assert message.subject == "A new facilitator application for Central RLC"
     assert message.body == (
@@ -147,8 +151,9 @@ def test_no_email_goes_before_the_application_is_saved(
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(URL, data(central))
-    # One email to each of the region's two coordinators, each waiting for the commit.
-    assert (len(callbacks), mail.outbox) == (2, [])
+    # One email to each of the region's two coordinators and the applicant's thanks, each
+    # waiting for the commit.
+    assert (len(callbacks), mail.outbox) == (3, [])
 
 
 def test_a_mail_server_that_is_down_loses_no_application(
@@ -160,7 +165,7 @@ def test_a_mail_server_that_is_down_loses_no_application(
     lost = [r.getMessage() for r in caplog.records if r.name == "core.mail"]
     assert [message.split(" (“")[0] for message in lost] == [
         "NOT SENT: 1 email about an application to Central RLC"
-    ] * 2
+    ] * 3
 
 
 def test_the_thank_you_page_without_a_known_region_points_to_every_rlc(client, central):

@@ -29,7 +29,7 @@ def test_sessions_to_record_and_cover_to_take_come_before_the_coming_sessions(cl
     response = client.get("/me/")
     assert len(response.context["records_due"]) == 2
     assert len(response.context["rows"]) == 8
-    order = ["record", "requests", "sessions", "calendar", "groups", "contacts"]
+    order = ["record", "requests", "sessions", "calendar", "groups", "contacts", "language"]
     body = response.content.decode()
     assert (sections(body), on_this_page(body)) == (order, order)
 
@@ -38,7 +38,7 @@ def test_with_nothing_to_do_the_coming_sessions_come_first(client, east):
     client.force_login(east.spare.user)
     response = client.get("/me/")
     assert (response.context["records_due"], response.context["open_requests"]) == ([], [])
-    order = ["sessions", "requests", "calendar", "groups", "contacts"]
+    order = ["sessions", "requests", "calendar", "groups", "contacts", "language"]
     body = response.content.decode()
     assert (sections(body), on_this_page(body)) == (order, order)
 

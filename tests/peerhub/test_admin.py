@@ -25,6 +25,7 @@ from groups.models import (
     Group,
     GroupFeedback,
     Language,
+    Registration,
     SessionChange,
     SessionRecord,
     SessionSubstitute,
@@ -177,6 +178,9 @@ def world(regions):
             group=group, original_date=dt.date(2026, 1, 6), held=True, attendance=7
         ),
         "groups.GroupFeedback": GroupFeedback.objects.create(group=group, rating=5),
+        "groups.Registration": Registration.objects.create(
+            group=group, session_date=dt.date(2026, 1, 6), first_name="Ana", email="a@example.org"
+        ),
         "facilitators.FacilitatorApplication": FacilitatorApplication.objects.create(
             region=east,
             first_name="Rosa",

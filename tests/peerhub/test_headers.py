@@ -34,9 +34,10 @@ CSP = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
-# Every feature a page could ask for that the site never uses, denied to it and to any frame.
+# Every feature a page could ask for that the site never uses, denied to it and to any frame;
+# the position is the site's own, for the calendar's "Use my location", never a frame's.
 PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
+    f"{feature}=(self)" if feature == "geolocation" else f"{feature}=()"
     for feature in (
         "accelerometer",
         "autoplay",
@@ -73,9 +74,19 @@ DAY = TUESDAY.isoformat()
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
 
 # What each kind of answer says: (Cache-Control, Vary, gzip-compressed, status).
-PAGE = (None, "Cookie", False, 200)
+# A public page's English address answers a Spanish or Portuguese browser with that page's
+# address in its language (peerhub/languages.py).
+PAGE = (None, "Accept-Language, Cookie", False, 200)
 SHARED_FEED = (FEED, "Accept-Encoding", True, 200)
 SHARED_API = (API, "Accept-Encoding", True, 200)
+
+
+def vary_of(response) -> str | None:
+    """The Vary header's names in a fixed order (middleware add them in the order they run)."""
+    names = [name.strip() for name in response.get("Vary", "").split(",") if name.strip()]
+    return ", ".join(sorted(names)) or None
+
+
 # kind: (who asks, path, *what it says)
 KINDS = {
     "home": ("visitor", "/", *PAGE),
@@ -84,12 +95,14 @@ KINDS = {
     "venue page": ("visitor", "/venues/{venue}/", *PAGE),
     "group page": ("visitor", "/groups/{group}/", *PAGE),
     "regions page": ("visitor", "/regions/", *PAGE),
+    "embed page": ("visitor", "/embed/regions/{region}/", *PAGE),
     "404 page": ("visitor", "/nothing-here/", None, "Cookie", False, 404),
     "sitemap": ("visitor", "/sitemap.xml", None, None, False, 200),
     "robots.txt": ("visitor", "/robots.txt", None, None, False, 200),
     "network feed": ("visitor", "/calendar.ics", *SHARED_FEED),
     "filtered feed": ("visitor", "/calendar.ics?type=self_help", *SHARED_FEED),
     "region feed": ("visitor", "/regions/{region}/calendar.ics", *SHARED_FEED),
+    "changes feed": ("visitor", "/regions/{region}/changes.atom", *SHARED_FEED),
     "venue feed": ("visitor", "/venues/{venue}/calendar.ics", *SHARED_FEED),
     "group feed": ("visitor", "/groups/{group}/calendar.ics", *SHARED_FEED),
     "one session": ("visitor", "/groups/{group}/sessions/{day}.ics", *SHARED_FEED),
@@ -99,7 +112,7 @@ KINDS = {
     # Too short to be worth compressing (under 200 bytes), and never stored: see test below.
     "API error": ("visitor", "/api/v1/occurrences.json?start=soon", "no-store", None, False, 400),
     "console page": ("coordinator", "/manage/", NO_STORE, "Cookie", False, 200),
-    "facilitator page": ("facilitator", "/me/", NO_STORE, "Cookie", False, 200),
+    "facilitator page": ("facilitator", "/me/", NO_STORE, "Accept-Language, Cookie", False, 200),
 }
 # The answers that must be the same whoever asks: a signed-in browser gets them unchanged.
 SHARED = [kind for kind, (_, _, cache, *_rest) in KINDS.items() if cache and "public" in cache]
@@ -152,6 +165,15 @@ SECURITY = {
     "frames": "DENY",
     "nosniff": "nosniff",
 }
+# The calendar's and the region page's maps show the tiles of MAP_TILES_URL's host (and
+# Leaflet's blank image for a tile it drops); no other page shows an image from elsewhere.
+MAP_PAGE = {
+    **SECURITY,
+    "csp": {**CSP, "img-src": "'self' https://tile.openstreetmap.org data:"},
+}
+MAP_PAGES = {"calendar", "region page"}
+# The pages partners' sites frame (website/embed.py), and only they, may be framed by any site.
+EMBED_PAGE = {**SECURITY, "csp": {**CSP, "frame-ancestors": "*"}, "frames": None}
 
 
 def body_of(response) -> bytes:
@@ -166,8 +188,9 @@ def test_every_kind_of_answer_has_its_headers(client, east, kind):
     who, path, cache_control, vary, compressed, status = KINDS[kind]
     response = ask(client, east, who, path, **GZIP)
     assert response.status_code == status
-    assert security_headers(response) == SECURITY
-    assert (response.get("Cache-Control"), response.get("Vary")) == (cache_control, vary)
+    expected = MAP_PAGE if kind in MAP_PAGES else EMBED_PAGE if kind == "embed page" else SECURITY
+    assert security_headers(response) == expected
+    assert (response.get("Cache-Control"), vary_of(response)) == (cache_control, vary)
     assert response.get("Content-Encoding") == ("gzip" if compressed else None)
     # Compressed or not, the body is whole.
     assert body_of(response).startswith(

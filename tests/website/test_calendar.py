@@ -444,7 +444,7 @@ def test_current_filters_are_ticked_in_the_form(client, filter_world):
     assert page.count(" checked>") == 6
     assert (
         "Showing: Western Mass RLC, Social event, Church or faith community, Springfield, "
-        "“coffee”, Open to all, Wheelchair accessible, Spanish, Wednesday, Afternoon."
+        "“coffee”, Open to all, Wheelchair accessible, Español, Wednesday, Afternoon."
     ) in html.unescape(page)
 
 

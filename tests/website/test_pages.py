@@ -220,7 +220,7 @@ def test_group_page_says_what_the_group_is_and_who_it_is_for(client, world):
     assert "Build your own Wellness Recovery Action Plan with peers." in html
     assert "<dt>Who it is for</dt><dd>Open to all</dd>" in html
     assert "<dt>Kind of group</dt><dd>Self-help group</dd>" in html
-    assert "<dt>Languages</dt><dd>English, Spanish</dd>" in html
+    assert "<dt>Languages</dt><dd>English, Español</dd>" in html
     assert "<li>Near public transit</li><li>Wheelchair accessible</li>" in html
     assert "<dt>Facilitated by</dt><dd>Maria S.</dd>" in html
     assert "<dt>When</dt><dd>Every Tuesday, 6:00 to 7:30 pm</dd>" in html
@@ -615,28 +615,47 @@ def test_one_session_download_query_count(client, world, django_assert_num_queri
 # Sitemap, robots.txt, error pages -------------------------------------------------------------
 
 
+PREFIXES = ("", "/es", "/pt-br")
+
+
 def test_sitemap_lists_exactly_the_public_pages(client, world):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     sitemap = ElementTree.fromstring(response.content)  # noqa: S314 (our own output)
     locations = [element.text for element in sitemap.findall("s:url/s:loc", namespace)]
-    assert locations == [
-        f"{SITE}/",
-        f"{SITE}/calendar/",
-        f"{SITE}/become-a-facilitator/",
-        f"{SITE}/regions/",
-        f"{SITE}/regions/central/",
-        f"{SITE}/regions/western/",
-        f"{SITE}/venues/hospital/",
-        f"{SITE}/venues/library/",
-        f"{SITE}/venues/online/",
-        f"{SITE}/venues/shelter/",
-        f"{SITE}/venues/{world['western_group'].venue.slug}/",
-        f"{SITE}/groups/online-group/",
-        f"{SITE}/groups/shelter-group/",
-        f"{SITE}/groups/western-group/",
-        f"{SITE}/groups/wrap/",
+    pages = [
+        "/",
+        "/calendar/",
+        "/become-a-facilitator/",
+        "/host-a-class/",
+        "/regions/",
+        "/about/",
+        "/accessibility/",
+        "/regions/central/",
+        "/regions/western/",
+        "/venues/hospital/",
+        "/venues/library/",
+        "/venues/online/",
+        "/venues/shelter/",
+        f"/venues/{world['western_group'].venue.slug}/",
+        "/groups/online-group/",
+        "/groups/shelter-group/",
+        "/groups/western-group/",
+        "/groups/wrap/",
+    ]
+    # Each page in English, Spanish and Portuguese, naming the others as its alternates.
+    assert locations == [f"{SITE}{prefix}{page}" for page in pages for prefix in PREFIXES]
+    wrap = sitemap.findall("s:url", namespace)[-1]
+    alternates = [
+        (link.get("hreflang"), link.get("href"))
+        for link in wrap.findall("{http://www.w3.org/1999/xhtml}link")
+    ]
+    assert alternates == [
+        ("en", f"{SITE}/groups/wrap/"),
+        ("es", f"{SITE}/es/groups/wrap/"),
+        ("pt-br", f"{SITE}/pt-br/groups/wrap/"),
+        ("x-default", f"{SITE}/groups/wrap/"),
     ]
 
 
@@ -655,6 +674,7 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_private_areas(client)
         "Disallow: /feeds/\n"
         "Disallow: /admin/\n"
         "Disallow: /accounts/\n"
+        "Disallow: /language/\n"
         "\n"
         f"Sitemap: {SITE}/sitemap.xml\n"
     )
@@ -683,7 +703,8 @@ def test_sitemap_query_count_is_fixed(client, django_assert_num_queries, count):
     for _ in range(count):
         GroupFactory()
     Site.objects.clear_cache()
-    # the site, then a count and a page of regions, venues and groups
-    with django_assert_num_queries(7):
+    # the site, then the regions, venues and groups (each read once: every language of a page
+    # comes from the same list)
+    with django_assert_num_queries(4):
         response = client.get("/sitemap.xml")
     assert response.status_code == 200

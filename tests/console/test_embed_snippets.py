@@ -1,0 +1,125 @@
+"""The console's snippets for partners' sites (/manage/embed/): scoped to the user's regions."""
+
+from html import unescape
+
+import pytest
+
+from tests.factories import UserFactory, VenueFactory
+from tests.page_clock import SITE
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_clock")]
+
+
+def textareas(response) -> dict[str, str]:
+    import re
+
+    html = response.content.decode()
+    return {
+        name: unescape(text)
+        for name, text in re.findall(r'<textarea id="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S)
+    }
+
+
+def test_region_snippets_are_for_the_coordinators_own_region_only(coordinator_client, east):
+    VenueFactory(region=east.region, slug="old-hall", name="Old Hall", is_active=False)
+    response = coordinator_client.get("/manage/embed/")
+    assert response.status_code == 200
+    assert [row["region"].slug for row in response.context["rows"]] == ["metro-boston"]
+    assert [venue.slug for venue in response.context["rows"][0]["venues"]] == [
+        "metro-boston-library",
+        "metro-boston-center",
+    ]
+    assert textareas(response) == {
+        "frame-metro-boston": (
+            f'<iframe src="{SITE}/embed/regions/metro-boston/" '
+            'title="Next peer support sessions: Metro Boston RLC" width="100%" height="480" '
+            'loading="lazy" style="border: 0; max-width: 100%;"></iframe>'
+        ),
+        "element-metro-boston": (
+            f'<script src="{SITE}/static/js/peerhub-sessions.js" defer></script>\n'
+            '<peerhub-sessions region="metro-boston" lang="en">\n'
+            f'  <a href="{SITE}/regions/metro-boston/">'
+            "Next peer support sessions: Metro Boston RLC</a>\n"
+            "</peerhub-sessions>"
+        ),
+    }
+    html = response.content.decode()
+    assert ("Western" in html, "/manage/embed/venues/metro-boston-library/" in html) == (
+        False,
+        True,
+    )
+
+
+def test_venue_snippets(coordinator_client, east):
+    response = coordinator_client.get("/manage/embed/venues/metro-boston-library/")
+    assert response.status_code == 200
+    assert textareas(response) == {
+        "frame-metro-boston-library": (
+            f'<iframe src="{SITE}/embed/venues/metro-boston-library/" '
+            'title="Next peer support sessions: Metro Boston Library" width="100%" '
+            'height="480" loading="lazy" style="border: 0; max-width: 100%;"></iframe>'
+        ),
+        "element-metro-boston-library": (
+            f'<script src="{SITE}/static/js/peerhub-sessions.js" defer></script>\n'
+            '<peerhub-sessions region="metro-boston" venue="metro-boston-library" lang="en">\n'
+            f'  <a href="{SITE}/venues/metro-boston-library/">'
+            "Next peer support sessions: Metro Boston Library</a>\n"
+            "</peerhub-sessions>"
+        ),
+    }
+
+
+def test_snippets_in_spanish_point_at_the_spanish_pages(coordinator_client, east):
+    response = coordinator_client.get("/manage/embed/venues/metro-boston-library/?language=es")
+    snippets = textareas(response)
+    assert snippets["frame-metro-boston-library"].startswith(
+        f'<iframe src="{SITE}/es/embed/venues/metro-boston-library/" '
+    )
+    assert (
+        f'lang="es">\n  <a href="{SITE}/es/venues/metro-boston-library/">'
+        in (snippets["element-metro-boston-library"])
+    )
+
+
+def test_an_unknown_language_is_a_400_naming_it(coordinator_client, east):
+    response = coordinator_client.get("/manage/embed/?language=fr")
+    assert response.status_code == 400
+    assert [problem.parameter for problem in response.context["problems"]] == ["language"]
+    assert "The snippets can be in en, es, pt-br." in response.content.decode()
+
+
+def test_another_regions_venue_is_a_404(coordinator_client, west):
+    response = coordinator_client.get(f"/manage/embed/venues/{west.venue.slug}/")
+    assert response.status_code == 404
+
+
+def test_a_superuser_gets_every_regions_snippets(client, east, west):
+    client.force_login(UserFactory(email="root@example.org", is_superuser=True, is_staff=True))
+    response = client.get("/manage/embed/")
+    assert [row["region"].slug for row in response.context["rows"]] == ["metro-boston", "western"]
+    assert client.get(f"/manage/embed/venues/{west.venue.slug}/").status_code == 200
+
+
+def test_only_coordinators_reach_the_snippets(client, east):
+    assert client.get("/manage/embed/")["Location"] == "/accounts/login/?next=/manage/embed/"
+    client.force_login(east.lead.user)
+    assert client.get("/manage/embed/").status_code == 403
+    assert client.get("/manage/embed/venues/metro-boston-library/").status_code == 403
+
+
+def test_the_console_menu_links_to_the_snippets(coordinator_client, east):
+    html = coordinator_client.get("/manage/embed/").content.decode()
+    assert '<a href="/manage/embed/" aria-current="page">On other sites</a>' in html
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_snippets_page_query_count_is_fixed(
+    coordinator_client, east, django_assert_num_queries, count
+):
+    for number in range(count):
+        VenueFactory(region=east.region, slug=f"extra-{number}")
+    coordinator_client.get("/manage/embed/")  # the session and the user, read once before
+    # The session, the user, is-a-coordinator, the regions, their venues, and the menu's check.
+    with django_assert_num_queries(6):
+        response = coordinator_client.get("/manage/embed/")
+    assert len(response.context["rows"][0]["venues"]) == 2 + count
