@@ -9,15 +9,23 @@ what no notification covers, such as a deleted region, for ``HOLD`` seconds). Un
 listening, and whenever it has lost its connection, it keeps nothing: every request asks the
 database, as without the setting.
 
-A read races a notification only in one way: the version was read before the change committed
-and would be kept after the notification dropped it. ``remember`` refuses a value read before
-the latest notification (``generation``), so that can never stick.
+A read races a notification in two ways, and neither can serve or keep an old version:
+
+- The version was read before the change committed and would be kept after the notification
+  dropped it. ``remember`` refuses a value read before the latest notification (``generation``).
+- A request asks the memo after the change committed but before the thread has acted on the
+  notification (it may not have been given the CPU yet). ``get`` trusts the memo only while the
+  thread's connection has nothing waiting to be read and the thread is not in the middle of
+  reading it (``hearing``); otherwise the request asks the database. So once PostgreSQL has
+  delivered the notification to a worker's connection, no request on that worker answers from
+  what the change made old.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import select
 import threading
 import time
 from collections.abc import Hashable
@@ -32,6 +40,7 @@ EVERYTHING = "*"
 NOTIFY_LIMIT = 7_900  # bytes: PostgreSQL's payload limit is 8,000
 HOLD = 60.0  # seconds
 RETRY = 1.0  # seconds between attempts to listen again
+WAKE = 5.0  # seconds: how often an idle listening thread looks whether it is asked to stop
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +54,8 @@ class Memo:
         self._entries: dict[Hashable, tuple[str, float, Any]] = {}  # (version key, when, value)
         self._generation = 0
         self._listening = False
+        self._fd: int | None = None  # the listening connection's socket
+        self._hearing = 0  # > 0 while the thread reads and acts on notifications
 
     @property
     def listening(self) -> bool:
@@ -55,7 +66,11 @@ class Memo:
         return self._generation
 
     def get(self, key: Hashable) -> Any:
-        entry = self._entries.get(key) if self._listening else None
+        # In this order: a notification waiting in the socket; then read by the thread, which
+        # says so before it reads; then acted on, so the entry is gone.
+        if not self._listening or _waiting(self._fd) or self._hearing:
+            return None
+        entry = self._entries.get(key)
         if entry is None or time.monotonic() - entry[1] > self.hold:
             return None
         return entry[2]
@@ -78,12 +93,31 @@ class Memo:
                     if entry[0] not in version_keys
                 }
 
-    def listen(self, listening: bool) -> None:
-        """The thread started (or stopped) hearing notifications: start again from nothing."""
+    def listen(self, listening: bool, fd: int | None = None) -> None:
+        """The thread started (or stopped) hearing notifications on the socket ``fd``: start
+        again from nothing."""
         with self._lock:
             self._generation += 1
             self._entries.clear()
             self._listening = listening
+            self._fd = fd if listening else None
+
+    def hearing(self, hearing: bool) -> None:
+        """The thread starts (True) or has finished (False) reading what its socket holds."""
+        with self._lock:
+            self._hearing += 1 if hearing else -1
+
+
+def _waiting(fd: int | None) -> bool:
+    """Whether the socket ``fd`` has something to be read (or has been closed by the server)."""
+    if fd is None:
+        return False
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    try:
+        return bool(poller.poll(0))
+    except OSError:  # the socket is gone: nothing can be trusted
+        return True
 
 
 memo = Memo()
@@ -143,13 +177,14 @@ def _listen(params: dict) -> None:
             with psycopg.connect(**params, autocommit=True) as listener:
                 _listener["pid"] = listener.info.backend_pid
                 listener.execute(f"LISTEN {CHANNEL}")
-                memo.listen(True)
-                if lost:
-                    logger.warning("Listening to the feed versions channel again")
-                    lost = False
-                for note in listener.notifies():
-                    payload = note.payload
-                    memo.forget(None if payload == EVERYTHING else set(payload.split(",")))
+                try:
+                    memo.listen(True, listener.fileno())
+                    if lost:
+                        logger.warning("Listening to the feed versions channel again")
+                        lost = False
+                    _hear(listener)
+                finally:
+                    memo.listen(False)  # before the socket closes and its number is reused
         except psycopg.Error as error:  # the database is away, or ended the connection
             if not _listener.get("stopping") and not lost:
                 logger.warning(
@@ -164,6 +199,26 @@ def _listen(params: dict) -> None:
         memo.listen(False)
         if not _listener.get("stopping"):
             time.sleep(RETRY)
+
+
+def _hear(listener: psycopg.Connection) -> None:
+    """Act on notifications as they arrive, until the connection fails or ``stop`` is asked.
+
+    The thread waits for the socket itself, then says it is ``hearing`` before it reads, so a
+    request never finds the notification neither waiting in the socket nor acted on.
+    """
+    poller = select.poll()
+    poller.register(listener.fileno(), select.POLLIN)
+    while not _listener.get("stopping"):
+        if not poller.poll(WAKE * 1000):
+            continue
+        memo.hearing(True)
+        try:
+            for note in listener.notifies(timeout=0):
+                payload = note.payload
+                memo.forget(None if payload == EVERYTHING else set(payload.split(",")))
+        finally:
+            memo.hearing(False)
 
 
 def notify(keys: set[str]) -> None:

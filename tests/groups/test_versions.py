@@ -1,5 +1,7 @@
 """Feed versions kept in each worker's memory, kept exact by LISTEN/NOTIFY (groups/versions.py)."""
 
+import socket
+import threading
 import time
 
 import psycopg
@@ -68,6 +70,23 @@ def test_nothing_is_kept_longer_than_the_hold():
     assert memo.get("region:1") == "v1"
     time.sleep(0.1)
     assert memo.get("region:1") is None
+
+
+def test_a_notification_waiting_in_the_socket_or_being_read_is_not_answered_from_memory():
+    """Until the thread has acted on what its connection received, the memo answers nothing."""
+    ours, server = socket.socketpair()
+    with ours, server:
+        memo = Memo()
+        memo.listen(True, ours.fileno())
+        memo.remember("region:1", "region:1", "v1", memo.generation())
+        assert memo.get("region:1") == "v1"
+        server.send(b"N")  # a notification arrives: the thread has not read it yet
+        assert memo.get("region:1") is None
+        memo.hearing(True)  # the thread says it is reading...
+        ours.recv(1)  # ...reads it...
+        assert memo.get("region:1") is None
+        memo.hearing(False)  # ...and (here) it named other keys
+        assert memo.get("region:1") == "v1"
 
 
 def test_the_memo_is_off_unless_asked_for(settings, db):
@@ -144,3 +163,38 @@ def test_another_servers_change_is_heard(client, listening):
     assert wait_for(lambda: listening.get(CENTRAL) is None)
     after = client.get("/regions/central/calendar.ics", headers={"if-none-match": first["ETag"]})
     assert after.status_code == 200
+
+
+@postgres_only
+def test_a_change_the_thread_has_not_acted_on_yet_is_not_answered_from_memory(
+    client, listening, monkeypatch
+):
+    """The notification has reached this worker, but its thread has not yet dropped what the
+    change made old (it may be waiting for the CPU): requests ask the database meanwhile."""
+    region = RegionFactory(slug="central")
+    GroupFactory(region=region)
+    key = FeedVersion.key_for("region", region.pk)
+    first = warm(client, "/regions/central/calendar.ics", listening, CENTRAL)
+    heard, go_on = threading.Event(), threading.Event()
+    forget = listening.forget
+
+    def slow_forget(version_keys):
+        heard.set()
+        go_on.wait(10)
+        forget(version_keys)
+
+    monkeypatch.setattr(listening, "forget", slow_forget)
+    try:
+        with psycopg.connect(**versions._connection_params(), autocommit=True) as other:
+            other.execute(
+                "UPDATE groups_feedversion SET token = %s WHERE key = %s", ["f" * 32, key]
+            )
+            other.execute("SELECT pg_notify(%s, %s)", [versions.CHANNEL, key])
+        assert heard.wait(5)
+        assert listening.get(CENTRAL) is None
+        after = client.get(
+            "/regions/central/calendar.ics", headers={"if-none-match": first["ETag"]}
+        )
+        assert (after.status_code, after["ETag"] != first["ETag"]) == (200, True)
+    finally:
+        go_on.set()
