@@ -10,27 +10,22 @@ from typing import Annotated, Literal
 
 from csp.decorators import csp_update
 from django.core.validators import slug_re
-from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from pydantic import BeforeValidator, ValidationInfo
 
-from core import cache
 from core.client_address import rate_limit_allows
 from core.dates import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, UnreadableDate, parse_iso_date
-from groups.describe import schedule_in_words
 from groups.expansion import expandable
-from groups.models import FeedVersion, Group
+from groups.models import Group
 from groups.occurrences import CANCELLED, CONFIRMED
 from groups.selectors import (
-    GroupSession,
-    feed_version,
     public_groups,
     sessions_between,
-    slug_feed_version,
 )
-from publishing.links import absolute, group_feed_path, group_path
+from publishing.api_answers import scope_version, versioned_json
+from publishing.api_items import group_item, group_url, occurrence_item
 from publishing.sharing import SHARED_API, gzip_shared, not_stored
 from regions.models import Region
 
@@ -71,7 +66,7 @@ def shared_for_a_minute(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         response = view(*args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code in (200, 304):  # a 304 says what its 200 would
             response["Cache-Control"] = SHARED_API
         else:
             not_stored(response)
@@ -186,15 +181,6 @@ def _window(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.dat
     return start, end
 
 
-def _group_url(group: Group) -> str:
-    return absolute(group_path(group))
-
-
-def _location(venue) -> str | None:
-    # public_place gives the address only where it is public; join_details never leave the site.
-    return (venue.public_place or None) if venue is not None else None
-
-
 class TooManyOut(Schema):
     error: str = Field(description="What happened, in plain words.")
     retry_after: int = Field(description="Seconds to wait; also the `Retry-After` header.")
@@ -288,30 +274,27 @@ def occurrences(
 ):
     start, end = _window(start, end)
     regions = _regions(region)
-    # The answer is kept under the version of the one region asked for, or of the network.
-    if len(regions) == 1:
-        _, version = slug_feed_version(Region, "region", regions[0])
-    else:
-        version = feed_version(FeedVersion.NETWORK)
-    key = cache.key("api:occurrences", version.key, version.token, start, end, sorted(regions))
+    version = scope_version(regions)
 
     def build() -> bytes:
         found = OccurrencesOut.model_validate(_occurrences(start, end, regions))
         return api.create_response(request, found.model_dump(), status=200).content
 
     # Building is the costly part, so only building counts against the client's limit.
-    content = cache.get_or_build(
-        key,
-        build,
+    response = versioned_json(
+        request,
+        namespace="api:occurrences",
+        version=version,
+        parts=(start, end, regions),
+        build=build,
         may_build=lambda: rate_limit_allows(request, action=BUILD_RATE_LIMIT_ACTION),
     )
-    if content is None:
+    if response is None:
         response = api.create_response(
             request, {"error": TOO_MANY, "retry_after": RETRY_AFTER}, status=429
         )
         response["Retry-After"] = str(RETRY_AFTER)
-        return response
-    return HttpResponse(content, content_type=api.get_content_type())
+    return response
 
 
 def _occurrences(start: dt.date, end: dt.date, regions: list[str]) -> dict:
@@ -330,28 +313,9 @@ def _occurrences(start: dt.date, end: dt.date, regions: list[str]) -> dict:
     ]
     sessions.sort(key=lambda s: (s.occurrence.start, s.group.title, s.group.slug))
     chosen = {session.group.pk: session.group for session in sessions}
-    urls = {pk: _group_url(group) for pk, group in chosen.items()}  # reversed once a group
+    urls = {pk: group_url(group) for pk, group in chosen.items()}  # reversed once a group
     return {
-        "occurrences": [_occurrence_item(session, urls[session.group.pk]) for session in sessions]
-    }
-
-
-def _occurrence_item(session: GroupSession, url: str) -> dict:
-    group, occurrence, venue = session.group, session.occurrence, session.venue
-    return {
-        "uid": group.ical_uid,
-        "group": group.slug,
-        "title": group.title,
-        "region": group.region.slug,
-        "venue": venue.slug if venue is not None else None,
-        "location": _location(venue),
-        "start": occurrence.start,
-        "end": occurrence.end,
-        "status": occurrence.status,
-        "recurrence_id": None if group.schedule.is_one_off else occurrence.original_start,
-        "moved": occurrence.moved,
-        "note": occurrence.change.public_note if occurrence.change is not None else "",
-        "url": url,
+        "occurrences": [occurrence_item(session, urls[session.group.pk]) for session in sessions]
     }
 
 
@@ -367,31 +331,16 @@ def _occurrence_item(session: GroupSession, url: str) -> dict:
 )
 def groups(request, region: RegionsParameter = None):
     regions = _regions(region)
-    found = public_groups().prefetch_related("languages", "access_features")
-    if regions:
-        found = found.filter(region__slug__in=regions)
-    return {"groups": [_group_item(group) for group in expandable(found.order_by("title", "slug"))]}
+    version = scope_version(regions)
 
+    def build() -> bytes:
+        found = public_groups().prefetch_related("languages", "access_features")
+        if regions:
+            found = found.filter(region__slug__in=regions)
+        listing = [group_item(group) for group in expandable(found.order_by("title", "slug"))]
+        answer = GroupsOut.model_validate({"groups": listing})
+        return api.create_response(request, answer.model_dump(), status=200).content
 
-def _group_item(group: Group) -> dict:
-    return {
-        "uid": group.ical_uid,
-        "slug": group.slug,
-        "title": group.title,
-        "description": group.description,
-        "kind": group.kind,
-        "audience": group.audience,
-        "region": group.region.slug,
-        "venue": group.venue.slug if group.venue is not None else None,
-        "location": _location(group.venue),
-        "schedule": schedule_in_words(group.schedule),
-        "start_date": group.start_date,
-        "end_date": group.end_date,
-        "start_time": f"{group.start_time:%H:%M}",
-        "duration_minutes": group.duration_minutes,
-        "timezone": group.timezone,
-        "languages": sorted(language.code for language in group.languages.all()),
-        "access_features": sorted(feature.slug for feature in group.access_features.all()),
-        "url": _group_url(group),
-        "feed_url": absolute(group_feed_path(group)),
-    }
+    return versioned_json(
+        request, namespace="api:groups", version=version, parts=(regions,), build=build
+    )

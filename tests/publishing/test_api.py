@@ -441,14 +441,58 @@ def test_groups_query_count_does_not_grow_with_groups(client, django_assert_num_
         group.languages.add(english)
         group.access_features.add(ramp)
         sessions.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
-    # the groups with region and venue, their languages, their access features
-    with django_assert_num_queries(3):
+    # the network's version, the groups with region and venue, their languages, their features
+    with django_assert_num_queries(4):
         found = groups(client)
     assert len(found) == count
-    # and the regions asked for
-    with django_assert_num_queries(4):
+    # the region asked for, then the region and its version, and the same three
+    with django_assert_num_queries(5):
         found = groups(client, "region=metro-boston")
     assert len(found) == count
+    # Asked again: the answer is kept under the version, so the groups are not read.
+    with django_assert_num_queries(1):
+        assert len(groups(client)) == count
+    with django_assert_num_queries(2):
+        again = groups(client, "region=metro-boston")
+    assert again == found
+
+
+def test_a_groups_answer_is_kept_under_its_version_with_a_strong_etag(client):
+    region = RegionFactory(slug="metro-boston")
+    group = GroupFactory(region=region, title="Hearing Voices")
+    first = client.get(GROUPS)
+    etag = first["ETag"]
+    assert (etag.startswith('"'), etag.endswith('"'), first["Cache-Control"]) == (
+        True,
+        True,
+        "public, max-age=60",
+    )
+    unchanged = client.get(GROUPS, headers={"if-none-match": etag})
+    assert (unchanged.status_code, unchanged.content, unchanged["ETag"]) == (304, b"", etag)
+    assert (unchanged["Cache-Control"], unchanged["Access-Control-Allow-Origin"]) == (
+        "public, max-age=60",
+        "*",
+    )
+    # Another region's answer, and the network's after a change, have other ETags.
+    other = client.get(f"{GROUPS}?region=metro-boston")
+    assert other["ETag"] != etag
+    group.title = "Hearing Voices Together"
+    group.save()
+    after = client.get(GROUPS, headers={"if-none-match": etag})
+    assert after.status_code == 200
+    assert after["ETag"] != etag
+    assert [item["title"] for item in after.json()["groups"]] == ["Hearing Voices Together"]
+
+
+def test_an_occurrences_answer_has_a_strong_etag_of_its_window(client):
+    RegionFactory(slug="metro-boston")
+    march = client.get(f"{OCCURRENCES}?start=2026-03-01&end=2026-03-14")
+    april = client.get(f"{OCCURRENCES}?start=2026-04-01&end=2026-04-14")
+    assert march["ETag"] != april["ETag"]
+    again = client.get(
+        f"{OCCURRENCES}?start=2026-03-01&end=2026-03-14", headers={"if-none-match": march["ETag"]}
+    )
+    assert (again.status_code, again["Cache-Control"]) == (304, "public, max-age=60")
 
 
 def test_openapi_documents_both_endpoints_and_the_400(client):
