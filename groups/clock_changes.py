@@ -109,6 +109,21 @@ def how_touched(schedule: Schedule, day: dt.date) -> str | None:
     return None
 
 
+def _near(schedule: Schedule, day: dt.date, change: ClockChange) -> bool:
+    """Whether the session on ``day``, as written on the wall clock and widened by the change's
+    size on both sides, meets the local hour the change skips or repeats. A session that does
+    not cannot be touched, so ``how_touched`` need not resolve it (a cheap test first)."""
+    size = abs(change.after - change.before)
+    low, high = sorted(
+        [
+            (change.at + change.before).replace(tzinfo=None),
+            (change.at + change.after).replace(tzinfo=None),
+        ]
+    )
+    start = dt.datetime.combine(day, schedule.start_time)
+    return start - size <= high and start + schedule.duration + size >= low
+
+
 def touched_sessions(schedule: Schedule, first: dt.date, last: dt.date) -> list[TouchedSession]:
     """The sessions of the schedule from first to last (by original date) a clock change touches.
 
@@ -121,6 +136,9 @@ def touched_sessions(schedule: Schedule, first: dt.date, last: dt.date) -> list[
         low = (change.at + change.before - reach).date()
         day = max(low, first)
         while day <= min(change.local_day, last):
+            if not _near(schedule, day, change):  # most days: far from the change's hour
+                day += DAY
+                continue
             how = how_touched(schedule, day)
             if how is not None and day not in found and schedule.meets_on(day):
                 occurrence = schedule.occurrence(day)
