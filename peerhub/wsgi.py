@@ -8,6 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerhub.settings.production")
 
 application = get_wsgi_application()
 
-from peerhub.startup import require_collected_static  # noqa: E402 - needs Django set up
+from peerhub.startup import require_collected_static, warm_up  # noqa: E402 - needs Django set up
 
 require_collected_static()
+warm_up()
