@@ -109,10 +109,10 @@ def how_touched(schedule: Schedule, day: dt.date) -> str | None:
     return None
 
 
-def _near(schedule: Schedule, day: dt.date, change: ClockChange) -> bool:
-    """Whether the session on ``day``, as written on the wall clock and widened by the change's
-    size on both sides, meets the local hour the change skips or repeats. A session that does
-    not cannot be touched, so ``how_touched`` need not resolve it (a cheap test first)."""
+def _near_days(schedule: Schedule, change: ClockChange) -> tuple[dt.date, dt.date]:
+    """The first and last day whose session, as written on the wall clock and widened by the
+    change's size on both sides, meets the local hour the change skips or repeats. A session
+    on any other day cannot be touched, so it need not be resolved (most days, most groups)."""
     size = abs(change.after - change.before)
     low, high = sorted(
         [
@@ -120,25 +120,27 @@ def _near(schedule: Schedule, day: dt.date, change: ClockChange) -> bool:
             (change.at + change.after).replace(tzinfo=None),
         ]
     )
-    start = dt.datetime.combine(day, schedule.start_time)
-    return start - size <= high and start + schedule.duration + size >= low
+    at = dt.timedelta(hours=schedule.start_time.hour, minutes=schedule.start_time.minute)
+    at += dt.timedelta(seconds=schedule.start_time.second)
+    earliest = low - size - schedule.duration - at  # a session starting from here...
+    latest = high + size - at  # ...to here, as midnights
+    first = earliest.date() + (DAY if earliest.time() != dt.time(0) else dt.timedelta(0))
+    return first, latest.date()
 
 
 def touched_sessions(schedule: Schedule, first: dt.date, last: dt.date) -> list[TouchedSession]:
     """The sessions of the schedule from first to last (by original date) a clock change touches.
 
-    Only the days around each change are looked at, and only a session the change touches is
-    checked against the rule, so this costs a few steps a year whatever the schedule.
+    Only the days whose session meets the hour a change skips or repeats are looked at, and
+    only a session the change touches is checked against the rule, so this costs a few steps a
+    year whatever the schedule.
     """
     reach = schedule.duration + DAY  # a session starting this long before a change may touch it
     found = {}
     for change in clock_changes(schedule.timezone, first - DAY, last + reach + DAY):
-        low = (change.at + change.before - reach).date()
-        day = max(low, first)
-        while day <= min(change.local_day, last):
-            if not _near(schedule, day, change):  # most days: far from the change's hour
-                day += DAY
-                continue
+        near_first, near_last = _near_days(schedule, change)
+        day = max((change.at + change.before - reach).date(), first, near_first)
+        while day <= min(change.local_day, last, near_last):
             how = how_touched(schedule, day)
             if how is not None and day not in found and schedule.meets_on(day):
                 occurrence = schedule.occurrence(day)
