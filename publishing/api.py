@@ -18,13 +18,15 @@ from pydantic import BeforeValidator, ValidationInfo
 from core.client_address import rate_limit_allows
 from core.dates import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, UnreadableDate, parse_iso_date
 from groups.expansion import expandable
-from groups.models import Group
+from groups.models import FeedVersion, Group
 from groups.occurrences import CANCELLED, CONFIRMED
 from groups.selectors import (
+    feed_version,
     public_groups,
     sessions_between,
+    slug_feed_version,
 )
-from publishing.api_answers import scope_version, versioned_json
+from publishing.api_answers import versioned_json
 from publishing.api_items import group_item, group_url, occurrence_item
 from publishing.sharing import SHARED_API, gzip_shared, not_stored
 from regions.models import Region
@@ -156,18 +158,24 @@ RegionsParameter = Annotated[
 ]
 
 
-def _regions(slugs: list[str] | None) -> list[str]:
-    """The asked-for region slugs, checked to exist (one query, and only when asked)."""
+def _regions(slugs: list[str] | None) -> tuple[list[str], FeedVersion]:
+    """The asked-for region slugs, checked to exist, and the version an answer about them is
+    kept under: the one region's (found with it in one query), else the network's."""
     slugs = sorted({slug for slug in slugs or () if slug})
     for slug in slugs:
         if not slug_re.fullmatch(slug):  # and PostgreSQL refuses a NUL in a query
             raise BadParameter("region", "region must be a region's slug, like metro-boston.")
+    if len(slugs) == 1:
+        found = slug_feed_version(Region, "region", slugs[0])
+        if found is None:
+            raise BadParameter("region", f"There is no region with the slug “{slugs[0]}”.")
+        return slugs, found[1]
     if slugs:
         known = set(Region.objects.filter(slug__in=slugs).values_list("slug", flat=True))
         for slug in slugs:
             if slug not in known:
                 raise BadParameter("region", f"There is no region with the slug “{slug}”.")
-    return slugs
+    return slugs, feed_version(FeedVersion.NETWORK)
 
 
 def _window(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
@@ -273,8 +281,7 @@ def occurrences(
     region: RegionsParameter = None,
 ):
     start, end = _window(start, end)
-    regions = _regions(region)
-    version = scope_version(regions)
+    regions, version = _regions(region)
 
     def build() -> bytes:
         found = OccurrencesOut.model_validate(_occurrences(start, end, regions))
@@ -330,8 +337,7 @@ def _occurrences(start: dt.date, end: dt.date, regions: list[str]) -> dict:
     url_name="groups",
 )
 def groups(request, region: RegionsParameter = None):
-    regions = _regions(region)
-    version = scope_version(regions)
+    regions, version = _regions(region)
 
     def build() -> bytes:
         found = public_groups().prefetch_related("languages", "access_features")

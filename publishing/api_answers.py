@@ -16,8 +16,6 @@ from django.utils.cache import get_conditional_response
 
 from core import cache
 from groups.models import FeedVersion
-from groups.selectors import feed_version, slug_feed_version
-from regions.models import Region
 
 JSON_TYPE = "application/json; charset=utf-8"
 
@@ -45,12 +43,3 @@ def versioned_json(
         return None
     response.content = content
     return response
-
-
-def scope_version(regions: Sequence[str]) -> FeedVersion:
-    """The version an answer about ``regions`` is kept under: the one region's, else the
-    network's (which moves with every public change)."""
-    if len(regions) == 1:
-        _, version = slug_feed_version(Region, "region", regions[0])
-        return version
-    return feed_version(FeedVersion.NETWORK)
