@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 from groups.occurrences import UTC, Schedule
@@ -39,6 +39,18 @@ class ClockChange:
     def local_day(self) -> dt.date:
         """The local date of the change (the clocks change in the night, after midnight)."""
         return (self.at + self.before).date()
+
+    @cached_property
+    def local_hour(self) -> tuple[dt.datetime, dt.datetime, dt.timedelta]:
+        """The wall-clock times the change skips or repeats (naive, first and last), and its
+        size. Kept: the changes of a year are made once per zone (``_year_changes``)."""
+        low, high = sorted(
+            [
+                (self.at + self.before).replace(tzinfo=None),
+                (self.at + self.after).replace(tzinfo=None),
+            ]
+        )
+        return low, high, abs(self.after - self.before)
 
 
 def _offset(tz: ZoneInfo, moment: dt.datetime) -> dt.timedelta:
@@ -109,20 +121,13 @@ def how_touched(schedule: Schedule, day: dt.date) -> str | None:
     return None
 
 
-def _near_days(schedule: Schedule, change: ClockChange) -> tuple[dt.date, dt.date]:
-    """The first and last day whose session, as written on the wall clock and widened by the
-    change's size on both sides, meets the local hour the change skips or repeats. A session
-    on any other day cannot be touched, so it need not be resolved (most days, most groups)."""
-    size = abs(change.after - change.before)
-    low, high = sorted(
-        [
-            (change.at + change.before).replace(tzinfo=None),
-            (change.at + change.after).replace(tzinfo=None),
-        ]
-    )
-    at = dt.timedelta(hours=schedule.start_time.hour, minutes=schedule.start_time.minute)
-    at += dt.timedelta(seconds=schedule.start_time.second)
-    earliest = low - size - schedule.duration - at  # a session starting from here...
+def _near_days(change: ClockChange, at: dt.timedelta, duration: dt.timedelta):
+    """The first and last day whose session (starting ``at`` after midnight), as written on
+    the wall clock and widened by the change's size on both sides, meets the local hour the
+    change skips or repeats. A session on any other day cannot be touched, so it need not be
+    resolved (most days, most groups)."""
+    low, high, size = change.local_hour
+    earliest = low - size - duration - at  # a session starting from here...
     latest = high + size - at  # ...to here, as midnights
     first = earliest.date() + (DAY if earliest.time() != dt.time(0) else dt.timedelta(0))
     return first, latest.date()
@@ -136,9 +141,11 @@ def touched_sessions(schedule: Schedule, first: dt.date, last: dt.date) -> list[
     year whatever the schedule.
     """
     reach = schedule.duration + DAY  # a session starting this long before a change may touch it
+    start = schedule.start_time
+    at = dt.timedelta(hours=start.hour, minutes=start.minute, seconds=start.second)
     found = {}
     for change in clock_changes(schedule.timezone, first - DAY, last + reach + DAY):
-        near_first, near_last = _near_days(schedule, change)
+        near_first, near_last = _near_days(change, at, schedule.duration)
         day = max((change.at + change.before - reach).date(), first, near_first)
         while day <= min(change.local_day, last, near_last):
             how = how_touched(schedule, day)
