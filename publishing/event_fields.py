@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import cache
 
+from django.utils.translation import get_language
 from icalendar import Event
 from recurrence import to_weekday
 
@@ -27,6 +29,19 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def clean(text: str) -> str:
     """User text made safe for a calendar: control characters out, line ends as \\n."""
     return CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def choice_label(group: Group, field: str) -> str:
+    """``group.get_<field>_display()``, in the active language, without Django building the
+    field's whole table of choices again for every group of a feed."""
+    value = getattr(group, field)
+    return _choice_labels(field, get_language()).get(value, str(value))
+
+
+@cache
+def _choice_labels(field: str, language: str | None) -> dict:
+    """A choice field's labels by value, in ``language`` (which is active when asked)."""
+    return {value: str(label) for value, label in Group._meta.get_field(field).flatchoices}
 
 
 def rrule(schedule: Schedule) -> dict | None:

@@ -33,6 +33,7 @@ from groups.occurrences import UTC, Schedule
 from groups.selectors import FeedGroup, session_of
 from publishing.event_fields import (
     add_times,
+    choice_label,
     clean,
     event_location,
     facilitator_names,
@@ -65,7 +66,7 @@ def _description(
         lines += [f"Change: {note}", ""]
     if group.description:
         lines += [group.description, ""]
-    lines.append(f"Who it is for: {group.get_audience_display()}")
+    lines.append(f"Who it is for: {choice_label(group, 'audience')}")
     names = facilitator_names(group, substitutes)
     if names:
         lines.append(f"Facilitators: {', '.join(names)}")
@@ -117,7 +118,7 @@ def _event(
         coordinates = venue.public_coordinates
     if coordinates:
         event.add("geo", tuple(float(value) for value in coordinates))
-    categories = [group.get_kind_display()]
+    categories = [choice_label(group, "kind")]
     categories += [feature.name for feature in group.access_features.all()]
     event.add("categories", categories)
     event.add("class", "PUBLIC" if group.is_public else "PRIVATE")
