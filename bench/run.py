@@ -78,7 +78,8 @@ class Options:
     loadgen: str = "auto"  # auto (wrk, installed if need be, else python), wrk, python
     redis_url: str | None = DEFAULT_REDIS_URL  # None: no Redis (--no-redis), the database cache
     cold_repetitions: int = 5  # first requests after a change
-    empty_repetitions: int = 3  # first requests after a restart with the cache flushed
+    empty_repetitions: int = 3  # the region feed's first request after a restart and a flush
+    network_repetitions: int = 3  # the same for the whole network's feed
     propagation_repetitions: int = 30
     mix_duration: float = 8.0  # seconds of the read mix, read-only and then with writes
     mix_interval: float = 1.0  # seconds between the coordinator's changes
@@ -260,9 +261,9 @@ def measure_size(server: Gunicorn, env: dict, generator, prepared: dict, options
         server, env, options.redis_url, paths["region_feed_empty"], options.empty_repetitions
     )
     empty["queries"] = prepared["queries"]["region_feed_empty"]
-    log(f"{name}: whole-network feed from nothing, {options.empty_repetitions} restarts")
+    log(f"{name}: whole-network feed from nothing, {options.network_repetitions} restarts")
     network = rows.from_nothing(
-        server, env, options.redis_url, paths["network_feed"], options.empty_repetitions
+        server, env, options.redis_url, paths["network_feed"], options.network_repetitions
     )
     network["queries"] = prepared["queries"]["network_feed"]
     network["warm_ms"] = loadgen.probe(server.base_url + paths["network_feed"]).ms
@@ -338,6 +339,7 @@ def run(options: Options) -> dict:
         "repetitions": {
             "after_change": options.cold_repetitions,
             "from_nothing": options.empty_repetitions,
+            "network_from_nothing": options.network_repetitions,
             "propagation": options.propagation_repetitions,
             "write_mix_s": options.mix_duration,
             "write_interval_s": options.mix_interval,
@@ -387,6 +389,9 @@ def parse_args(argv: list[str]) -> Options:
     parser.add_argument(
         "--empty-repetitions", type=int, default=3, help="restarts for the from-nothing rows"
     )
+    parser.add_argument(
+        "--network-repetitions", type=int, default=3, help="restarts for the whole network's feed"
+    )
     parser.add_argument("--propagation-repetitions", type=int, default=30)
     parser.add_argument("--mix-duration", type=float, default=8.0, help="seconds, each half")
     parser.add_argument("--expansion-repetitions", type=int, default=15)
@@ -409,6 +414,7 @@ def parse_args(argv: list[str]) -> Options:
         redis_url=None if args.no_redis else args.redis_url,
         cold_repetitions=args.cold_repetitions,
         empty_repetitions=args.empty_repetitions,
+        network_repetitions=args.network_repetitions,
         propagation_repetitions=args.propagation_repetitions,
         mix_duration=args.mix_duration,
         expansion_repetitions=args.expansion_repetitions,

@@ -197,8 +197,10 @@ def markdown(results: dict) -> str:
             "summed over the rounds. Queries: per request, in process, warm.",
             "First requests: after a change (`groups_changed`, then one request), "
             f"{repetitions.get('after_change', '?')} times; from nothing (gunicorn restarted, the "
-            f"shared cache flushed, then one request), {repetitions.get('from_nothing', '?')} "
-            "times, with the workers' peak resident memory (VmHWM) after it:",
+            "shared cache flushed, every worker having answered /robots.txt, then one request), "
+            f"{repetitions.get('from_nothing', '?')} times for the region feed and "
+            f"{repetitions.get('network_from_nothing', '?')} for the network's, with the "
+            "workers' peak resident memory (VmHWM) after it:",
             first_requests_table(results),
             "Propagation: two app servers (two gunicorns, same database and cache) under read "
             "load on the region feed; a change committed in another process, then server B "
