@@ -11,11 +11,53 @@ from __future__ import annotations
 
 import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from bench import loadgen
 from bench.common import log
 
 SINGLE_REQUESTS = 5  # sequential requests per endpoint before the rounds: latency with no queue
+SETTLE_LIMIT_MS = 50.0  # /robots.txt answered faster than this by every worker: nothing queued
+SETTLE_TIMEOUT = 20.0  # seconds; a longer backlog is cut short by a restart (see measure)
+UNLOADED_BUDGET = 5.0  # seconds of single requests per row at most (a slow row gets fewer)
+
+
+def settle(base_url: str, workers: int, timeout: float = SETTLE_TIMEOUT) -> tuple[float, bool]:
+    """Wait until the requests a load left queued are done: the seconds waited, and whether
+    they were done within ``timeout``.
+
+    The load generator stops, but the requests it had sent are still in gunicorn's queue and
+    keep the workers busy (a slow endpoint's backlog can last seconds): the next measurement
+    would pay for them. Settled when ``workers`` requests for /robots.txt sent at once are all
+    answered fast, twice in a row.
+    """
+    began = time.monotonic()
+    fast_twice = 0
+    with ThreadPoolExecutor(workers) as pool:
+        while time.monotonic() - began < timeout:
+            answers = list(pool.map(lambda _: _robots_ms(base_url), range(workers)))
+            fast_twice = fast_twice + 1 if max(answers) < SETTLE_LIMIT_MS else 0
+            if fast_twice == 2:
+                return round(time.monotonic() - began, 2), True
+            time.sleep(0.05)
+    return round(time.monotonic() - began, 2), False
+
+
+def _robots_ms(base_url: str) -> float:
+    try:
+        return loadgen.probe(base_url + "/robots.txt", timeout=SETTLE_TIMEOUT).ms
+    except OSError:
+        return float("inf")
+
+
+def unloaded(url: str, headers: dict | None) -> list[float]:
+    """Single requests one after another: ``SINGLE_REQUESTS``, or fewer if they are slow."""
+    began, found = time.monotonic(), []
+    while len(found) < SINGLE_REQUESTS and (
+        not found or time.monotonic() - began < UNLOADED_BUDGET
+    ):
+        found.append(loadgen.probe(url, headers=headers).ms)
+    return found
 
 
 def _headers_for(name: str, url: str) -> dict | None:
@@ -30,30 +72,47 @@ def _median(values: list[float], digits: int = 2) -> float | None:
 
 
 def summarize(rounds: list[dict]) -> dict:
-    """Medians over the rounds, the ratio's spread, and the errors summed."""
+    """Medians over the rounds, the ratio's spread, and the errors summed. A round in which no
+    request completed has a rate of 0 and no latencies."""
     ratios = [r["ratio"] for r in rounds if r.get("ratio") is not None]
+    answered = [r for r in rounds if r["requests"]]
     return {
         "rounds_done": len(rounds),
         "ratio_median": _median(ratios, 3),
         "ratio_min": round(min(ratios), 3) if ratios else None,
         "ratio_max": round(max(ratios), 3) if ratios else None,
         "requests_per_s": _median([r["requests_per_s"] for r in rounds], 1),
-        "p50_ms": _median([r["p50_ms"] for r in rounds]),
-        "p99_ms": _median([r["p99_ms"] for r in rounds]),
+        "p50_ms": _median([r["p50_ms"] for r in answered]),
+        "p99_ms": _median([r["p99_ms"] for r in answered]),
+        "restarts": sum(r.get("restarted", False) for r in rounds),
         "requests": sum(r["requests"] for r in rounds),
         "errors": sum(r["errors"] for r in rounds),
     }
 
 
-def measure(base_url: str, generator, prepared: dict, options, names: list[str]) -> dict:
-    """Every load row of ``names`` (the static file first), each in ``options.rounds`` rounds."""
+def _after(measured: dict, base_url: str, options, restart) -> None:
+    """Pause, then wait for the backlog; restart if it does not clear (noted in the round)."""
+    time.sleep(options.pause)
+    measured["settled_s"], settled = settle(base_url, options.workers)
+    if not settled:
+        log(f"  the backlog lasted over {SETTLE_TIMEOUT:g} s: restarting gunicorn")
+        restart()
+        measured["restarted"] = True
+
+
+def measure(base_url: str, generator, prepared: dict, options, names: list[str], restart) -> dict:
+    """Every load row of ``names`` (the static file first), each in ``options.rounds`` rounds.
+
+    After each load, the backlog it left is waited for (``settle``); if it lasts longer than
+    ``SETTLE_TIMEOUT``, ``restart()`` (gunicorn restarted and warmed up again) cuts it short,
+    and the round says so (``restarted``)."""
     paths, rows = prepared["paths"], {}
     static_url = base_url + paths["static"]
     for name in names:
         url = base_url + paths[name]
         headers = _headers_for(name, url)
         check = loadgen.probe(url, headers=headers)
-        alone = [loadgen.probe(url, headers=headers).ms for _ in range(SINGLE_REQUESTS)]
+        alone = unloaded(url, headers)
         rows[name] = {
             "path": paths[name],
             "request_headers": headers or {},
@@ -74,9 +133,9 @@ def measure(base_url: str, generator, prepared: dict, options, names: list[str])
             url = base_url + paths[name]
             headers = _headers_for(name, url)
             endpoint = generator.load(url, headers=headers, **load).as_dict()
-            time.sleep(options.pause)
+            _after(endpoint, base_url, options, restart)
             static = generator.load(static_url, **load).as_dict()
-            time.sleep(options.pause)
+            _after(static, base_url, options, restart)
             ratio = (
                 round(endpoint["requests_per_s"] / static["requests_per_s"], 3)
                 if static["requests_per_s"]

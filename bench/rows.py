@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from bench import loadgen
 from bench.common import ROOT, bench_json, inprocess, is_error, log, spread
+from bench.rounds import settle
 from bench.servers import Gunicorn, flush_caches, free_port
 
 # The read mix under writes: what a region's visitors and calendar apps ask for most.
@@ -25,8 +26,11 @@ def _safe_probe(url: str, headers: dict | None = None) -> loadgen.Probe:
         return loadgen.Probe(0, 0.0, 0, {"error": repr(error)})
 
 
-def after_change(base_url: str, env: dict, prepared: dict, name: str, repetitions: int) -> dict:
+def after_change(
+    base_url: str, env: dict, prepared: dict, name: str, repetitions: int, workers: int
+) -> dict:
     """The first request for ``name`` after a change moved its version (``groups_changed``)."""
+    settle(base_url, workers)
     path = prepared["paths"][name]
     found = inprocess(
         env,
@@ -102,7 +106,7 @@ def propagation(server: Gunicorn, env: dict, generator, prepared: dict, options)
     second = Gunicorn(
         env, free_port(), options.workers, options.log_dir / f"gunicorn-{prepared['size']}-b.log"
     )
-    connections = max(1, options.connections // 2)
+    connections = options.propagation_connections
     with second:
         for base_url in (server.base_url, second.base_url):
             for _ in range(4):
@@ -145,9 +149,10 @@ def write_mix(server: Gunicorn, env: dict, generator, prepared: dict, options) -
     load = {"duration": options.mix_duration, "connections": options.connections, "paths": paths}
     for path in paths:
         _safe_probe(server.base_url + path)
+    settle(server.base_url, options.workers)
     log(f"  write mix: {options.mix_duration:g} s read-only")
     read_only = generator.load(url, **load).as_dict()
-    time.sleep(0.5)
+    settle(server.base_url, options.workers)
     writer = subprocess.Popen(  # noqa: S603
         [
             sys.executable,

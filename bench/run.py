@@ -81,6 +81,7 @@ class Options:
     empty_repetitions: int = 3  # the region feed's first request after a restart and a flush
     network_repetitions: int = 3  # the same for the whole network's feed
     propagation_repetitions: int = 30
+    propagation_connections: int = 2  # the read load on each of the two servers meanwhile
     mix_duration: float = 8.0  # seconds of the read mix, read-only and then with writes
     mix_interval: float = 1.0  # seconds between the coordinator's changes
     expansion_repetitions: int = 15
@@ -167,6 +168,7 @@ def load_network(size: Size, env: dict, seed: int) -> str:
 # Measurements against gunicorn ----------------------------------------------------------------
 
 NOT_WARMED = {"network_feed", "region_feed_cold", "region_feed_empty"}
+SLOW_S = 1.0  # a path answered this slowly is asked once: repeating it warms nothing more
 
 
 def warm_up(base_url: str, paths: dict) -> None:
@@ -174,7 +176,8 @@ def warm_up(base_url: str, paths: dict) -> None:
     for name, path in paths.items():
         if name not in NOT_WARMED:
             for _ in range(4):
-                loadgen.probe(base_url + path)
+                if loadgen.probe(base_url + path).ms > SLOW_S * 1000:
+                    break
 
 
 # One size -------------------------------------------------------------------------------------
@@ -246,14 +249,24 @@ def measure_size(server: Gunicorn, env: dict, generator, prepared: dict, options
     paths, name = prepared["paths"], prepared["size"]
     warm_up(server.base_url, paths)
     load_rows = [row for row, _label in report.LOAD_ENDPOINTS]
-    endpoints = rounds.measure(server.base_url, generator, prepared, options, load_rows)
+
+    def restart() -> None:
+        server.restart()
+        warm_up(server.base_url, paths)
+
+    endpoints = rounds.measure(server.base_url, generator, prepared, options, load_rows, restart)
     log(f"{name}: first requests after a change, {options.cold_repetitions} times each")
     cold = rows.after_change(
-        server.base_url, env, prepared, "region_feed_cold", options.cold_repetitions
+        server.base_url,
+        env,
+        prepared,
+        "region_feed_cold",
+        options.cold_repetitions,
+        options.workers,
     )
     cold["queries"] = prepared["queries"]["region_feed_cold"]
     far = rows.after_change(
-        server.base_url, env, prepared, "api_year_far", options.cold_repetitions
+        server.base_url, env, prepared, "api_year_far", options.cold_repetitions, options.workers
     )
     far["queries"] = prepared["queries"]["api_year_far_first"]
     log(f"{name}: region feed from empty caches, {options.empty_repetitions} restarts")
@@ -393,6 +406,9 @@ def parse_args(argv: list[str]) -> Options:
         "--network-repetitions", type=int, default=3, help="restarts for the whole network's feed"
     )
     parser.add_argument("--propagation-repetitions", type=int, default=30)
+    parser.add_argument(
+        "--propagation-connections", type=int, default=2, help="read load on each server"
+    )
     parser.add_argument("--mix-duration", type=float, default=8.0, help="seconds, each half")
     parser.add_argument("--expansion-repetitions", type=int, default=15)
     parser.add_argument("--seed", type=int, default=1)
@@ -416,6 +432,7 @@ def parse_args(argv: list[str]) -> Options:
         empty_repetitions=args.empty_repetitions,
         network_repetitions=args.network_repetitions,
         propagation_repetitions=args.propagation_repetitions,
+        propagation_connections=args.propagation_connections,
         mix_duration=args.mix_duration,
         expansion_repetitions=args.expansion_repetitions,
         seed=args.seed,
