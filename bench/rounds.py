@@ -18,7 +18,8 @@ from bench.common import log
 
 SINGLE_REQUESTS = 5  # sequential requests per endpoint before the rounds: latency with no queue
 SETTLE_LIMIT_MS = 50.0  # /robots.txt answered faster than this by every worker: nothing queued
-SETTLE_TIMEOUT = 20.0  # seconds; a longer backlog is cut short by a restart (see measure)
+SETTLE_TIMEOUT = 10.0  # seconds; a longer backlog is cut short by a restart (see measure)
+SLOW_MS = 1000.0  # a row this slow alone is not warmed again after a restart
 UNLOADED_BUDGET = 5.0  # seconds of single requests per row at most (a slow row gets fewer)
 
 
@@ -90,13 +91,13 @@ def summarize(rounds: list[dict]) -> dict:
     }
 
 
-def _after(measured: dict, base_url: str, options, restart) -> None:
+def _after(measured: dict, base_url: str, options, restart, slow: set[str]) -> None:
     """Pause, then wait for the backlog; restart if it does not clear (noted in the round)."""
     time.sleep(options.pause)
     measured["settled_s"], settled = settle(base_url, options.workers)
     if not settled:
         log(f"  the backlog lasted over {SETTLE_TIMEOUT:g} s: restarting gunicorn")
-        restart()
+        restart(slow)
         measured["restarted"] = True
 
 
@@ -104,8 +105,9 @@ def measure(base_url: str, generator, prepared: dict, options, names: list[str],
     """Every load row of ``names`` (the static file first), each in ``options.rounds`` rounds.
 
     After each load, the backlog it left is waited for (``settle``); if it lasts longer than
-    ``SETTLE_TIMEOUT``, ``restart()`` (gunicorn restarted and warmed up again) cuts it short,
-    and the round says so (``restarted``)."""
+    ``SETTLE_TIMEOUT``, ``restart(slow)`` (gunicorn restarted and warmed up again, except the
+    rows whose single requests took over ``SLOW_MS``: they are built each time, nothing to warm)
+    cuts it short, and the round says so (``restarted``)."""
     paths, rows = prepared["paths"], {}
     static_url = base_url + paths["static"]
     for name in names:
@@ -122,6 +124,7 @@ def measure(base_url: str, generator, prepared: dict, options, names: list[str],
             "queries": prepared["queries"].get(name),
             "rounds": [],
         }
+    slow = {name for name, row in rows.items() if row["unloaded_ms"] > SLOW_MS}
     load = {"duration": options.duration, "connections": options.connections}
     endpoints = [name for name in names if name != "static"]
     for number in range(1, options.rounds + 1):
@@ -133,9 +136,9 @@ def measure(base_url: str, generator, prepared: dict, options, names: list[str],
             url = base_url + paths[name]
             headers = _headers_for(name, url)
             endpoint = generator.load(url, headers=headers, **load).as_dict()
-            _after(endpoint, base_url, options, restart)
+            _after(endpoint, base_url, options, restart, slow)
             static = generator.load(static_url, **load).as_dict()
-            _after(static, base_url, options, restart)
+            _after(static, base_url, options, restart, slow)
             ratio = (
                 round(endpoint["requests_per_s"] / static["requests_per_s"], 3)
                 if static["requests_per_s"]

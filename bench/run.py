@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.metadata
 import json
 import os
-import platform
 import secrets
 import sys
 import tempfile
@@ -29,13 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import loadgen, report, rounds, rows
-from bench.common import BENCH_DIR, ROOT, inprocess, log, manage, proc_value
+from bench.common import BENCH_DIR, ROOT, inprocess, log, manage
 from bench.databases import (
     create_database,
     database_description,
     database_url_for,
     drop_database,
 )
+from bench.facts import machine_facts, shape_note
 from bench.servers import (
     SETTINGS,
     Gunicorn,
@@ -95,30 +94,6 @@ class Options:
     command: str = "make bench"
 
 
-# Machine facts --------------------------------------------------------------------------------
-
-
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
-
-
-def machine_facts() -> dict:
-    mem_kb = int((proc_value("/proc/meminfo", "MemTotal") or "0 kB").split()[0])
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpu_model": proc_value("/proc/cpuinfo", "model name") or platform.processor() or "?",
-        "ram_gb": round(mem_kb / 1024 / 1024, 1),
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "django": _version("django"),
-        "gunicorn": _version("gunicorn"),
-        "whitenoise": _version("whitenoise"),
-    }
-
-
 # Running Django -------------------------------------------------------------------------------
 
 
@@ -171,10 +146,10 @@ NOT_WARMED = {"network_feed", "region_feed_cold", "region_feed_empty"}
 SLOW_S = 1.0  # a path answered this slowly is asked once: repeating it warms nothing more
 
 
-def warm_up(base_url: str, paths: dict) -> None:
+def warm_up(base_url: str, paths: dict, skip: set[str] = frozenset()) -> None:
     """Build every cached thing once and load every code path in both workers."""
     for name, path in paths.items():
-        if name not in NOT_WARMED:
+        if name not in NOT_WARMED | skip:
             for _ in range(4):
                 if loadgen.probe(base_url + path).ms > SLOW_S * 1000:
                     break
@@ -250,9 +225,9 @@ def measure_size(server: Gunicorn, env: dict, generator, prepared: dict, options
     warm_up(server.base_url, paths)
     load_rows = [row for row, _label in report.LOAD_ENDPOINTS]
 
-    def restart() -> None:
+    def restart(slow: set[str]) -> None:
         server.restart()
-        warm_up(server.base_url, paths)
+        warm_up(server.base_url, paths, skip=slow)
 
     endpoints = rounds.measure(server.base_url, generator, prepared, options, load_rows, restart)
     log(f"{name}: first requests after a change, {options.cold_repetitions} times each")
@@ -297,26 +272,6 @@ def measure_size(server: Gunicorn, env: dict, generator, prepared: dict, options
 
 
 # The whole run --------------------------------------------------------------------------------
-
-
-def shape_note(options: Options, database: dict, redis_version: str | None) -> str:
-    """What ran, in words, for the results' notes."""
-    if options.redis_url:
-        cache = (
-            f"the production shape: Redis {redis_version} as the cache ({options.redis_url}, "
-            "flushed at the start of each size and before each request from nothing)"
-        )
-    else:
-        cache = (
-            "NOT the production shape's cache: --no-redis, so the cache is the database cache "
-            "table (the settings' default), emptied before each request from nothing"
-        )
-    listen = (
-        "each worker LISTENs for feed version changes (FEED_VERSIONS_LISTEN, PostgreSQL)"
-        if database["vendor"] == "postgresql"
-        else "no LISTEN/NOTIFY on SQLite: every request reads feed versions from the database"
-    )
-    return f"{cache}; the task worker (manage.py db_worker) runs beside gunicorn; {listen}"
 
 
 def run(options: Options) -> dict:
