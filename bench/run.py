@@ -176,12 +176,14 @@ def bench_size(size: Size, options: Options, generator, secret_key: str) -> dict
     prepared["size"] = size.name
     log(f"{size.name}: in-process measurements done; starting the task worker and gunicorn")
     logs = options.log_dir
+    logs.mkdir(parents=True, exist_ok=True)
+    for name in (f"gunicorn-{size.name}.log", f"gunicorn-{size.name}-b.log"):
+        (logs / name).write_text("")  # gunicorn appends, restart after restart
     try:
         with (
             TaskWorker(env, logs / f"worker-{size.name}.log") as worker,
             Gunicorn(env, port, options.workers, logs / f"gunicorn-{size.name}.log") as server,
         ):
-            (logs / f"gunicorn-{size.name}.log").write_text("")
             measured = measure_size(server, env, generator, prepared, options)
             measured["task_worker_running"] = worker.running
     finally:
