@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from bench import report
+from bench import rounds as bench_rounds
 from bench import run as bench
 from tests import services
 
@@ -185,3 +186,44 @@ def test_docs_get_the_tables_between_markers_once(tiny_run):
     assert text.count(report.START) == 1
     assert f"{report.START}\nreplaced\n{report.END}" in text
     assert "| tiny | region feed, 304 |" not in text
+
+
+def _round(number: int, requests_per_s: float, ratio: float | None, requests: int = 10) -> dict:
+    return {
+        "round": number,
+        "requests": requests,
+        "requests_per_s": requests_per_s,
+        "p50_ms": 1.0 * number,
+        "p99_ms": 2.0 * number,
+        "errors": number - 1,
+        "ratio": ratio,
+    }
+
+
+def test_rounds_summarize_medians_spread_and_summed_errors():
+    summary = bench_rounds.summarize(
+        [_round(1, 100.0, 0.8), _round(2, 300.0, 0.9), _round(3, 200.0, 0.7)]
+    )
+    assert summary == {
+        "rounds_done": 3,
+        "ratio_median": 0.8,
+        "ratio_min": 0.7,
+        "ratio_max": 0.9,
+        "requests_per_s": 200.0,
+        "p50_ms": 2.0,
+        "p99_ms": 4.0,
+        "restarts": 0,
+        "requests": 30,
+        "errors": 3,
+    }
+    # No request answered and no static rate: no latency, no ratio, never a made-up number.
+    empty = bench_rounds.summarize([_round(1, 0.0, None, requests=0)])
+    assert (empty["ratio_median"], empty["p50_ms"], empty["p99_ms"]) == (None, None, None)
+
+
+def test_a_target_shows_its_spread_or_says_not_measured():
+    target = report.Target("t", "national", 0.81, 0.85, "", at_least=True, low=0.78, high=0.84)
+    assert (target.shown, target.met) == ("0.81 (0.78–0.84)", False)
+    assert target.distance == "0.04 short (1.05× needed)"
+    missing = report.Target("t", "national", None, 0.85, "", at_least=True)
+    assert (missing.shown, missing.met, missing.distance) == ("–", None, "not measured")
