@@ -204,13 +204,13 @@ def prepare(size: str, repetitions: int) -> dict:
 
 def cold(base_url: str, path: str, group: str, repetitions: int) -> dict:
     """Touch the feed's version, then time the one request that rebuilds it; repeat."""
-    from bench.loadgen import probe
+    from bench.loadgen import safe_probe
 
     samples = []
     for _ in range(repetitions):
         touch(group)
         time.sleep(0.2)  # let the commit settle; nothing else is running
-        result = probe(base_url + path)
+        result = safe_probe(base_url + path)
         samples.append({"status": result.status, "ms": result.ms, "bytes": result.bytes})
     return {"samples": samples}
 

@@ -45,14 +45,14 @@ def run_command(args, *, touch) -> dict:
 def propagation(
     base_url: str, path: str, group: str, repetitions: int, timeout: float, *, touch
 ) -> dict:
-    from bench.loadgen import percentile, probe
+    from bench.loadgen import FAILED, percentile, probe
 
     url = base_url + path
     samples, polls, errors, timeouts, statuses = [], [], 0, 0, {}
     for _ in range(repetitions):
         try:
             before = probe(url, timeout=timeout)
-        except OSError:
+        except FAILED:
             errors += 1
             continue
         if before.status != 200 or "ETag" not in before.headers:
@@ -68,7 +68,7 @@ def propagation(
                 break
             try:
                 answer = probe(url, headers={"If-None-Match": old}, timeout=timeout)
-            except OSError:
+            except FAILED:
                 errors += 1
                 continue
             asked += 1

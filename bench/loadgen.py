@@ -363,3 +363,16 @@ def probe(url: str, headers: dict | None = None, timeout: float = 300) -> Probe:
         connection.close()
     ms = (time.perf_counter() - began) * 1000
     return Probe(response.status, round(ms, 2), len(body), dict(response.getheaders()))
+
+
+FAILED = (OSError, http.client.HTTPException)  # refused, reset, cut short (a worker timed out)
+
+
+def safe_probe(url: str, headers: dict | None = None, timeout: float = 300) -> Probe:
+    """``probe``, except that a request that failed is status 0, timed until it failed."""
+    began = time.perf_counter()
+    try:
+        return probe(url, headers=headers, timeout=timeout)
+    except FAILED as error:
+        ms = round((time.perf_counter() - began) * 1000, 2)
+        return Probe(0, ms, 0, {"error": repr(error)[:300]})

@@ -18,7 +18,7 @@ from bench.common import log
 
 SINGLE_REQUESTS = 5  # sequential requests per endpoint before the rounds: latency with no queue
 SETTLE_LIMIT_MS = 50.0  # /robots.txt answered faster than this by every worker: nothing queued
-SETTLE_TIMEOUT = 10.0  # seconds; a longer backlog is cut short by a restart (see measure)
+SETTLE_TIMEOUT = 5.0  # seconds; a longer backlog is cut short by a restart (see measure)
 SLOW_MS = 1000.0  # a row this slow alone is not warmed again after a restart
 UNLOADED_BUDGET = 5.0  # seconds of single requests per row at most (a slow row gets fewer)
 
@@ -45,10 +45,8 @@ def settle(base_url: str, workers: int, timeout: float = SETTLE_TIMEOUT) -> tupl
 
 
 def _robots_ms(base_url: str) -> float:
-    try:
-        return loadgen.probe(base_url + "/robots.txt", timeout=SETTLE_TIMEOUT).ms
-    except OSError:
-        return float("inf")
+    answer = loadgen.safe_probe(base_url + "/robots.txt", timeout=SETTLE_TIMEOUT)
+    return answer.ms if answer.status == 200 else float("inf")
 
 
 def unloaded(url: str, headers: dict | None) -> list[float]:
@@ -57,7 +55,7 @@ def unloaded(url: str, headers: dict | None) -> list[float]:
     while len(found) < SINGLE_REQUESTS and (
         not found or time.monotonic() - began < UNLOADED_BUDGET
     ):
-        found.append(loadgen.probe(url, headers=headers).ms)
+        found.append(loadgen.safe_probe(url, headers=headers).ms)
     return found
 
 
@@ -113,7 +111,7 @@ def measure(base_url: str, generator, prepared: dict, options, names: list[str],
     for name in names:
         url = base_url + paths[name]
         headers = _headers_for(name, url)
-        check = loadgen.probe(url, headers=headers)
+        check = loadgen.safe_probe(url, headers=headers)
         alone = unloaded(url, headers)
         rows[name] = {
             "path": paths[name],

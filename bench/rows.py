@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,14 +17,6 @@ from bench.servers import Gunicorn, flush_caches, free_port
 
 # The read mix under writes: what a region's visitors and calendar apps ask for most.
 MIX = ("region_feed_warm", "month_page", "api_occurrences")
-
-
-def _safe_probe(url: str, headers: dict | None = None) -> loadgen.Probe:
-    """One request; a connection that failed (a worker killed mid-answer) is status 0."""
-    try:
-        return loadgen.probe(url, headers=headers)
-    except OSError as error:
-        return loadgen.Probe(0, 0.0, 0, {"error": repr(error)})
 
 
 def after_change(
@@ -58,9 +51,32 @@ def wake_workers(server: Gunicorn) -> None:
     with ThreadPoolExecutor(4 * server.workers) as pool:
         list(
             pool.map(
-                lambda _: _safe_probe(server.base_url + "/robots.txt"), range(8 * server.workers)
+                lambda _: loadgen.safe_probe(server.base_url + "/robots.txt"),
+                range(8 * server.workers),
             )
         )
+
+
+class PeakWatch:
+    """The workers' highest VmHWM read every 0.2 s while a request runs."""
+
+    def __init__(self, server: Gunicorn):
+        self.server, self.peak_mb = server, None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.2):
+            for worker in self.server.worker_memory():
+                self.peak_mb = max(self.peak_mb or 0.0, worker["peak_mb"])
+
+    def __enter__(self) -> PeakWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def from_nothing(
@@ -74,18 +90,25 @@ def from_nothing(
         flush_caches(env, redis_url)
         server.start()  # ready once /robots.txt answers: no feed, page or version is read
         wake_workers(server)
-        answer = _safe_probe(server.base_url + path)
+        with PeakWatch(server) as watch:
+            answer = loadgen.safe_probe(server.base_url + path)
         memory = server.worker_memory()
+        after = max((w["peak_mb"] for w in memory), default=None)
         samples.append(
             {
                 "ms": answer.ms,
                 "status": answer.status,
                 "bytes": answer.bytes,
-                "worker_peak_mb": max((w["peak_mb"] for w in memory), default=None),
+                "error": answer.headers.get("error") if answer.status == 0 else None,
+                # A worker killed mid-answer took its VmHWM with it: then the highest seen
+                # while it answered (read every 0.2 s), a lower bound.
+                "worker_peak_mb": after if answer.status else watch.peak_mb,
                 "workers": memory,
             }
         )
-    times = [s["ms"] for s in samples if not is_error(s["status"])]
+    # A request that failed (status 0: cut short, e.g. by gunicorn's 30 s worker timeout) counts
+    # with the time until it failed, a lower bound, and as an error.
+    times = [s["ms"] for s in samples]
     peaks = [s["worker_peak_mb"] for s in samples if s["worker_peak_mb"] is not None]
     return {
         "path": path,
@@ -110,7 +133,7 @@ def propagation(server: Gunicorn, env: dict, generator, prepared: dict, options)
     with second:
         for base_url in (server.base_url, second.base_url):
             for _ in range(4):
-                _safe_probe(base_url + path)
+                loadgen.safe_probe(base_url + path)
         loads = {
             "a": generator.background(server.base_url + path, connections=connections),
             "b": generator.background(second.base_url + path, connections=connections),
@@ -148,7 +171,7 @@ def write_mix(server: Gunicorn, env: dict, generator, prepared: dict, options) -
     url = server.base_url + paths[0]
     load = {"duration": options.mix_duration, "connections": options.connections, "paths": paths}
     for path in paths:
-        _safe_probe(server.base_url + path)
+        loadgen.safe_probe(server.base_url + path)
     settle(server.base_url, options.workers)
     log(f"  write mix: {options.mix_duration:g} s read-only")
     read_only = generator.load(url, **load).as_dict()

@@ -81,7 +81,7 @@ class Options:
     network_repetitions: int = 3  # the same for the whole network's feed
     propagation_repetitions: int = 30
     propagation_connections: int = 2  # the read load on each of the two servers meanwhile
-    mix_duration: float = 8.0  # seconds of the read mix, read-only and then with writes
+    mix_duration: float = 6.0  # seconds of the read mix, read-only and then with writes
     mix_interval: float = 1.0  # seconds between the coordinator's changes
     expansion_repetitions: int = 15
     seed: int = 1
@@ -151,7 +151,7 @@ def warm_up(base_url: str, paths: dict, skip: set[str] = frozenset()) -> None:
     for name, path in paths.items():
         if name not in NOT_WARMED | skip:
             for _ in range(4):
-                if loadgen.probe(base_url + path).ms > SLOW_S * 1000:
+                if loadgen.safe_probe(base_url + path).ms > SLOW_S * 1000:
                     break
 
 
@@ -256,7 +256,8 @@ def measure_size(server: Gunicorn, env: dict, generator, prepared: dict, options
         server, env, options.redis_url, paths["network_feed"], options.network_repetitions
     )
     network["queries"] = prepared["queries"]["network_feed"]
-    network["warm_ms"] = loadgen.probe(server.base_url + paths["network_feed"]).ms
+    warm = loadgen.safe_probe(server.base_url + paths["network_feed"])
+    network["warm_ms"] = warm.ms if warm.status == 200 else None
     warm_up(server.base_url, paths)
     log(f"{name}: propagation between two app servers, {options.propagation_repetitions} changes")
     propagation = rows.propagation(server, env, generator, prepared, options)
@@ -366,7 +367,7 @@ def parse_args(argv: list[str]) -> Options:
     parser.add_argument(
         "--propagation-connections", type=int, default=2, help="read load on each server"
     )
-    parser.add_argument("--mix-duration", type=float, default=8.0, help="seconds, each half")
+    parser.add_argument("--mix-duration", type=float, default=6.0, help="seconds, each half")
     parser.add_argument("--expansion-repetitions", type=int, default=15)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--results", type=Path, default=BENCH_DIR / "results.json")
