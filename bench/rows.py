@@ -83,7 +83,8 @@ def from_nothing(
     server: Gunicorn, env: dict, redis_url: str | None, path: str, repetitions: int
 ) -> dict:
     """Restart gunicorn (every worker new) and empty the shared cache, then time the first
-    request for ``path``; the workers' peak memory after it. ``repetitions`` times."""
+    request for ``path``; the workers' peak memory after it. ``repetitions`` times, or until a
+    request fails (``stopped_after_failure``)."""
     samples = []
     for _ in range(repetitions):
         server.stop()
@@ -106,10 +107,13 @@ def from_nothing(
                 "workers": memory,
             }
         )
+        if is_error(answer.status):
+            break  # the next ones would fail the same way (and cost as long): one is enough
     # A request that failed (status 0: cut short, e.g. by gunicorn's 30 s worker timeout) counts
     # with the time until it failed, a lower bound, and as an error.
     times = [s["ms"] for s in samples]
     peaks = [s["worker_peak_mb"] for s in samples if s["worker_peak_mb"] is not None]
+    failed = any(is_error(s["status"]) for s in samples)
     return {
         "path": path,
         "samples": samples,
@@ -118,7 +122,11 @@ def from_nothing(
         "bytes": samples[-1]["bytes"] if samples else None,
         "statuses": sorted({s["status"] for s in samples}),
         "errors": sum(is_error(s["status"]) for s in samples),
-        "worker_peak_mb": max(peaks) if peaks else None,
+        # The peak is measured only when every request was answered: a killed worker's is a
+        # lower bound (worker_peak_mb_seen), which cannot show that a limit is met.
+        "worker_peak_mb": max(peaks) if peaks and not failed else None,
+        "worker_peak_mb_seen": max(peaks) if peaks else None,
+        "stopped_after_failure": failed and len(samples) < repetitions,
     }
 
 

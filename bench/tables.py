@@ -62,10 +62,13 @@ def first_requests_table(results: dict) -> str:
             row = size.get(name) or {}
             if name in ("region_feed_cold", "region_feed_empty"):
                 label = f"{label}, {size.get('region_groups', '?')} groups"
+            peak = _cell(row.get("worker_peak_mb"), 0)
+            if row.get("worker_peak_mb") is None and row.get("worker_peak_mb_seen") is not None:
+                peak = f"≥ {_cell(row['worker_peak_mb_seen'], 0)} (a worker was killed)"
             rows.append(
                 f"| {size_name} | {label} | {len(row.get('samples_ms', []))} "
                 f"| {_spread(row.get('p50_ms'), row.get('min_ms'), row.get('max_ms'), 0)} "
-                f"| {_cell(row.get('bytes'))} | {_cell(row.get('worker_peak_mb'), 0)} "
+                f"| {_cell(row.get('bytes'))} | {peak} "
                 f"| {_cell(row.get('errors'))} | {_cell(row.get('queries'))} |"
             )
     return "\n".join(rows)
@@ -193,14 +196,17 @@ def markdown(results: dict) -> str:
             "× static: the median over the rounds of the endpoint's req/s over the static "
             "measurement next to it, with the lowest and highest round. req/s, p50 and p99: "
             "medians over the rounds. Unloaded: the median of 5 requests one after another with "
-            "nothing else running. Errors: responses neither 2xx nor 3xx, and socket errors, "
-            "summed over the rounds. Queries: per request, in process, warm.",
+            "nothing else running (fewer when they take seconds). Errors: responses neither 2xx "
+            "nor 3xx, and socket errors, summed over the rounds. Queries: per request, in "
+            "process, warm.",
             "First requests: after a change (`groups_changed`, then one request), "
             f"{repetitions.get('after_change', '?')} times; from nothing (gunicorn restarted, the "
             "shared cache flushed, every worker having answered /robots.txt, then one request), "
             f"{repetitions.get('from_nothing', '?')} times for the region feed and "
             f"{repetitions.get('network_from_nothing', '?')} for the network's, with the "
-            "workers' peak resident memory (VmHWM) after it:",
+            "workers' peak resident memory (VmHWM) after it. A request that failed (gunicorn "
+            "kills a worker after 30 s) counts with the time until it failed, as an error, and "
+            "ends that row's repetitions:",
             first_requests_table(results),
             "Propagation: two app servers (two gunicorns, same database and cache) under read "
             "load on the region feed; a change committed in another process, then server B "
