@@ -26,7 +26,7 @@ help:
 	@echo "  messages update locale/*/django.po from the marked strings and compile them (needs GNU gettext)"
 	@echo "  lock     regenerate requirements.txt and requirements-dev.txt with pip-tools"
 	@echo "  screenshots  retake docs/screenshots/ from a scratch demo database (needs Chromium)"
-	@echo "  bench    benchmarks at today's size and national scale (see docs/benchmarks.md)"
+	@echo "  bench    benchmarks at today's size and national scale, with Redis and the task worker (see docs/benchmarks.md)"
 	@echo "  clean    remove $(VENV) and caches (never the database)"
 
 $(BIN)/python:
@@ -86,10 +86,13 @@ screenshots: $(INSTALL_STAMP)
 	  server=$$!; sleep 4; $(BIN)/python docs/screenshots.py http://127.0.0.1:8140; status=$$?; \
 	  kill $$server; exit $$status
 
-# Benchmarks, not part of `make test`: the "today" and "national" networks under gunicorn with
-# production settings, on PostgreSQL when DATABASE_URL is set (SQLite files otherwise). Writes
+# Benchmarks, not part of `make test`: the "today" and "national" networks in the production
+# shape (docker-compose.yml): gunicorn with production settings, Redis as the cache
+# (redis://127.0.0.1:6379/12 by default, flushed by the bench; --no-redis to run without it) and
+# the task worker, on PostgreSQL when DATABASE_URL is set (SQLite files otherwise). Each load row
+# in 3 interleaved rounds with the static file; about 12 minutes on 2 cores. Writes
 # bench/results.json and the tables in docs/benchmarks.md. Options through BENCH_ARGS, e.g.
-# BENCH_ARGS="--sizes today --duration 5" (python -m bench.run --help lists them).
+# BENCH_ARGS="--sizes today --rounds 2 --no-docs" (python -m bench.run --help lists them).
 BENCH_ARGS ?=
 .PHONY: bench
 bench: $(INSTALL_STAMP)

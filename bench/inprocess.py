@@ -4,13 +4,19 @@ with the same settings and database as the gunicorn under test.
 ``prepare`` (before gunicorn starts, on a quiet machine): chooses the region, group and month;
 writes the region feed's bytes under STATIC_ROOT for the static-file baseline; counts each
 endpoint's queries with Django's test client; times the occurrence engine against raw dateutil,
-and a month a century after a group's first date against the month of its first date.
+and a month a century after a group's first date against the month of its first date
+(bench/expansion.py).
 
 ``years``: only that last measurement, which needs no database (``python -m bench.inprocess
 years``).
 
 ``cold`` (while gunicorn runs): gives a feed a new version with ``groups_changed``, as any edit
 does, then times the first request for it, several times.
+
+``flush``: empties the shared cache (``cache.clear()``), for a run without Redis.
+
+``propagation`` and ``writes``: a change on one app server seen on the other, and a coordinator's
+changes under read load (bench/live.py).
 
 Each prints one line ``BENCH_JSON {...}`` on stdout.
 """
@@ -20,10 +26,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
+
+from bench import live
+from bench.expansion import expansion, far_from_first_date
 
 
 def setup_django() -> None:
@@ -51,6 +59,7 @@ def choose(size: str) -> dict:
     """The first region by slug, its first public group by slug, and this month."""
     from django.utils import timezone
 
+    from core.dates import LATEST_DATE
     from groups.selectors import public_groups
     from regions.models import Region
 
@@ -58,8 +67,12 @@ def choose(size: str) -> dict:
     if region is None:
         raise SystemExit("The database has no regions: seed_scale did not run.")
     group = public_groups().filter(region=region).order_by("slug").first()
-    first, last = month_window(timezone.localdate())
+    today = timezone.localdate()
+    first, last = month_window(today)
     region_feed = f"/regions/{region.slug}/calendar.ics"
+    # A calendar year well after every group's first date (seed_scale's are near today), and
+    # within the dates the API takes (core/dates.py: LATEST_DATE).
+    far_year = min(today.year + FAR_YEARS, LATEST_DATE.year)
     return {
         "region": region.slug,
         "region_groups": region.groups.count(),
@@ -78,10 +91,20 @@ def choose(size: str) -> dict:
                 f"/api/v1/occurrences.json?region={region.slug}&start={first:%Y-%m-%d}"
                 f"&end={last:%Y-%m-%d}"
             ),
+            "groups_json": "/api/v1/groups.json",
+            "meeting_guide": "/meeting-guide.json",
+            "api_year_far": (
+                f"/api/v1/occurrences.json?region={region.slug}&start={far_year}-01-01"
+                f"&end={far_year}-12-31"
+            ),
             "region_feed_cold": region_feed,
+            "region_feed_empty": region_feed,
             "network_feed": "/calendar.ics",
         },
     }
+
+
+FAR_YEARS = 5
 
 
 def touch(group_slug: str) -> None:
@@ -104,6 +127,18 @@ def count_queries(client, path: str, **headers) -> tuple[int, object]:
         if response.streaming:  # a streamed feed reads as it is sent
             response.getvalue()
     return len(captured), response
+
+
+WARM_ROWS = (
+    "django_floor",
+    "month_page",
+    "search_page",
+    "group_page",
+    "api_occurrences",
+    "groups_json",
+    "meeting_guide",
+    "api_year_far",
+)
 
 
 def queries_per_request(chosen: dict, static_file: Path) -> dict:
@@ -131,187 +166,21 @@ def queries_per_request(chosen: dict, static_file: Path) -> dict:
         client, paths["region_feed_304"], HTTP_IF_NONE_MATCH=response["ETag"]
     )
     statuses["region_feed_304"] = response.status_code
-    for name in ("django_floor", "month_page", "search_page", "group_page", "api_occurrences"):
+    for name in WARM_ROWS:
         client.get(paths[name])  # first-request work (site, content types) is not per request
         counts[name], response = count_queries(client, paths[name])
         statuses[name] = response.status_code
+    # The far year's first build, after a change (as the API's first request for it).
+    touch(chosen["group"])
+    counts["api_year_far_first"], response = count_queries(client, paths["api_year_far"])
+    statuses["api_year_far_first"] = response.status_code
+    # The cold build after a change: the nearest in-process count for the empty-cache request.
+    counts["region_feed_empty"] = counts["region_feed_cold"]
     counts["network_feed"], response = count_queries(client, paths["network_feed"])  # cold
     statuses["network_feed"] = response.status_code
     # Served by whitenoise before any view: no queries by construction.
     counts["static"] = 0
     return {"queries": counts, "statuses": statuses}
-
-
-# The occurrence engine against raw dateutil --------------------------------------------------
-
-
-def raw_rrule(rule, dtstart: dt.datetime):
-    """dateutil's rrule from a django-recurrence Rule's own fields, nothing else."""
-    from dateutil import rrule as du
-
-    until = rule.until
-    if until is not None:
-        until = dt.datetime.combine(until.date(), dt.time.max)
-    return du.rrule(
-        rule.freq,
-        dtstart=dtstart,
-        interval=rule.interval or 1,
-        wkst=rule.wkst,
-        count=rule.count,
-        until=until,
-        byweekday=[du.weekday(day.number, day.index or None) for day in rule.byday] or None,
-        bysetpos=rule.bysetpos or None,
-        bymonth=rule.bymonth or None,
-        bymonthday=rule.bymonthday or None,
-        byyearday=rule.byyearday or None,
-        byweekno=rule.byweekno or None,
-    )
-
-
-def timed(function, repetitions: int) -> tuple[list[float], object]:
-    function()  # warm-up: imports, zoneinfo cache
-    samples, result = [], None
-    for _ in range(repetitions):
-        began = time.perf_counter()
-        result = function()
-        samples.append((time.perf_counter() - began) * 1000)
-    return samples, result
-
-
-def expansion(chosen: dict, repetitions: int) -> dict:
-    """One month of every group of the region (private ones too): the engine and dateutil.
-
-    The engine: ``Group.schedule.occurrences_between(start, end, changes)`` for each group, as
-    ``sessions_between`` calls it (a fresh Schedule each time, so nothing is cached between
-    repetitions; the changes are fetched beforehand). Raw: ``dateutil.rrule(...).between()`` on
-    naive local datetimes for each rule, built from the same Rule fields, with no timezone, no
-    first-date or extra dates and no changes. Rows are loaded from the database beforehand.
-    """
-    from zoneinfo import ZoneInfo
-
-    from groups.models import Group, SessionChange
-    from groups.occurrences import wall_clock
-
-    groups = list(Group.objects.filter(region__slug=chosen["region"]).order_by("pk"))
-    changes: dict[int, list] = {}
-    for change in SessionChange.objects.filter(group__in=groups):
-        changes.setdefault(change.group_id, []).append(change.as_change())
-    first = dt.date.fromisoformat(chosen["month"] + "-01")
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    zone = ZoneInfo(groups[0].timezone)
-    start, end = wall_clock(first, dt.time(0), zone), wall_clock(following, dt.time(0), zone)
-    naive_first = dt.datetime.combine(first, dt.time(0))
-    naive_last = dt.datetime.combine(following - dt.timedelta(days=1), dt.time.max)
-
-    def engine():
-        return sum(
-            len(group.schedule.occurrences_between(start, end, changes.get(group.pk, ())))
-            for group in groups
-        )
-
-    def raw():
-        found = 0
-        for group in groups:
-            dtstart = dt.datetime.combine(group.start_date, group.start_time)
-            for rule in group.recurrences.rrules:
-                found += len(raw_rrule(rule, dtstart).between(naive_first, naive_last, inc=True))
-        return found
-
-    engine_ms, engine_sessions = timed(engine, repetitions)
-    raw_ms, raw_dates = timed(raw, repetitions)
-    return {
-        "groups": len(groups),
-        "month": chosen["month"],
-        "repetitions": repetitions,
-        "engine_sessions": engine_sessions,
-        "raw_dates": raw_dates,
-        "engine_ms_min": round(min(engine_ms), 3),
-        "engine_ms_median": round(statistics.median(engine_ms), 3),
-        "raw_ms_min": round(min(raw_ms), 3),
-        "raw_ms_median": round(statistics.median(raw_ms), 3),
-        "ratio": round(min(engine_ms) / min(raw_ms), 3),
-    }
-
-
-# The occurrence engine a century after the first date ------------------------------------------
-
-FIRST_DATE = dt.date(2000, 1, 4)  # a Tuesday
-NEAR_MONTH = dt.date(2000, 2, 1)
-FAR_MONTH = dt.date(2099, 6, 1)
-
-
-def far_schedules() -> list:
-    """Five kinds of group, all meeting since 4 January 2000 at 6 pm in New York."""
-    from recurrence import DAILY, MONTHLY, WEEKLY, Rule, Weekday
-
-    from groups.occurrences import Schedule
-
-    rules = [
-        Rule(WEEKLY, byday=[Weekday(1)]),
-        Rule(WEEKLY, interval=2, byday=[Weekday(1)]),
-        Rule(MONTHLY, byday=[Weekday(1, 1), Weekday(1, 3)]),  # 1st and 3rd Tuesday
-        Rule(MONTHLY, bymonthday=[-1]),  # the last day of the month (31 January 2000 on)
-        Rule(DAILY),
-    ]
-    starts = [FIRST_DATE, FIRST_DATE, FIRST_DATE, dt.date(2000, 1, 31), FIRST_DATE]
-    return [
-        Schedule(
-            start_date=start,
-            start_time=dt.time(18),
-            duration=dt.timedelta(minutes=90),
-            timezone="America/New_York",
-            rrules=(rule,),
-        )
-        for rule, start in zip(rules, starts, strict=True)
-    ]
-
-
-def far_from_first_date(repetitions: int) -> dict:
-    """One month of five schedules that started in January 2000: February 2000 against June 2099.
-
-    The engine: ``Schedule.occurrences_between`` for each (fresh Schedules each repetition, so
-    nothing is cached between them, as per request). dateutil from the first date: each rule's
-    ``rrule(...).between()`` started at the first date, which is what the engine did before it
-    started each rule near the window. No database.
-    """
-    from zoneinfo import ZoneInfo
-
-    from groups.occurrences import wall_clock
-
-    zone = ZoneInfo("America/New_York")
-    result = {"schedules": len(far_schedules()), "repetitions": repetitions}
-    for name, month in (("near", NEAR_MONTH), ("far", FAR_MONTH)):
-        following = (month + dt.timedelta(days=32)).replace(day=1)
-        start, end = wall_clock(month, dt.time(0), zone), wall_clock(following, dt.time(0), zone)
-        naive_first = dt.datetime.combine(month, dt.time(0))
-        naive_last = dt.datetime.combine(following - dt.timedelta(days=1), dt.time.max)
-
-        def engine(start=start, end=end):
-            return sum(len(s.occurrences_between(start, end)) for s in far_schedules())
-
-        def raw(naive_first=naive_first, naive_last=naive_last):
-            found = 0
-            for schedule in far_schedules():
-                dtstart = dt.datetime.combine(schedule.start_date, schedule.start_time)
-                for rule in schedule.rrules:
-                    found += len(
-                        raw_rrule(rule, dtstart).between(naive_first, naive_last, inc=True)
-                    )
-            return found
-
-        engine_ms, sessions = timed(engine, repetitions)
-        raw_ms, raw_dates = timed(raw, repetitions)
-        result[name] = {
-            "month": f"{month:%Y-%m}",
-            "engine_sessions": sessions,
-            "raw_dates": raw_dates,
-            "engine_ms_min": round(min(engine_ms), 3),
-            "engine_ms_median": round(statistics.median(engine_ms), 3),
-            "raw_ms_min": round(min(raw_ms), 3),
-            "raw_ms_median": round(statistics.median(raw_ms), 3),
-        }
-    result["ratio"] = round(result["far"]["engine_ms_min"] / result["near"]["engine_ms_min"], 3)
-    return result
 
 
 # Commands -------------------------------------------------------------------------------------
@@ -335,15 +204,23 @@ def prepare(size: str, repetitions: int) -> dict:
 
 def cold(base_url: str, path: str, group: str, repetitions: int) -> dict:
     """Touch the feed's version, then time the one request that rebuilds it; repeat."""
-    from bench.loadgen import probe
+    from bench.loadgen import safe_probe
 
     samples = []
     for _ in range(repetitions):
         touch(group)
         time.sleep(0.2)  # let the commit settle; nothing else is running
-        result = probe(base_url + path)
+        result = safe_probe(base_url + path)
         samples.append({"status": result.status, "ms": result.ms, "bytes": result.bytes})
     return {"samples": samples}
+
+
+def flush() -> dict:
+    """Empty the shared cache (the database cache table when CACHE_URL is not Redis)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    return {"flushed": type(cache).__name__}
 
 
 def main(argv=None) -> None:
@@ -359,6 +236,8 @@ def main(argv=None) -> None:
     second.add_argument("--repetitions", type=int, default=5)
     third = commands.add_parser("years")
     third.add_argument("--repetitions", type=int, default=15)
+    commands.add_parser("flush")
+    live.add_commands(commands)
     args = parser.parse_args(argv)
     if args.command == "years":
         emit(far_from_first_date(args.repetitions))
@@ -366,8 +245,12 @@ def main(argv=None) -> None:
     setup_django()
     if args.command == "prepare":
         emit(prepare(args.size, args.repetitions))
-    else:
+    elif args.command == "cold":
         emit(cold(args.base_url, args.path, args.group, args.repetitions))
+    elif args.command == "flush":
+        emit(flush())
+    else:
+        emit(live.run_command(args, touch=touch))
 
 
 if __name__ == "__main__":

@@ -1,42 +1,56 @@
-"""`make bench`: load synthetic networks, serve them with gunicorn and production settings, and
-measure what a visitor and a calendar app get, against a static file served by the same server.
+"""`make bench`: load synthetic networks, serve them in the production shape, and measure what
+a visitor and a calendar app get, against a static file served by the same server.
 
-    python -m bench.run [--sizes today,national] [--duration 10] [--loadgen auto|wrk|python]
+    python -m bench.run [--sizes today,national] [--rounds 3] [--duration 2] [--no-redis] ...
 
 For each size: a fresh database (PostgreSQL when DATABASE_URL is set, else an SQLite file),
-migrate, createcachetable, seed_scale; in-process measurements (queries per request, the
-occurrence engine against raw dateutil, and a century after a group's first date); then
-gunicorn (2 workers) driven by wrk or the Python load generator. Writes bench/results.json and
-the tables in docs/benchmarks.md. See docs/benchmarks.md for what each number means.
+migrate, createcachetable, seed_scale, and the bench's Redis database flushed; in-process
+measurements (queries per request, the occurrence engine against raw dateutil, and a century
+after a group's first date); then, as docker-compose.yml runs it, gunicorn (2 workers) with
+production settings and Redis as the cache, beside the task worker (``manage.py db_worker``):
+the load rows in interleaved rounds with the static file (bench/rounds.py), first requests after
+a change and from nothing, a second app server for propagation, and reads under writes
+(bench/rows.py). Writes bench/results.json and the tables in docs/benchmarks.md (bench/report.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import importlib.metadata
 import json
 import os
-import platform
 import secrets
-import signal
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-from bench import loadgen, report
+from bench import loadgen, report, rounds, rows
+from bench.common import BENCH_DIR, ROOT, inprocess, log, manage
+from bench.databases import (
+    create_database,
+    database_description,
+    database_url_for,
+    drop_database,
+)
+from bench.facts import machine_facts, shape_note
+from bench.servers import (
+    SETTINGS,
+    Gunicorn,
+    GunicornDidNotStart,
+    TaskWorker,
+    check_redis,
+    flush_caches,
+    free_port,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = ROOT / "bench"
-SETTINGS = "peerhub.settings.production"
-SINGLE_REQUESTS = 5  # sequential requests per endpoint before its load: latency with no queue
+__all__ = ["SIZES", "GunicornDidNotStart", "Options", "main", "run"]
+
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"  # a database of its own, flushed by the bench
+# Seconds of load per measurement: with 3 rounds, today and national on PostgreSQL finish in
+# under 15 minutes on 2 cores (docs/benchmarks.md).
+DEFAULT_DURATION = 2.0
 
 
 @dataclass(frozen=True)
@@ -55,11 +69,20 @@ SIZES = {
 @dataclass
 class Options:
     sizes: list[Size]
-    duration: float = 10.0  # seconds of load per endpoint
+    duration: float = DEFAULT_DURATION  # seconds of load per measurement (each round, each row)
+    rounds: int = 3  # endpoint, static, endpoint, static, ...: each row's ratio is their median
+    pause: float = 0.3  # seconds between two loads: the previous one's connections are closed
     connections: int = 16
     workers: int = 2
     loadgen: str = "auto"  # auto (wrk, installed if need be, else python), wrk, python
-    cold_repetitions: int = 5
+    redis_url: str | None = DEFAULT_REDIS_URL  # None: no Redis (--no-redis), the database cache
+    cold_repetitions: int = 5  # first requests after a change
+    empty_repetitions: int = 3  # the region feed's first request after a restart and a flush
+    network_repetitions: int = 3  # the same for the whole network's feed
+    propagation_repetitions: int = 30
+    propagation_connections: int = 2  # the read load on each of the two servers meanwhile
+    mix_duration: float = 6.0  # seconds of the read mix, read-only and then with writes
+    mix_interval: float = 1.0  # seconds between the coordinator's changes
     expansion_repetitions: int = 15
     seed: int = 1
     database_url: str | None = None  # a PostgreSQL server's URL; None: SQLite files
@@ -71,137 +94,17 @@ class Options:
     command: str = "make bench"
 
 
-class GunicornDidNotStart(RuntimeError):
-    pass
-
-
-_STARTED = time.perf_counter()
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.perf_counter() - _STARTED:6.1f}s] {message}", file=sys.stderr, flush=True)
-
-
-# Machine facts --------------------------------------------------------------------------------
-
-
-def _proc_value(path: str, key: str) -> str | None:
-    with contextlib.suppress(OSError):
-        for line in Path(path).read_text().splitlines():
-            if line.startswith(key):
-                return line.split(":", 1)[1].strip()
-    return None
-
-
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
-
-
-def machine_facts() -> dict:
-    mem_kb = int((_proc_value("/proc/meminfo", "MemTotal") or "0 kB").split()[0])
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpu_model": _proc_value("/proc/cpuinfo", "model name") or platform.processor() or "?",
-        "ram_gb": round(mem_kb / 1024 / 1024, 1),
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "django": _version("django"),
-        "gunicorn": _version("gunicorn"),
-        "whitenoise": _version("whitenoise"),
-    }
-
-
-# Databases ------------------------------------------------------------------------------------
-
-
-def is_postgres(url: str | None) -> bool:
-    return bool(url) and urlsplit(url).scheme in ("postgres", "postgresql", "pgsql")
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def database_url_for(size: Size, options: Options) -> str:
-    """``<dbname>_bench_<size>`` on the same PostgreSQL server, or an SQLite file."""
-    if is_postgres(options.database_url):
-        base = urlsplit(options.database_url).path.lstrip("/") or "peerhub"
-        return _with_database(options.database_url, f"{base}_bench_{size.name}")
-    return f"sqlite:///{options.sqlite_dir / f'peerhub-bench-{size.name}.sqlite3'}"
-
-
-def _admin_connection(url: str):
-    import psycopg
-
-    return psycopg.connect(_with_database(url, "postgres"), autocommit=True)
-
-
-def drop_database(url: str) -> None:
-    if is_postgres(url):
-        from psycopg import sql
-
-        name = urlsplit(url).path.lstrip("/")
-        with _admin_connection(url) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-    else:
-        path = Path(urlsplit(url).path)
-        for leftover in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
-
-
-def create_database(url: str) -> None:
-    """An empty database for one size; any earlier one of the same name is dropped first."""
-    drop_database(url)
-    if is_postgres(url):
-        from psycopg import sql
-
-        name = urlsplit(url).path.lstrip("/")
-        with _admin_connection(url) as admin:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def database_description(options: Options) -> dict:
-    if is_postgres(options.database_url):
-        with _admin_connection(options.database_url) as admin:
-            version = admin.execute("SHOW server_version").fetchone()[0]
-            full = admin.execute("SELECT version()").fetchone()[0]
-        parts = urlsplit(options.database_url)
-        return {
-            "vendor": "postgresql",
-            "version": version,
-            "description": f"PostgreSQL {version} on {parts.hostname}:{parts.port or 5432}, "
-            f"one database per size (`<dbname>_bench_<size>`)",
-            "server": full,
-        }
-    import sqlite3
-
-    return {
-        "vendor": "sqlite",
-        "version": sqlite3.sqlite_version,
-        "description": f"SQLite {sqlite3.sqlite_version} (DATABASE_URL not set), files under "
-        f"{options.sqlite_dir}: production runs PostgreSQL, so these numbers are indicative only",
-    }
-
-
 # Running Django -------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe_socket:
-        probe_socket.bind(("127.0.0.1", 0))
-        return probe_socket.getsockname()[1]
-
-
-def django_env(database_url: str, port: int, secret_key: str) -> dict:
+def django_env(database_url: str, port: int, secret_key: str, redis_url: str | None = None) -> dict:
     """What production settings require (peerhub/settings/production.py), for plain http on
-    the loopback: a real SECRET_KEY, ALLOWED_HOSTS, SITE_URL, no https redirect, no proxy."""
+    the loopback: a real SECRET_KEY, ALLOWED_HOSTS, SITE_URL, no https redirect, no proxy;
+    and Redis as the cache when there is one (else the database cache, the settings' default)."""
     env = dict(os.environ)
+    env.pop("CACHE_URL", None)
+    if redis_url:
+        env["CACHE_URL"] = redis_url
     env.update(
         DJANGO_SETTINGS_MODULE=SETTINGS,
         DATABASE_URL=database_url,
@@ -216,25 +119,6 @@ def django_env(database_url: str, port: int, secret_key: str) -> dict:
         PYTHONUNBUFFERED="1",
     )
     return env
-
-
-def run_checked(command: list[str], env: dict, what: str, timeout: float = 1800) -> str:
-    done = subprocess.run(  # noqa: S603
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"{what} failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
-    return done.stdout
-
-
-def manage(env: dict, *args: str) -> str:
-    return run_checked([sys.executable, "manage.py", *args], env, f"manage.py {args[0]}")
-
-
-def inprocess(env: dict, *args: str) -> dict:
-    out = run_checked([sys.executable, "-m", "bench.inprocess", *args], env, f"bench {args[0]}")
-    line = next(line for line in out.splitlines() if line.startswith("BENCH_JSON "))
-    return json.loads(line.removeprefix("BENCH_JSON "))
 
 
 def collect_static(env: dict) -> None:
@@ -256,243 +140,32 @@ def load_network(size: Size, env: dict, seed: int) -> str:
     return summary.strip().splitlines()[-1] if summary.strip() else ""
 
 
-# gunicorn -------------------------------------------------------------------------------------
-
-
-class Gunicorn:
-    """gunicorn with production settings, as in the Dockerfile, bound to the loopback."""
-
-    def __init__(self, env: dict, port: int, workers: int, logfile: Path):
-        self.env, self.port, self.workers, self.logfile = env, port, workers, logfile
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> Gunicorn:
-        self.logfile.parent.mkdir(parents=True, exist_ok=True)
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "peerhub.wsgi:application",
-            f"--bind=127.0.0.1:{self.port}",
-            f"--workers={self.workers}",
-            "--config=python:peerhub.gunicorn",
-            "--log-level=warning",
-        ]
-        with self.logfile.open("w") as out:
-            self.process = subprocess.Popen(  # noqa: S603
-                command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
-            )
-        try:
-            self._wait_until_ready()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    def _wait_until_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise GunicornDidNotStart(
-                    f"gunicorn exited with {self.process.returncode}: {self.log_tail()}"
-                )
-            with contextlib.suppress(OSError):
-                answered = loadgen.probe(self.base_url + "/robots.txt", timeout=5).status == 200
-                if answered and len(self.worker_pids()) >= self.workers:
-                    return
-            time.sleep(0.2)
-        raise GunicornDidNotStart(f"gunicorn did not answer in {timeout:.0f} s: {self.log_tail()}")
-
-    def log_tail(self) -> str:
-        with contextlib.suppress(OSError):
-            return self.logfile.read_text()[-2000:]
-        return ""
-
-    def worker_pids(self) -> list[int]:
-        """The master's children, the workers (from /proc)."""
-        pid = self.process.pid
-        children = Path(f"/proc/{pid}/task/{pid}/children")
-        with contextlib.suppress(OSError):
-            return sorted(int(child) for child in children.read_text().split())
-        found = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    found.append(int(stat.parent.name))
-        return sorted(found)
-
-    def worker_memory(self) -> list[dict]:
-        """Each worker's peak (VmHWM) and current (VmRSS) resident memory, in MB."""
-        found = []
-        for pid in self.worker_pids():
-            status = f"/proc/{pid}/status"
-            peak, now = _proc_value(status, "VmHWM"), _proc_value(status, "VmRSS")
-            if peak and now:
-                found.append(
-                    {
-                        "pid": pid,
-                        "peak_mb": round(int(peak.split()[0]) / 1024, 1),
-                        "rss_mb": round(int(now.split()[0]) / 1024, 1),
-                    }
-                )
-        return found
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)  # graceful: the master stops its workers
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
 # Measurements against gunicorn ----------------------------------------------------------------
 
-
-@dataclass
-class LoadGenerator:
-    tool: str  # "wrk" or "python"
-    version: str
-    wrk: str | None = None
-
-    def load(self, url, *, duration, connections, headers=None) -> loadgen.LoadResult:
-        if self.tool == "wrk":
-            return loadgen.wrk_load(
-                self.wrk, url, duration=duration, connections=connections, headers=headers
-            )
-        return loadgen.python_load(url, duration=duration, connections=connections, headers=headers)
+NOT_WARMED = {"network_feed", "region_feed_cold", "region_feed_empty"}
+SLOW_S = 1.0  # a path answered this slowly is asked once: repeating it warms nothing more
 
 
-def choose_load_generator(choice: str) -> LoadGenerator:
-    if choice in ("auto", "wrk"):
-        wrk = loadgen.wrk_path() or loadgen.install_wrk(log)
-        if wrk:
-            return LoadGenerator("wrk", loadgen.wrk_version(wrk), wrk)
-        if choice == "wrk":
-            raise SystemExit("wrk was asked for and could not be installed")
-    return LoadGenerator("python", f"bench/loadgen.py on Python {platform.python_version()}")
-
-
-def warm_up(base_url: str, paths: dict) -> None:
+def warm_up(base_url: str, paths: dict, skip: set[str] = frozenset()) -> None:
     """Build every cached thing once and load every code path in both workers."""
     for name, path in paths.items():
-        if name in ("network_feed", "region_feed_cold"):
-            continue
-        for _ in range(4):
-            loadgen.probe(base_url + path)
-
-
-def is_error(status: int) -> bool:
-    return not 200 <= status < 400
-
-
-def measure_cold(server: Gunicorn, env: dict, prepared: dict, repetitions: int) -> dict:
-    """The region feed's first request after a change, several times."""
-    found = inprocess(
-        env,
-        "cold",
-        f"--base-url={server.base_url}",
-        f"--path={prepared['paths']['region_feed_cold']}",
-        f"--group={prepared['group']}",
-        f"--repetitions={repetitions}",
-    )
-    samples = [sample["ms"] for sample in found["samples"]]
-    return {
-        "path": prepared["paths"]["region_feed_cold"],
-        "samples_ms": samples,
-        "p50_ms": round(statistics.median(samples), 2),
-        "min_ms": min(samples),
-        "max_ms": max(samples),
-        "bytes": found["samples"][-1]["bytes"],
-        "statuses": sorted({sample["status"] for sample in found["samples"]}),
-        "errors": sum(is_error(sample["status"]) for sample in found["samples"]),
-        "queries": prepared["queries"]["region_feed_cold"],
-    }
-
-
-def measure_endpoints(
-    server: Gunicorn, generator: LoadGenerator, prepared: dict, options: Options
-) -> dict:
-    """Each endpoint under load; the static file first, as the limit the others are set against."""
-    paths, results = prepared["paths"], {}
-    for name, _label in report.LOAD_ENDPOINTS:
-        url = server.base_url + paths[name]
-        headers = None
-        if name == "region_feed_304":
-            etag = loadgen.probe(url).headers["ETag"]
-            headers = {"If-None-Match": etag}
-        check = loadgen.probe(url, headers=headers)
-        alone = [loadgen.probe(url, headers=headers).ms for _ in range(SINGLE_REQUESTS)]
-        log(f"  {name}: {options.duration:g} s at {options.connections} connections")
-        result = generator.load(
-            url, duration=options.duration, connections=options.connections, headers=headers
-        )
-        results[name] = {
-            "path": paths[name],
-            "request_headers": headers or {},
-            "status": check.status,
-            "bytes": check.bytes,
-            "unloaded_ms": round(statistics.median(alone), 2),
-            **result.as_dict(),
-            "queries": prepared["queries"][name],
-        }
-        time.sleep(0.5)
-    static_rps = results["static"]["requests_per_s"]
-    for row in results.values():
-        row["ratio_to_static"] = (
-            round(row["requests_per_s"] / static_rps, 3) if static_rps else None
-        )
-    return results
-
-
-def measure_network_feed(server: Gunicorn, env: dict, prepared: dict) -> dict:
-    """/calendar.ics of every public group: the cold build's time, the size, workers' memory."""
-    before = server.worker_memory()
-    path = prepared["paths"]["network_feed"]
-    cold = inprocess(
-        env,
-        "cold",
-        f"--base-url={server.base_url}",
-        f"--path={path}",
-        f"--group={prepared['group']}",
-        "--repetitions=1",
-    )["samples"][0]
-    warm = loadgen.probe(server.base_url + path)
-    after = server.worker_memory()
-    return {
-        "path": path,
-        "status": cold["status"],
-        "bytes": cold["bytes"],
-        "cold_ms": cold["ms"],
-        "warm_ms": warm.ms,
-        "errors": is_error(cold["status"]) + is_error(warm.status),
-        "queries": prepared["queries"]["network_feed"],
-        "workers_before": before,
-        "workers_after": after,
-        "worker_peak_mb_before": max((w["peak_mb"] for w in before), default=None),
-        "worker_peak_mb": max((w["peak_mb"] for w in after), default=None),
-        "workers_restarted": {w["pid"] for w in before} != {w["pid"] for w in after},
-    }
+        if name not in NOT_WARMED | skip:
+            for _ in range(4):
+                if loadgen.safe_probe(base_url + path).ms > SLOW_S * 1000:
+                    break
 
 
 # One size -------------------------------------------------------------------------------------
 
 
-def bench_size(size: Size, options: Options, generator: LoadGenerator, secret_key: str) -> dict:
+def bench_size(size: Size, options: Options, generator, secret_key: str) -> dict:
     began = time.perf_counter()
     url = database_url_for(size, options)
     port = free_port()
-    env = django_env(url, port, secret_key)
+    env = django_env(url, port, secret_key, options.redis_url)
     log(f"{size.name}: {size.regions} regions × {size.groups_per_region} groups")
+    if options.redis_url:
+        flush_caches(env, options.redis_url)
     create_database(url)
     summary = load_network(size, env, options.seed)
     loaded = time.perf_counter()
@@ -500,22 +173,24 @@ def bench_size(size: Size, options: Options, generator: LoadGenerator, secret_ke
     prepared = inprocess(
         env, "prepare", f"--size={size.name}", f"--repetitions={options.expansion_repetitions}"
     )
-    log(f"{size.name}: in-process measurements done; starting gunicorn")
-    logfile = options.log_dir / f"gunicorn-{size.name}.log"
+    prepared["size"] = size.name
+    log(f"{size.name}: in-process measurements done; starting the task worker and gunicorn")
+    logs = options.log_dir
+    logs.mkdir(parents=True, exist_ok=True)
+    for name in (f"gunicorn-{size.name}.log", f"gunicorn-{size.name}-b.log"):
+        (logs / name).write_text("")  # gunicorn appends, restart after restart
     try:
-        with Gunicorn(env, port, options.workers, logfile) as server:
-            warm_up(server.base_url, prepared["paths"])
-            log(f"{size.name}: cold region feed, {options.cold_repetitions} times")
-            cold = measure_cold(server, env, prepared, options.cold_repetitions)
-            endpoints = measure_endpoints(server, generator, prepared, options)
-            log(f"{size.name}: whole-network feed")
-            network = measure_network_feed(server, env, prepared)
-            workers = server.worker_memory()
+        with (
+            TaskWorker(env, logs / f"worker-{size.name}.log") as worker,
+            Gunicorn(env, port, options.workers, logs / f"gunicorn-{size.name}.log") as server,
+        ):
+            measured = measure_size(server, env, generator, prepared, options)
+            measured["task_worker_running"] = worker.running
     finally:
         if not options.keep_databases:
             drop_database(url)
-    errors = sum(row["errors"] for row in endpoints.values()) + cold["errors"]
-    errors += network["errors"]
+    errors = sum(row["errors"] for row in measured["endpoints"].values())
+    errors += sum(measured[name]["errors"] for name in SINGLE_ROWS)
     return {
         "regions": size.regions,
         "groups_per_region": size.groups_per_region,
@@ -527,15 +202,75 @@ def bench_size(size: Size, options: Options, generator: LoadGenerator, secret_ke
         "region_groups": prepared["region_groups"],
         "group": prepared["group"],
         "month": prepared["month"],
-        "endpoints": endpoints,
-        "region_feed_cold": cold,
-        "network_feed": network,
+        **measured,
         "expansion": prepared["expansion"],
         "years": prepared["years"],
-        "workers": workers,
         "errors": errors,
         "load_seconds": round(loaded - began, 1),
         "seconds": round(time.perf_counter() - began, 1),
+    }
+
+
+# The rows other than the load rows, each with its own "errors".
+SINGLE_ROWS = (
+    "region_feed_cold",
+    "api_year_far_first",
+    "region_feed_empty",
+    "network_feed",
+    "propagation",
+    "write_mix",
+)
+
+
+def measure_size(server: Gunicorn, env: dict, generator, prepared: dict, options) -> dict:
+    paths, name = prepared["paths"], prepared["size"]
+    warm_up(server.base_url, paths)
+    load_rows = [row for row, _label in report.LOAD_ENDPOINTS]
+
+    def restart(slow: set[str]) -> None:
+        server.restart()
+        warm_up(server.base_url, paths, skip=slow)
+
+    endpoints = rounds.measure(server.base_url, generator, prepared, options, load_rows, restart)
+    log(f"{name}: first requests after a change, {options.cold_repetitions} times each")
+    cold = rows.after_change(
+        server.base_url,
+        env,
+        prepared,
+        "region_feed_cold",
+        options.cold_repetitions,
+        options.workers,
+    )
+    cold["queries"] = prepared["queries"]["region_feed_cold"]
+    far = rows.after_change(
+        server.base_url, env, prepared, "api_year_far", options.cold_repetitions, options.workers
+    )
+    far["queries"] = prepared["queries"]["api_year_far_first"]
+    log(f"{name}: region feed from empty caches, {options.empty_repetitions} restarts")
+    empty = rows.from_nothing(
+        server, env, options.redis_url, paths["region_feed_empty"], options.empty_repetitions
+    )
+    empty["queries"] = prepared["queries"]["region_feed_empty"]
+    log(f"{name}: whole-network feed from nothing, {options.network_repetitions} restarts")
+    network = rows.from_nothing(
+        server, env, options.redis_url, paths["network_feed"], options.network_repetitions
+    )
+    network["queries"] = prepared["queries"]["network_feed"]
+    warm = loadgen.safe_probe(server.base_url + paths["network_feed"])
+    network["warm_ms"] = warm.ms if warm.status == 200 else None
+    warm_up(server.base_url, paths)
+    log(f"{name}: propagation between two app servers, {options.propagation_repetitions} changes")
+    propagation = rows.propagation(server, env, generator, prepared, options)
+    write_mix = rows.write_mix(server, env, generator, prepared, options)
+    return {
+        "endpoints": endpoints,
+        "region_feed_cold": cold,
+        "api_year_far_first": far,
+        "region_feed_empty": empty,
+        "network_feed": network,
+        "propagation": propagation,
+        "write_mix": write_mix,
+        "workers": server.worker_memory(),
     }
 
 
@@ -547,7 +282,8 @@ def run(options: Options) -> dict:
     database = database_description(options)
     if database["vendor"] == "sqlite":
         log("DATABASE_URL is not set: benchmarking on SQLite files, not PostgreSQL")
-    generator = choose_load_generator(options.loadgen)
+    redis_version = check_redis(options.redis_url) if options.redis_url else None
+    generator = loadgen.choose(options.loadgen, log)
     log(f"load generator: {generator.tool} ({generator.version})")
     secret_key = secrets.token_urlsafe(50)  # 67 characters, new each run
     collect_static(django_env(database_url_for(options.sizes[0], options), 0, secret_key))
@@ -561,18 +297,36 @@ def run(options: Options) -> dict:
             "version": generator.version,
             "connections": options.connections,
             "duration_s": options.duration,
+            "rounds": options.rounds,
         },
         "gunicorn": {"workers": options.workers, "settings": SETTINGS, "worker_class": "sync"},
+        "shape": {
+            "cache": "redis" if options.redis_url else "database",
+            "redis_url": options.redis_url,
+            "redis_version": redis_version,
+            "task_worker": "manage.py db_worker",
+            "feed_versions_listen": database["vendor"] == "postgresql",
+        },
+        "repetitions": {
+            "after_change": options.cold_repetitions,
+            "from_nothing": options.empty_repetitions,
+            "network_from_nothing": options.network_repetitions,
+            "propagation": options.propagation_repetitions,
+            "write_mix_s": options.mix_duration,
+            "write_interval_s": options.mix_interval,
+        },
         "notes": [
             "gunicorn runs as in the Dockerfile but without an access log, and is reached over "
             "plain http on 127.0.0.1 (SECURE_SSL_REDIRECT=false, TRUSTED_PROXY_COUNT=0)",
             "the load generator runs on the same machine as gunicorn and the database",
+            shape_note(options, database, redis_version),
         ],
         "sizes": {},
     }
     for size in options.sizes:
         results["sizes"][size.name] = bench_size(size, options, generator, secret_key)
     results["total_seconds"] = round(time.perf_counter() - began, 1)
+    log(f"total: {results['total_seconds']:.0f} s ({results['total_seconds'] / 60:.1f} min)")
     results["targets"] = [target.as_dict() for target in report.targets(results)]
     options.results_path.parent.mkdir(parents=True, exist_ok=True)
     options.results_path.write_text(json.dumps(results, indent=2) + "\n")
@@ -586,11 +340,34 @@ def run(options: Options) -> dict:
 def parse_args(argv: list[str]) -> Options:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="today,national", help="of: " + ", ".join(SIZES))
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint")
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=DEFAULT_DURATION,
+        help="seconds of load per measurement (wrk rounds it to whole seconds)",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of endpoint then static file, per row"
+    )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
-    parser.add_argument("--cold-repetitions", type=int, default=5)
+    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="flushed at each size")
+    parser.add_argument(
+        "--no-redis", action="store_true", help="the database cache: not the production shape"
+    )
+    parser.add_argument("--cold-repetitions", type=int, default=5, help="after a change")
+    parser.add_argument(
+        "--empty-repetitions", type=int, default=3, help="restarts for the from-nothing rows"
+    )
+    parser.add_argument(
+        "--network-repetitions", type=int, default=3, help="restarts for the whole network's feed"
+    )
+    parser.add_argument("--propagation-repetitions", type=int, default=30)
+    parser.add_argument(
+        "--propagation-connections", type=int, default=2, help="read load on each server"
+    )
+    parser.add_argument("--mix-duration", type=float, default=6.0, help="seconds, each half")
     parser.add_argument("--expansion-repetitions", type=int, default=15)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--results", type=Path, default=BENCH_DIR / "results.json")
@@ -604,10 +381,17 @@ def parse_args(argv: list[str]) -> Options:
     return Options(
         sizes=[SIZES[name] for name in args.sizes.split(",")],
         duration=args.duration,
+        rounds=args.rounds,
         connections=args.connections,
         workers=args.workers,
         loadgen=args.loadgen,
+        redis_url=None if args.no_redis else args.redis_url,
         cold_repetitions=args.cold_repetitions,
+        empty_repetitions=args.empty_repetitions,
+        network_repetitions=args.network_repetitions,
+        propagation_repetitions=args.propagation_repetitions,
+        propagation_connections=args.propagation_connections,
+        mix_duration=args.mix_duration,
         expansion_repetitions=args.expansion_repetitions,
         seed=args.seed,
         database_url=os.environ.get("DATABASE_URL") or None,
@@ -622,7 +406,10 @@ def main(argv: list[str] | None = None) -> None:
     options = parse_args(sys.argv[1:] if argv is None else argv)
     results = run(options)
     print(results["markdown"])
-    print(f"\nbench: {results['total_seconds']:.0f} s; results in {options.results_path}")
+    total = results["total_seconds"]
+    print(
+        f"\nbench: {total:.0f} s ({total / 60:.1f} min) in all; results in {options.results_path}"
+    )
 
 
 if __name__ == "__main__":

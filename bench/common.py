@@ -1,0 +1,67 @@
+"""What every part of the harness uses: the log, the repository's root, running a command, and
+the in-process side (``python -m bench.inprocess``), whose answer is one ``BENCH_JSON`` line."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "bench"
+
+_STARTED = time.perf_counter()
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.perf_counter() - _STARTED:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def proc_value(path: str, key: str) -> str | None:
+    with contextlib.suppress(OSError):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key):
+                return line.split(":", 1)[1].strip()
+    return None
+
+
+def run_checked(command: list[str], env: dict, what: str, timeout: float = 1800) -> str:
+    done = subprocess.run(  # noqa: S603
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{what} failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
+    return done.stdout
+
+
+def manage(env: dict, *args: str) -> str:
+    return run_checked([sys.executable, "manage.py", *args], env, f"manage.py {args[0]}")
+
+
+def bench_json(out: str) -> dict:
+    line = next(line for line in out.splitlines() if line.startswith("BENCH_JSON "))
+    return json.loads(line.removeprefix("BENCH_JSON "))
+
+
+def inprocess(env: dict, *args: str) -> dict:
+    out = run_checked([sys.executable, "-m", "bench.inprocess", *args], env, f"bench {args[0]}")
+    return bench_json(out)
+
+
+def is_error(status: int) -> bool:
+    return not 200 <= status < 400
+
+
+def spread(samples: list[float], digits: int = 2) -> dict:
+    """Median, min and max of some samples (None for each when there are none)."""
+    if not samples:
+        return {"p50_ms": None, "min_ms": None, "max_ms": None}
+    return {
+        "p50_ms": round(statistics.median(samples), digits),
+        "min_ms": round(min(samples), digits),
+        "max_ms": round(max(samples), digits),
+    }
