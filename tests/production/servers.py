@@ -101,5 +101,10 @@ def serve(*, port: int, workers: int = 2, **env: str) -> Iterator[Server]:
     /tmp/peerhub-test-servers/<port>.log, shown in the error if it does not start.
     """
     collect_static()
-    with Server(production_env(port, **env), port, workers, LOGS / f"{port}.log") as server:
+    # Each server's log starts empty: the bench's Gunicorn appends (a bench run keeps one log
+    # across its restarts), and a test reads its own server's lines only.
+    logfile = LOGS / f"{port}.log"
+    logfile.parent.mkdir(parents=True, exist_ok=True)
+    logfile.write_text("")
+    with Server(production_env(port, **env), port, workers, logfile) as server:
         yield server
