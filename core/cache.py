@@ -11,12 +11,13 @@ keys and old entries age out. Two levels, both asked in order before anything is
 
 Every key is made by ``key()``, from the parts the value depends on, never by joining strings,
 under a namespace declared in ``FORMATS`` with the shape of what it holds; and every value is
-looked up and kept by the helpers below (``get_or_build``, ``local_get_or_build_many``,
+looked up and kept by the helpers below (``get_or_build``, ``get_or_build_many``,
 ``kept_when_complete``), never by hand.
 
-Values are ``bytes`` or ``str`` (their size is their length) or small tuples of them. Some
-values live only in this worker's memory (``local``): ones too many and too small to be worth a
-round trip, such as each group's calendar text (``publishing/feeds.py``).
+Values are ``bytes`` or ``str`` (their size is their length) or small tuples of them. Many
+small values asked for together, such as each group's calendar text (``publishing/feeds.py``),
+are looked up in one round trip (``get_or_build_many``), and only when the shared cache is one
+that answers them so (Redis); on the database cache they stay in the worker's memory.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from typing import Any
 
 from cachetools import LRUCache
 from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache import cache as shared
+from django.core.cache.backends.db import DatabaseCache
 
 TIMEOUT = 60 * 60 * 24  # keys are versions, so age only frees room
 # What unpickling an entry written by other code (a module or class since moved) raises.
@@ -203,21 +206,50 @@ def kept_when_complete(key: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
     put(key, b"".join(sent))
 
 
-def local_get_or_build_many(
+def get_or_build_many(
     keys: Mapping[Hashable, str],
     build: Callable[[list], Iterable[tuple[Hashable, str, Any]]],
 ) -> dict[Hashable, Any]:
-    """The values of many small things from this worker's memory only, by id, in one look.
+    """The values of many small things, by id: from this worker's memory in one look, then the
+    ones it lacks from the shared cache in one round trip, then ``build`` for the rest.
 
     ``keys`` gives each id's key; ``build(missing ids)`` gives (id, key, value) for the ones
     not found, each kept under the key it names (made from what was read with the value, which
-    may be newer than what ``keys`` was made from). An id it does not give is left out.
+    may be newer than what ``keys`` was made from), here and in the shared cache. An id it does
+    not give is left out. The shared cache is asked only when it answers many keys in one round
+    trip (Redis, not the database cache, where each value would be a row to write): then a
+    worker that is new, or that never built these, builds only what no worker has.
     """
     found = local.get_many(keys.values())
     values = {id_: found[key] for id_, key in keys.items() if key in found}
-    missing = [id_ for id_ in keys if id_ not in values]
+    missing = {id_: key for id_, key in keys.items() if id_ not in values}
+    if missing and _shares_small_values():
+        kept = _shared_get_many(list(missing.values()))
+        for id_, key in list(missing.items()):
+            if key in kept:
+                values[id_] = kept[key]
+                local.set(key, kept[key])
+                del missing[id_]
     if missing:
-        for id_, built_key, value in build(missing):
+        built = {}
+        for id_, built_key, value in build(list(missing)):
             values[id_] = value
             local.set(built_key, value)
+            built[built_key] = value
+        if built and _shares_small_values():
+            shared.set_many(built, TIMEOUT)
     return values
+
+
+def _shares_small_values() -> bool:
+    return not isinstance(caches[DEFAULT_CACHE_ALIAS], DatabaseCache)
+
+
+def _shared_get_many(keys: list[str]) -> dict[str, Any]:
+    """The shared cache's values of ``keys``; none of them when one cannot be read (as
+    ``_shared_get``: an entry of code that has since moved is built again, never an error)."""
+    try:
+        return shared.get_many(keys)
+    except UNREADABLE as error:
+        logger.warning("Cache entries could not be read (%s); building them again", error)
+        return {}

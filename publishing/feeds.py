@@ -3,9 +3,10 @@
 A public feed is assembled like every feed (``ical.calendar_chunks``): its opening lines, a
 VTIMEZONE per timezone, every group's events in a fixed order (``ical.feed_order``) and the
 closing line. A group's events are cached, in the worker's own memory (a few hundred bytes each:
-the national network's 18,000 groups take 12 MB), under the site's address and the group's
-``sequence`` and ``updated_at``, which every change to anything they show moves
-(``groups.freshness``), so the first request after a change rebuilds that group alone.
+the national network's 18,000 groups take 12 MB) and, with Redis, in the shared cache (a batch
+in one round trip), under the site's address and the group's ``sequence`` and ``updated_at``,
+which every change to anything they show moves (``groups.freshness``), so the first request
+after a change rebuilds that group alone, in whichever worker and on whichever server.
 Whole feeds go to the shared cache too (``views.feed_response``).
 The bytes are the same as ``ical.build_calendar`` gives for the same groups
 (tests/publishing/test_feed_assembly.py).
@@ -83,11 +84,11 @@ def public_feed_chunks(groups, *, name: str, description: str, url: str) -> Iter
 
 
 def _group_texts(groups, rows) -> Iterator[bytes]:
-    """Each group's events, in the order of ``rows``, a batch at a time, from the cache."""
+    """Each group's events, in the order of ``rows``, a batch at a time, from the caches."""
     site_url = settings.SITE_URL
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
-        texts = cache.local_get_or_build_many(
+        texts = cache.get_or_build_many(
             {pk: _text_key(site_url, pk, sequence, stamp) for pk, sequence, stamp, *_ in batch},
             lambda missing: _built(groups.filter(pk__in=missing), site_url),
         )

@@ -70,7 +70,7 @@ def test_get_or_build_asks_may_build_only_when_there_is_something_to_build():
     assert asked == [1]
 
 
-def test_local_get_or_build_many_builds_only_the_missing_and_keeps_them_where_it_is_told():
+def test_get_or_build_many_builds_only_the_missing_and_keeps_them_where_it_is_told():
     cache.local.set("k1", b"one")
     asked = []
 
@@ -79,13 +79,50 @@ def test_local_get_or_build_many_builds_only_the_missing_and_keeps_them_where_it
         yield 2, "k2-newer", b"two"  # kept under the key of what was read with it
         # 3 is not given: it is left out, and nothing is kept for it
 
-    found = cache.local_get_or_build_many({1: "k1", 2: "k2", 3: "k3"}, build)
+    found = cache.get_or_build_many({1: "k1", 2: "k2", 3: "k3"}, build)
     assert (found, asked) == ({1: b"one", 2: b"two"}, [[2, 3]])
     assert (cache.local.get("k2-newer"), cache.local.get("k2"), shared.get("k2-newer")) == (
         b"two",
         None,
-        None,
+        b"two",
     )
+
+
+def test_get_or_build_many_in_a_new_worker_builds_only_what_no_worker_has():
+    def build(missing):
+        asked.append(missing)
+        for id_ in missing:
+            yield id_, f"k{id_}", f"v{id_}".encode()
+
+    asked = []
+    first = cache.get_or_build_many({1: "k1", 2: "k2"}, build)
+    cache.local.clear()  # another worker, or this one restarted: its memory is empty
+    again = cache.get_or_build_many({1: "k1", 2: "k2", 3: "k3"}, build)
+    assert (first, again, asked) == (
+        {1: b"v1", 2: b"v2"},
+        {1: b"v1", 2: b"v2", 3: b"v3"},
+        [[1, 2], [3]],
+    )
+    assert cache.local.get("k1") == b"v1"  # kept here once read from the shared cache
+
+
+def test_get_or_build_many_keeps_small_values_out_of_the_database_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "peerhub_cache",
+        }
+    }
+    asked = []
+
+    def build(missing):
+        asked.append(missing)
+        yield from ((id_, f"k{id_}", b"v") for id_ in missing)
+
+    cache.get_or_build_many({1: "k1"}, build)
+    cache.local.clear()
+    cache.get_or_build_many({1: "k1"}, build)  # no row was written, none is read
+    assert asked == [[1], [1]]
 
 
 def test_kept_when_complete_keeps_the_whole_only_once_all_is_sent():
