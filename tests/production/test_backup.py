@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from psycopg import sql
 
-from bench.run import _admin_connection
+from bench.databases import _admin_connection
 from groups.models import Group
 from groups.sessions import session_cancel, session_move
 from tests.production.servers import database_url, serve
