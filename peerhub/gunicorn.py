@@ -30,3 +30,10 @@ def post_request(worker, req, environ, resp):
 # $HOME/.gunicorn/, which the image's user cannot write (an error at every start), and where
 # every gunicorn of one user, on one machine, would replace the one before.
 control_socket_disable = True
+
+# The master loads the application (peerhub/wsgi.py: its checks and its warm-up) once, then
+# forks: every worker, the first ones and each one that replaces another, is ready to answer
+# when it is born, and the compiled templates and imported code are shared until written to.
+# Nothing at load time opens a connection (to the database, Redis or anything else), so no
+# worker inherits one. A code change needs a restart (a new master), not a HUP.
+preload_app = True

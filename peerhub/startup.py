@@ -29,6 +29,9 @@ def require_collected_static() -> None:
 def warm_up() -> None:
     """What a worker would otherwise do on its first requests, done before it takes any.
 
+    gunicorn's master runs it once, before it forks its workers (``preload_app``), so each
+    worker is born with it done.
+
     The URL patterns are imported (and every view with them), each language's reverse table is
     built and its translation catalogue loaded, and the project's templates are compiled into
     the template loader's cache (``DEBUG`` off). A server started again, or a worker replaced,

@@ -1,14 +1,16 @@
 """/healthz and `python -m peerhub.healthcheck`, which Docker's health checks run, and the
 refusal to start without collected static files."""
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from bench.run import ROOT, GunicornDidNotStart
 from tests.production.servers import LOGS, database_url, serve
-from tests.services import need_postgresql
+from tests.services import need_postgresql, need_redis
 
 
 def healthcheck(*args: str, **env: str) -> int:
@@ -87,3 +89,27 @@ def test_production_refuses_to_start_without_collected_static_files(tmp_path):
     log = (LOGS / "8186.log").read_text()
     assert "The static files are not collected" in log
     assert "collectstatic --noinput" in log
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_worker_is_born_with_the_application_loaded_and_warmed_up():
+    """gunicorn's master loads the application (and its warm-up) once, before it forks.
+
+    Before, each worker loaded it after the fork: a server said to be up could have a worker
+    still importing and compiling templates, and every request went to the other one (a test
+    waiting for both workers to answer failed on a busy machine). The master holding the
+    application is what shows it: its database driver is mapped in the master's memory. Loading
+    it opens no connection a worker would inherit: the master's only socket is the one it
+    listens on.
+    """
+    need_postgresql()
+    with serve(port=8188, CACHE_URL=need_redis()) as server:
+        pid = server.process.pid
+        master = Path(f"/proc/{pid}/maps").read_text()
+        workers = [Path(f"/proc/{pid}/maps").read_text() for pid in server.worker_pids()]
+        files = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+
+    assert "libpq" in master
+    assert len([file for file in files if file.startswith("socket:")]) == 1
+    assert len(workers) == 2
+    assert all("libpq" in worker for worker in workers)
