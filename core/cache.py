@@ -50,7 +50,7 @@ CALENDAR_TEXT = 2
 # template, the calendar text), so that no cache anywhere serves the old one (the shared cache
 # outlives a deploy). A key is always made under one of these.
 FORMATS = {
-    "feed": CALENDAR_TEXT,  # a whole feed (publishing/views.py)
+    "feed": CALENDAR_TEXT,  # a whole feed (publishing/feed_responses.py)
     "ical": CALENDAR_TEXT,  # a group's events in the public feeds (publishing/feeds.py)
     "api:occurrences": 1,  # an answer of the JSON API (publishing/api.py)
     "api:groups": 1,  # the JSON API's list of groups (publishing/api.py)
@@ -71,7 +71,10 @@ FORMATS = {
     # 2: with each group's translated titles and descriptions
     "page:search": 2,  # every public group's words, for the search box (groups/search.py)
     "public-form-sent": 1,  # a public form's sent-once code (core/public_forms.py)
+    "building": 1,  # who builds a key's value now (``claim_build``)
+    "feed-latest": 1,  # the last feed kept of a scope and variant (publishing/feed_responses.py)
 }
+BUILD_CLAIM_SECONDS = 60  # longer than gunicorn lets a request run (its timeout, 30 s)
 
 
 def key(namespace: str, *parts: Any) -> str:
@@ -193,6 +196,30 @@ def get_or_build(
     value = build()
     put(key, value)
     return value
+
+
+def claim_build(key: str) -> bool:
+    """Whether the caller is the one to build the value of ``key``: the first to ask, across
+    every worker and server sharing the cache, until it calls ``release_build`` (or, should it
+    die on the way, ``BUILD_CLAIM_SECONDS`` later). The others wait for its value, or serve the
+    one before it, instead of building the same thing at the same time.
+
+    The shared cache's ``add`` is atomic (Redis ``SET NX``; one row's insert in the database
+    cache). With Redis away, claims hold in each worker (core/cache_backends.py).
+    """
+    return shared.add(_claim(key), True, BUILD_CLAIM_SECONDS)
+
+
+def being_built(key: str) -> bool:
+    return shared.get(_claim(key)) is not None
+
+
+def release_build(key: str) -> None:
+    shared.delete(_claim(key))
+
+
+def _claim(key_: str) -> str:
+    return key("building", key_)
 
 
 def kept_when_complete(key: str, chunks: Iterable[bytes]) -> Iterator[bytes]:

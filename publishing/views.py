@@ -1,110 +1,23 @@
-"""The feeds over HTTP: conditional, cached whole under their version, and streamed."""
-
-import hashlib
-import itertools
+"""The feeds over HTTP: which groups each one shows (answered by ``feed_responses``)."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from core import cache
-from core.client_address import rate_limit_allows
 from facilitators.selectors import facilitator_for_feed_token
 from groups.filters import GroupFilter
 from groups.models import FeedVersion
 from groups.selectors import facilitator_feed_groups, feed_version, public_groups, slug_feed_version
+from publishing.feed_responses import feed_response
 from publishing.feeds import public_feed_chunks
 from publishing.ical import build_calendar
 from publishing.links import absolute, group_path, region_path, venue_path
-from publishing.sharing import PRIVATE, SHARED_FEED, gzip_shared, not_stored
+from publishing.sharing import gzip_shared, not_stored
 from regions.models import Region, Venue
 
 # Feeds -----------------------------------------------------------------------------------------
-
-CALENDAR_TYPE = "text/calendar; charset=utf-8"
-PLAIN = "text/plain; charset=utf-8"
-# Filtered feeds built per client address (ACCOUNT_RATE_LIMITS["feed_builds"]).
-FEED_BUILDS = "feed_builds"
-RETRY_AFTER = 60
-TOO_MANY_BUILDS = (
-    "Too many new filtered calendars asked for from your address in a short time; try again "
-    "in a minute.\n"
-)
-
-
-class CalendarResponse(HttpResponse):
-    def __init__(self, body: bytes, *, filename: str, private: bool = False):
-        super().__init__(body, content_type=CALENDAR_TYPE)
-        self["Content-Disposition"] = f'attachment; filename="{filename}"'
-        # A proxy or CDN may share a public feed for a few minutes (publishing/sharing.py);
-        # after that, and for calendar apps polling, If-None-Match makes asking again cheap.
-        self["Cache-Control"] = PRIVATE if private else SHARED_FEED
-
-
-def feed_etag(version: FeedVersion, variant) -> str:
-    """One ETag per version of a feed: a 304 needs no body, built or cached.
-
-    It moves with the calendar text's format and the site's address, like the feed's bytes;
-    spelt as it always has been, so that the copies clients hold stay valid.
-    """
-    site = hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:12]
-    text_format = f"{cache.CALENDAR_TEXT}:{site}"
-    return f'"{cache.digest(version.key, version.token, variant, text_format)[:40]}"'
-
-
-def feed_response(
-    request,
-    *,
-    version,
-    variant,
-    chunks,
-    filename: str,
-    private=False,
-    stream=False,
-    limit_builds=False,
-):
-    """A feed: 304 when the client has this version, else its bytes, built once per version.
-
-    ``chunks`` gives the feed's bytes piece by piece. A feed that is not cached yet is built
-    and kept whole, or, with ``stream``, sent as it is built and kept once it is complete.
-    With ``limit_builds`` (a feed whose variants anyone can multiply with a query), a build
-    counts against the client address's limit; a feed already built never does.
-    """
-    etag = feed_etag(version, variant)
-    changed_at = version.changed_at.timestamp()
-    response = CalendarResponse(b"", filename=filename, private=private)
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(changed_at)
-    answer = get_conditional_response(
-        request, etag=etag, last_modified=int(changed_at), response=response
-    )
-    if answer is not response:
-        return answer  # 304 (or 412): nothing more to read
-    key = cache.key("feed", settings.SITE_URL, version.key, version.token, variant)
-    body = cache.get(key)
-    if body is None and limit_builds and not rate_limit_allows(request, action=FEED_BUILDS):
-        refused = HttpResponse(TOO_MANY_BUILDS, status=429, content_type=PLAIN)
-        refused["Retry-After"] = str(RETRY_AFTER)
-        return not_stored(refused)
-    if body is None and stream:
-        kept = cache.kept_when_complete(key, chunks())
-        # The first piece is built here, in the view, with the feed's first queries: should
-        # the database be away, the answer is still a clean 503 (peerhub/errors.py), not a
-        # 200 cut short.
-        first = next(kept)
-        streamed = StreamingHttpResponse(itertools.chain([first], kept), content_type=CALENDAR_TYPE)
-        for name in ("Content-Disposition", "Cache-Control", "ETag", "Last-Modified"):
-            streamed[name] = response[name]
-        return streamed
-    if body is None:
-        body = b"".join(chunks())
-        cache.put(key, body)
-    response.content = body
-    return response
 
 
 @gzip_shared

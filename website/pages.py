@@ -30,10 +30,10 @@ from groups.models import GroupFacilitator, SessionSubstitute
 from groups.occurrences import UTC
 from groups.selectors import GroupSession, feed_groups, public_groups, sessions_between
 from groups.translations import translated
+from publishing.feed_responses import CalendarResponse
 from publishing.ical import session_calendar
 from publishing.links import absolute, group_feed_path, subscribe_links
 from publishing.sharing import gzip_shared
-from publishing.views import CalendarResponse
 from website.feedback_form import feedback_for_page
 from website.registrations import registration_teaser
 

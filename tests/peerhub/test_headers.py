@@ -217,9 +217,10 @@ def test_shared_answers_are_the_same_for_a_signed_in_browser(client, east, kind)
 def test_a_client_without_gzip_gets_the_same_bytes_with_a_strong_etag(client, east, kind):
     _, path, cache_control, *_ = KINDS[kind]
     plain = client.get(path_of(path, east))
+    plain_bytes = body_of(plain)  # whole, before the next request (a feed is built once)
     compressed = client.get(path_of(path, east), **GZIP)
     assert (plain.get("Content-Encoding"), plain["Cache-Control"]) == (None, cache_control)
-    assert body_of(plain) == body_of(compressed)
+    assert plain_bytes == body_of(compressed)
     assert plain["ETag"].startswith('"')
     assert compressed["ETag"] == plain["ETag"][:-1] + '-gzip"'  # strong too (the contract)
 

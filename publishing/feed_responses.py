@@ -1,0 +1,182 @@
+"""A feed over HTTP: conditional, cached whole under its version, built once per version.
+
+``feed_response`` answers ``304`` when the client has the current version, else the feed's
+bytes from the caches (core/cache.py), else builds them. A version is built once: the first
+request to miss it claims the build (``cache.claim_build``, across every worker and server
+sharing the cache), and every other request for it in the meantime
+
+1. gets the last version kept of the same feed, with that version's own ``ETag`` and
+   ``Last-Modified`` (calendar apps take the new one on their next poll, a few seconds later);
+2. else, with nothing kept before (caches emptied), waits up to ``WAIT_FOR_BUILD`` seconds for
+   the build, or builds it itself should the builder have stopped without it;
+3. else gets a ``503`` with ``Retry-After``, and the worker is free for other visitors.
+
+Before, every request that came while a feed was being built built it again: after a change,
+one region's readers all rebuilt its 300 groups at once, and polls of the whole network's feed
+after a restart could hold every worker on the same 15-second build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from core import cache
+from core.client_address import rate_limit_allows
+from groups.models import FeedVersion
+from publishing.sharing import PRIVATE, SHARED_FEED, not_stored
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+PLAIN = "text/plain; charset=utf-8"
+# Filtered feeds built per client address (ACCOUNT_RATE_LIMITS["feed_builds"]).
+FEED_BUILDS = "feed_builds"
+RETRY_AFTER = 60
+TOO_MANY_BUILDS = (
+    "Too many new filtered calendars asked for from your address in a short time; try again "
+    "in a minute.\n"
+)
+WAIT_FOR_BUILD = 3.0  # seconds a request waits for another's build when nothing older is kept
+LOOK_EVERY = 0.05  # seconds between looks meanwhile
+BEING_BUILT_RETRY = 10  # seconds: Retry-After of the 503 when the wait was not enough
+BEING_BUILT = "This calendar is being prepared; try again in a few seconds.\n"
+
+logger = logging.getLogger(__name__)
+
+
+class CalendarResponse(HttpResponse):
+    def __init__(self, body: bytes, *, filename: str, private: bool = False):
+        super().__init__(body, content_type=CALENDAR_TYPE)
+        self["Content-Disposition"] = f'attachment; filename="{filename}"'
+        # A proxy or CDN may share a public feed for a few minutes (publishing/sharing.py);
+        # after that, and for calendar apps polling, If-None-Match makes asking again cheap.
+        self["Cache-Control"] = PRIVATE if private else SHARED_FEED
+
+
+def feed_etag(version: FeedVersion, variant) -> str:
+    """One ETag per version of a feed: a 304 needs no body, built or cached.
+
+    It moves with the calendar text's format and the site's address, like the feed's bytes;
+    spelt as it always has been, so that the copies clients hold stay valid.
+    """
+    site = hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:12]
+    text_format = f"{cache.CALENDAR_TEXT}:{site}"
+    return f'"{cache.digest(version.key, version.token, variant, text_format)[:40]}"'
+
+
+def feed_response(
+    request,
+    *,
+    version,
+    variant,
+    chunks,
+    filename: str,
+    private=False,
+    stream=False,
+    limit_builds=False,
+):
+    """A feed: 304 when the client has this version, else its bytes, built once per version.
+
+    ``chunks`` gives the feed's bytes piece by piece. A feed that is not cached yet is built
+    and kept whole, or, with ``stream``, sent as it is built and kept once it is complete.
+    With ``limit_builds`` (a feed whose variants anyone can multiply with a query), a build
+    counts against the client address's limit; a feed already built never does.
+    """
+    etag = feed_etag(version, variant)
+    changed_at = int(version.changed_at.timestamp())
+    response = _answer(request, b"", etag, changed_at, filename=filename, private=private)
+    if response.status_code != 200:
+        return response  # 304 (or 412): nothing more to read
+    key = cache.key("feed", settings.SITE_URL, version.key, version.token, variant)
+    latest = cache.key("feed-latest", settings.SITE_URL, version.key, variant)
+    body = cache.get(key)
+    if body is None and limit_builds and not rate_limit_allows(request, action=FEED_BUILDS):
+        refused = HttpResponse(TOO_MANY_BUILDS, status=429, content_type=PLAIN)
+        refused["Retry-After"] = str(RETRY_AFTER)
+        return not_stored(refused)
+    deadline = time.monotonic() + WAIT_FOR_BUILD
+    while body is None and not cache.claim_build(key):
+        # Another request builds this version: the one before it, else its build, awaited.
+        if (kept := _latest_kept(latest)) is not None:
+            before_etag, before_changed_at, before = kept
+            return _answer(
+                request, before, before_etag, before_changed_at, filename=filename, private=private
+            )
+        if time.monotonic() > deadline:
+            return _being_built(request)
+        time.sleep(LOOK_EVERY)
+        body = cache.get(key)
+    if body is None and (body := cache.get(key)) is not None:
+        cache.release_build(key)  # built by another between the first look and the claim
+    if body is not None:
+        response.content = body
+        return response
+    built = _built_once(key, chunks(), kept=(latest, (etag, changed_at, key)))
+    if not stream:
+        response.content = b"".join(built)
+        return response
+    # The first piece is built here, in the view, with the feed's first queries: should the
+    # database be away, the answer is still a clean 503 (peerhub/errors.py), not a 200 cut short.
+    first = next(built)
+    streamed = StreamingHttpResponse(_chained(first, built), content_type=CALENDAR_TYPE)
+    for name in ("Content-Disposition", "Cache-Control", "ETag", "Last-Modified"):
+        streamed[name] = response[name]
+    return streamed
+
+
+def _answer(request, body: bytes, etag: str, changed_at: int, *, filename: str, private: bool):
+    """The feed ``body`` of this ETag, or the 304 (412) a conditional request gets for it."""
+    response = CalendarResponse(body, filename=filename, private=private)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(changed_at)
+    return get_conditional_response(request, etag=etag, last_modified=changed_at, response=response)
+
+
+def _built_once(key: str, chunks, *, kept: tuple[str, tuple]):
+    """``chunks`` as they are built; once complete, the whole is kept under ``key`` and named
+    the latest of its feed. The claim on the build is let go however it ends (complete, failed
+    or cut short by the client)."""
+    latest, entry = kept
+    try:
+        yield from cache.kept_when_complete(key, chunks)
+        cache.put(latest, entry)
+    finally:
+        cache.release_build(key)
+
+
+def _chained(first: bytes, rest):
+    """``first``, then ``rest``; closed by the response when the client goes away, which closes
+    ``rest`` (an ``itertools.chain`` would not: Django closes what has a ``close``)."""
+    try:
+        yield first
+        yield from rest
+    finally:
+        rest.close()
+
+
+def _latest_kept(latest: str) -> tuple[str, int, bytes] | None:
+    """The ETag, time and bytes of the last version of a feed that was kept whole, if any."""
+    entry = cache.get(latest)
+    if entry is None:
+        return None
+    etag, changed_at, key = entry
+    body = cache.get(key)
+    return None if body is None else (etag, changed_at, body)
+
+
+def _being_built(request) -> HttpResponse:
+    logger.warning(
+        "Feed being built by another request, none kept before: %s %s answered 503",
+        request.method,
+        request.path,
+    )
+    response = HttpResponse(BEING_BUILT, status=503, content_type=PLAIN)
+    response["Retry-After"] = str(BEING_BUILT_RETRY)
+    # Django's own mark (django.utils.log.log_response): logged already, not as an error.
+    response._has_been_logged = True
+    return not_stored(response)
