@@ -12,7 +12,10 @@ keys and old entries age out. Two levels, both asked in order before anything is
 Every key is made by ``key()``, from the parts the value depends on, never by joining strings,
 under a namespace declared in ``FORMATS`` with the shape of what it holds; and every value is
 looked up and kept by the helpers below (``get_or_build``, ``get_or_build_many``,
-``kept_when_complete``), never by hand.
+``kept_when_complete``), never by hand. Each value is built once at a time, across every
+worker and server: the first request to miss it claims its build (``claim_build``) and the
+others wait for it (``get_or_build``) or answer with the version before it
+(publishing/feed_responses.py).
 
 Values are ``bytes`` or ``str`` (their size is their length) or small tuples of them. Many
 small values asked for together, such as each group's calendar text (``publishing/feeds.py``),
@@ -28,6 +31,7 @@ import json
 import logging
 import pickle
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -75,6 +79,8 @@ FORMATS = {
     "feed-latest": 1,  # the last feed kept of a scope and variant (publishing/feed_responses.py)
 }
 BUILD_CLAIM_SECONDS = 60  # longer than gunicorn lets a request run (its timeout, 30 s)
+WAIT_FOR_BUILD = 2.0  # seconds ``get_or_build`` waits for another's build before its own
+LOOK_EVERY = 0.02  # seconds between looks meanwhile
 
 
 def key(namespace: str, *parts: Any) -> str:
@@ -184,15 +190,40 @@ def get_or_build(
 ) -> Any:
     """The value under ``key``, else ``build()``, kept under it for the next time.
 
-    With ``fresh``, a value it finds stale is built again. With ``may_build``, asked only when
-    there is something to build, a no gives None and nothing is built (a client over its
-    limit of builds).
+    Built once: while another request (any worker, any server) builds it, this one waits for
+    its value, up to ``WAIT_FOR_BUILD`` seconds, then builds it too rather than keep a visitor
+    waiting longer (``claim_build``). With ``fresh``, a value it finds stale is built again.
+    With ``may_build``, asked only when there is something to build, a no gives None and
+    nothing is built (a client over its limit of builds).
     """
+
+    def usable(value) -> bool:
+        return value is not None and (fresh is None or fresh(value))
+
     value = get(key)
-    if value is not None and (fresh is None or fresh(value)):
+    if usable(value):
         return value
     if may_build is not None and not may_build():
         return None
+    deadline = time.monotonic() + WAIT_FOR_BUILD
+    while not claim_build(key):
+        if time.monotonic() > deadline:
+            return _built(key, build)
+        time.sleep(LOOK_EVERY)
+        if usable(value := _shared_get(key)):  # where the builder keeps it
+            local.set(key, value)
+            return value
+    try:
+        # Built by another between the first look and the claim?
+        if usable(value := _shared_get(key)):
+            local.set(key, value)
+            return value
+        return _built(key, build)
+    finally:
+        release_build(key)
+
+
+def _built(key: str, build: Callable[[], Any]) -> Any:
     value = build()
     put(key, value)
     return value

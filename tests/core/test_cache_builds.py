@@ -1,0 +1,96 @@
+"""One build at a time of each value (core/cache.py: ``claim_build``, ``get_or_build``): what
+another request is building is waited for, not built again; a build that fails lets go."""
+
+import threading
+import time
+
+import pytest
+from django.core.cache import cache as shared
+
+from core import cache
+
+
+def test_a_claim_is_had_by_one_caller_until_it_lets_go():
+    assert cache.claim_build("k")
+    assert not cache.claim_build("k")
+    assert cache.being_built("k")
+    cache.release_build("k")
+    assert not cache.being_built("k")
+    assert cache.claim_build("k")
+
+
+def test_while_another_builds_a_value_get_or_build_waits_for_it_and_builds_nothing(monkeypatch):
+    assert cache.claim_build("v")  # another worker's build
+    looks = []
+
+    def meanwhile(seconds):
+        looks.append(seconds)
+        if len(looks) == 3:
+            shared.set("v", b"built by the other")  # it is done
+
+    monkeypatch.setattr(cache.time, "sleep", meanwhile)
+    built = []
+    value = cache.get_or_build("v", lambda: built.append(1) or b"built here")
+
+    assert (value, built, len(looks)) == (b"built by the other", [], 3)
+    assert cache.local.get("v") == b"built by the other"
+
+
+def test_a_stale_value_in_this_worker_is_not_taken_for_the_other_build(monkeypatch):
+    cache.local.set("f", (b"old", 1))
+    assert cache.claim_build("f")
+    looks = []
+
+    def meanwhile(seconds):
+        looks.append(seconds)
+        if len(looks) == 2:
+            shared.set("f", (b"new", 2))
+
+    monkeypatch.setattr(cache.time, "sleep", meanwhile)
+    value = cache.get_or_build("f", lambda: (b"here", 3), fresh=lambda value: value[1] > 1)
+
+    assert (value, len(looks)) == ((b"new", 2), 2)
+
+
+def test_a_build_that_takes_too_long_elsewhere_is_made_here_too(monkeypatch):
+    monkeypatch.setattr(cache, "WAIT_FOR_BUILD", 0.05)
+    assert cache.claim_build("slow")
+
+    assert cache.get_or_build("slow", lambda: b"built here") == b"built here"
+    assert cache.get("slow") == b"built here"
+    assert cache.being_built("slow")  # the other's claim is the other's to let go
+
+
+def test_a_build_that_fails_lets_go_of_its_claim():
+    def broken():
+        raise RuntimeError("the build failed")
+
+    with pytest.raises(RuntimeError, match="the build failed"):
+        cache.get_or_build("broken", broken)
+
+    assert not cache.being_built("broken")
+    assert cache.get_or_build("broken", lambda: b"fixed") == b"fixed"
+
+
+def test_requests_at_the_same_time_build_a_value_once():
+    builds = []
+    answers = []
+    start = threading.Barrier(6)
+
+    def build():
+        builds.append(1)
+        time.sleep(0.2)
+        return b"the one build"
+
+    def ask():
+        start.wait()
+        answers.append(cache.get_or_build("same", build))
+
+    askers = [threading.Thread(target=ask) for _ in range(6)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join()
+
+    assert (builds, answers) == ([1], [b"the one build"] * 6)
+    assert not cache.being_built("same")
