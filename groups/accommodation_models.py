@@ -8,7 +8,6 @@ keeps, tells and closes the requests).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -17,14 +16,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import OneLineField
+from groups.contact_models import CONTROL, ContactDetails
 
 DETAILS_MAX_LENGTH = 1000
-# Tabs and line breaks may be typed in a text box; no other control character may be kept.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# A telephone number as people write it: digits, spaces, + ( ) - . and an extension.
-PHONE = re.compile(r"\+?[0-9 ().-]+(?:\s*(?:x|ext\.?)\s*[0-9]{1,6})?", re.IGNORECASE)
-PHONE_DIGITS = (7, 15)
 
 
 def a_year_after(day: dt.date) -> dt.date:
@@ -35,7 +29,7 @@ def a_year_after(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-class AccommodationRequest(models.Model):
+class AccommodationRequest(ContactDetails):
     """Someone asks an RLC for an accommodation, for one of its groups or for the RLC at large.
 
     Only the region's coordinators read it (``accommodations_for_user``). It is deleted
@@ -62,11 +56,7 @@ class AccommodationRequest(models.Model):
     )
     needs = models.JSONField(default=list, blank=True)
     details = models.TextField(blank=True, max_length=DETAILS_MAX_LENGTH)
-    email = models.EmailField(blank=True)
-    phone = OneLineField(max_length=40, blank=True)
     session_date = models.DateField(null=True, blank=True)
-    # The language the page was in, so the coordinator can answer in it.
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_by = models.ForeignKey(
@@ -105,15 +95,7 @@ class AccommodationRequest(models.Model):
             errors["needs"] = _("Choose what you need, or tell us in your own words.")
         if CONTROL.search(self.details or ""):
             errors["details"] = _("Please leave out control characters.")
-        if not self.email and not self.phone:
-            errors["email"] = _(
-                "Please give an email address or a phone number, so the RLC can answer you."
-            )
-        if self.phone:
-            digits = sum(character.isdigit() for character in self.phone)
-            low, high = PHONE_DIGITS
-            if not PHONE.fullmatch(self.phone) or not low <= digits <= high:
-                errors["phone"] = _("Please give a phone number like 617-555-0100.")
+        errors |= self.contact_errors()
         if self.session_date is not None and self.region_id is not None:
             today = timezone.now().astimezone(ZoneInfo(self.region.timezone)).date()
             if not today <= self.session_date <= a_year_after(today):

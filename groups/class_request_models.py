@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import OneLineField
-from groups.accommodation_models import CONTROL, PHONE, PHONE_DIGITS
+from groups.contact_models import CONTROL, ContactDetails
 
 ORGANISATION_MAX_LENGTH = 200
 NAME_MAX_LENGTH = 120
@@ -24,7 +24,7 @@ PEOPLE_MIN, PEOPLE_MAX = 1, 500
 TEXT_FIELDS = ("organisation", "contact_name", "preferred_dates", "accessibility_needs")
 
 
-class ClassRequest(models.Model):
+class ClassRequest(ContactDetails):
     """An organisation asks one RLC for a Peer Support 101: who, how to reach them, when, and
     how many; followed up by the region's coordinators, and maybe turned into a class.
 
@@ -45,13 +45,9 @@ class ClassRequest(models.Model):
     )
     organisation = OneLineField(max_length=ORGANISATION_MAX_LENGTH)
     contact_name = OneLineField(max_length=NAME_MAX_LENGTH)
-    email = models.EmailField(blank=True)
-    phone = OneLineField(max_length=40, blank=True)
     preferred_dates = models.TextField(max_length=DATES_MAX_LENGTH)
     expected_people = models.PositiveSmallIntegerField()
     accessibility_needs = models.TextField(blank=True, max_length=NEEDS_MAX_LENGTH)
-    # The language the page was in, so the coordinator can answer in it.
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -94,15 +90,7 @@ class ClassRequest(models.Model):
                 errors[name] = _("Please leave out control characters.")
             elif name in ("organisation", "contact_name", "preferred_dates") and not value.strip():
                 errors[name] = _("Please fill this in.")
-        if not self.email and not self.phone:
-            errors["email"] = _(
-                "Please give an email address or a phone number, so the RLC can answer you."
-            )
-        if self.phone:
-            digits = sum(character.isdigit() for character in self.phone)
-            low, high = PHONE_DIGITS
-            if not PHONE.fullmatch(self.phone) or not low <= digits <= high:
-                errors["phone"] = _("Please give a phone number like 617-555-0100.")
+        errors |= self.contact_errors()
         people = self.expected_people
         if people is None or not PEOPLE_MIN <= people <= PEOPLE_MAX:
             errors["expected_people"] = _("Please give a number from %(low)s to %(high)s.") % {

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fields import OneLineField
-from groups.accommodation_models import CONTROL, PHONE, PHONE_DIGITS
+from groups.contact_models import CONTROL, ContactDetails
 from groups.dates import validate_in_range
 
 NEEDS_MAX_LENGTH = 500
@@ -33,7 +32,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Registration(models.Model):
+class Registration(ContactDetails):
     """One person's place (or place in the queue) at the session of ``group`` on ``session_date``.
 
     ``session_date`` is the session's own date in the region's wall clock: its original date,
@@ -55,11 +54,7 @@ class Registration(models.Model):
     session_date = models.DateField(validators=[validate_in_range])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
     first_name = OneLineField(max_length=NAME_MAX_LENGTH)
-    email = models.EmailField(blank=True)
-    phone = OneLineField(max_length=40, blank=True)
     accommodation_needs = models.TextField(blank=True, max_length=NEEDS_MAX_LENGTH)
-    # The language of the page it was made on: every email to this person is in it.
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     offered_until = models.DateTimeField(null=True, blank=True)
     attended = models.BooleanField(null=True, blank=True)
@@ -95,15 +90,9 @@ class Registration(models.Model):
             ) % {"limit": NEEDS_MAX_LENGTH}
         elif CONTROL.search(self.accommodation_needs or ""):
             errors["accommodation_needs"] = _("Please leave out control characters.")
-        if not self.email and not self.phone:
-            errors["email"] = _(
-                "Please give an email address or a phone number, so we can reach you."
-            )
-        if self.phone:
-            digits = sum(character.isdigit() for character in self.phone)
-            low, high = PHONE_DIGITS
-            if not PHONE.fullmatch(self.phone) or not low <= digits <= high:
-                errors["phone"] = _("Please give a phone number like 617-555-0100.")
+        errors |= self.contact_errors(
+            _("Please give an email address or a phone number, so we can reach you.")
+        )
         if (self.status == self.Status.OFFERED) != (self.offered_until is not None):
             errors["offered_until"] = "An offer, and only an offer, has a deadline."
         if errors:
