@@ -11,6 +11,21 @@ import sys
 import time
 from pathlib import Path
 
+# The rows measured under load, in the order of the tables, with their labels.
+LOAD_ENDPOINTS = [
+    ("static", "static file (the limit)"),
+    ("django_floor", "a Django view that reads nothing (robots.txt)"),
+    ("region_feed_warm", "region feed, warm"),
+    ("region_feed_304", "region feed, 304"),
+    ("month_page", "region month page"),
+    ("search_page", "calendar search, whole network"),
+    ("group_page", "group page"),
+    ("api_occurrences", "API occurrences, 1 month"),
+    ("groups_json", "API groups.json, whole network"),
+    ("meeting_guide", "meeting-guide.json, whole network"),
+    ("api_year_far", "API occurrences, 1 year, 5 years ahead"),
+]
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
 

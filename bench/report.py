@@ -6,22 +6,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from bench import tables
+
 START = "<!-- bench:results:start -->"
 END = "<!-- bench:results:end -->"
 
-LOAD_ENDPOINTS = [
-    ("static", "static file (the limit)"),
-    ("django_floor", "a Django view that reads nothing (robots.txt)"),
-    ("region_feed_warm", "region feed, warm"),
-    ("region_feed_304", "region feed, 304"),
-    ("month_page", "region month page"),
-    ("search_page", "calendar search, whole network"),
-    ("group_page", "group page"),
-    ("api_occurrences", "API occurrences, 1 month"),
-    ("groups_json", "API groups.json, whole network"),
-    ("meeting_guide", "meeting-guide.json, whole network"),
-    ("api_year_far", "API occurrences, 1 year, 5 years ahead"),
-]
 
 # The meeting-list plugin's groups JSON, side by side on one machine in an earlier run that
 # cannot be repeated here: a constant, not a measurement of this run.
@@ -257,6 +246,4 @@ def write_docs(path: Path, block: str) -> None:
 
 
 def markdown(results: dict) -> str:
-    from bench import tables
-
     return tables.markdown(results)

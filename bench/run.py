@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import loadgen, report, rounds, rows
-from bench.common import BENCH_DIR, ROOT, inprocess, log, manage
+from bench.common import BENCH_DIR, LOAD_ENDPOINTS, ROOT, inprocess, log, manage
 from bench.databases import (
     create_database,
     database_description,
@@ -225,7 +225,7 @@ SINGLE_ROWS = (
 def measure_size(server: Gunicorn, env: dict, generator, prepared: dict, options) -> dict:
     paths, name = prepared["paths"], prepared["size"]
     warm_up(server.base_url, paths)
-    load_rows = [row for row, _label in report.LOAD_ENDPOINTS]
+    load_rows = [row for row, _label in LOAD_ENDPOINTS]
 
     def restart(slow: set[str]) -> None:
         server.restart()

@@ -3,7 +3,7 @@ between the markers of docs/benchmarks.md."""
 
 from __future__ import annotations
 
-from bench.report import LOAD_ENDPOINTS
+from bench.common import LOAD_ENDPOINTS
 
 
 def _cell(value, digits=1) -> str:

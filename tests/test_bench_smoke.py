@@ -15,6 +15,7 @@ import pytest
 from bench import report
 from bench import rounds as bench_rounds
 from bench import run as bench
+from bench.common import LOAD_ENDPOINTS
 from tests import services
 
 ROUNDS = 2
@@ -72,7 +73,7 @@ def test_every_load_row_in_interleaved_rounds(results):
     assert tiny["seed_summary"].startswith("Created 2 regions")
     assert tiny["region"] == "region-001"
     endpoints = tiny["endpoints"]
-    assert list(endpoints) == [name for name, _ in report.LOAD_ENDPOINTS]
+    assert list(endpoints) == [name for name, _ in LOAD_ENDPOINTS]
     for name, row in endpoints.items():
         others = len(endpoints) - 1
         assert len(row["rounds"]) == (ROUNDS * others if name == "static" else ROUNDS), name
