@@ -67,7 +67,9 @@ FORMATS = {
     # 3: with the next sessions when the dates shown have none
     # 4: its words and links in the page's language (issue 16)
     # 5: with the map's places, and "near"
-    "page:calendar": 5,  # the calendar page's sessions (website/calendar_parts.py)
+    # 6: each session rendered once per version of its group (website/calendar_sessions.py)
+    "page:calendar": 6,  # the calendar page's sessions (website/calendar_parts.py)
+    "page:sessions": 1,  # a group's sessions of a calendar's dates, rendered (the same)
     # 3: its words and action in the page's language (issue 16)
     # 4: with "Near a town or ZIP code" and "Use my location"
     "page:filters": 4,  # the calendar page's filter form

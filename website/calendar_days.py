@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,7 +85,7 @@ class Day(NamedTuple):
     """One date and its sessions, in time order."""
 
     date: dt.date
-    sessions: list[GroupSession]
+    sessions: list  # GroupSession, or each already rendered (website/calendar_sessions.py)
 
     @property
     def label(self) -> str:
@@ -108,9 +108,19 @@ class Day(NamedTuple):
 
 def days_of(sessions: list[GroupSession], dates: list[dt.date], *, keep_empty: bool) -> list[Day]:
     """The sessions by their local date, in the order of ``dates``."""
+    return days_of_dated(
+        [(session.occurrence.start.date(), session) for session in sessions],
+        dates,
+        keep_empty=keep_empty,
+    )
+
+
+def days_of_dated(dated: list[tuple[dt.date, Any]], dates: list[dt.date], *, keep_empty: bool):
+    """``(date, session)`` pairs by date, in the order of ``dates``: each ``Day``'s sessions
+    are the seconds of the pairs (a session, or a session already rendered)."""
     by_date = {day: [] for day in dates}
-    for session in sessions:
-        by_date.setdefault(session.occurrence.start.date(), []).append(session)
+    for day, session in dated:
+        by_date.setdefault(day, []).append(session)
     return [Day(day, by_date[day]) for day in dates if keep_empty or by_date[day]]
 
 

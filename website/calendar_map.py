@@ -9,6 +9,7 @@ from ``settings.MAP_TILES_URL``, whose origin the page's Content-Security-Policy
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -25,40 +26,55 @@ COORDINATE_DECIMALS = 5
 
 
 def map_places(sessions: list[GroupSession]) -> list[dict]:
-    """One marker per place with the groups meeting there in the sessions shown.
+    """One marker per place with the groups meeting there in the sessions shown."""
+    return places_of(session_place(session) for session in sessions)
+
+
+def session_place(session: GroupSession) -> tuple | None:
+    """Where one session goes on the map, as plain values (kept with the session rendered,
+    website/calendar_sessions.py): its marker's key, point, title, words and link, and its
+    group's id, name and link; None for a session with no place to show.
 
     A public venue is its own marker, named and linked; every private venue of one town shares
     that town's marker, named by the town alone.
     """
+    venue = session.venue
+    point = venue_point(venue)
+    if point is None:
+        return None
+    if venue.address_is_public:
+        key = ("venue", venue.pk)
+        title, where = venue.name, venue.public_location
+        href = reverse("venue-detail", args=[venue.slug])
+    else:
+        key = ("town", venue.town.lower())
+        title, where, href = venue.town, "", None
+    group = session.group
+    return (
+        key,
+        round(point.latitude, COORDINATE_DECIMALS),
+        round(point.longitude, COORDINATE_DECIMALS),
+        title,
+        where,
+        href,
+        group.pk,
+        group.title,
+        reverse("group-detail", args=[group.slug]),
+    )
+
+
+def places_of(places: Iterable[tuple | None]) -> list[dict]:
+    """The markers of the sessions' places (``session_place``), each with its groups."""
     markers: dict[tuple, dict] = {}
-    for session in sessions:
-        venue = session.venue
-        point = venue_point(venue)
-        if point is None:
+    for place in places:
+        if place is None:
             continue
-        if venue.address_is_public:
-            key = ("venue", venue.pk)
-            title, where = venue.name, venue.public_location
-            href = reverse("venue-detail", args=[venue.slug])
-        else:
-            key = ("town", venue.town.lower())
-            title, where, href = venue.town, "", None
+        key, lat, lng, title, where, href, group_id, name, group_href = place
         marker = markers.setdefault(
             key,
-            {
-                "lat": round(point.latitude, COORDINATE_DECIMALS),
-                "lng": round(point.longitude, COORDINATE_DECIMALS),
-                "title": title,
-                "where": where,
-                "href": href,
-                "groups": {},
-            },
+            {"lat": lat, "lng": lng, "title": title, "where": where, "href": href, "groups": {}},
         )
-        group = session.group
-        marker["groups"].setdefault(
-            group.pk,
-            {"name": group.title, "href": reverse("group-detail", args=[group.slug])},
-        )
+        marker["groups"].setdefault(group_id, {"name": name, "href": group_href})
     found = []
     for marker in markers.values():
         marker["groups"] = sorted(marker["groups"].values(), key=lambda g: g["name"].lower())

@@ -1,8 +1,10 @@
 """The calendar page's two cached parts: its sessions and its filter form.
 
 Every page costs a fixed number of queries: the choices the form offers, the version of its
-data, and, when the sessions part is not cached (``cached_sessions``), one ``sessions_between``
-call (with, in Spanish or Portuguese, one query more for the groups' text in that language).
+data, and, when the sessions part is not cached (``cached_sessions``), the versions of its
+groups and, for those whose sessions are not kept rendered (website/calendar_sessions.py), one
+``sessions_between`` call (with, in Spanish or Portuguese, one query more for the groups' text
+in that language).
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from core import cache
 from groups.models import AccessFeature, FeedVersion, Group, Language
 from groups.translations import translated
 from regions.models import Region, Venue
-from website.calendar_days import days_of, sessions_on_dates
-from website.calendar_map import distance_in_words, map_places, nearest_first
+from website.calendar_days import days_of_dated, sessions_on_dates
+from website.calendar_map import distance_in_words, map_places, nearest_first, places_of
 from website.calendar_query import TIMES_OF_DAY, WEEKDAYS
+from website.calendar_sessions import shown_sessions
 
 
 @dataclass
@@ -187,23 +190,29 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
     )
 
     def build() -> SessionsPart:
-        # In Spanish or Portuguese, the groups' text in that language where written.
-        groups = translated(filters.qs)
-        sessions = sessions_on_dates(
-            groups, window.first, window.last, weekdays=page["weekday"], times=page["time"]
-        )
-        if not sessions:
-            return SessionsPart(0, 0, "", next_sessions(groups, page, after=window.last))
         if near:
-            html = render_to_string(NEAR_TEMPLATE, {"nearby": _nearby(sessions, near.point)})
-        else:
-            days = days_of(sessions, window.dates, keep_empty=view != "list")
-            html = render_to_string(VIEW_TEMPLATES[view], {"days": days})
-        places = map_places(sessions)
+            return _near_part(filters, page, window)
+        shown = shown_sessions(
+            filters.qs,
+            window.first,
+            window.last,
+            view=view,
+            weekdays=page["weekday"],
+            times=page["time"],
+            today=today,
+        )
+        if not shown:
+            return _none_part(filters, page, window)
+        days = days_of_dated(
+            [(session.date, session) for session in shown],
+            window.dates,
+            keep_empty=view != "list",
+        )
+        places = places_of(session.place for session in shown)
         return SessionsPart(
-            len(sessions),
-            sum(1 for session in sessions if session.occurrence.cancelled),
-            html,
+            len(shown),
+            sum(1 for session in shown if session.cancelled),
+            render_to_string(VIEW_TEMPLATES[view], {"days": days}),
             places=json_script(places, MAP_PLACES_ID) if places else "",
         )
 
@@ -216,6 +225,30 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
         tuple((day, mark_safe(text)) for day, text in upcoming),  # noqa: S308
         mark_safe(places),  # noqa: S308 (json_script's output)
     )
+
+
+def _near_part(filters, page: dict, window) -> SessionsPart:
+    """The dates' sessions nearest ``page["near"]`` first."""
+    # In Spanish or Portuguese, the groups' text in that language where written.
+    groups = translated(filters.qs)
+    sessions = sessions_on_dates(
+        groups, window.first, window.last, weekdays=page["weekday"], times=page["time"]
+    )
+    if not sessions:
+        return SessionsPart(0, 0, "", next_sessions(groups, page, after=window.last))
+    places = map_places(sessions)
+    return SessionsPart(
+        len(sessions),
+        sum(1 for session in sessions if session.occurrence.cancelled),
+        render_to_string(NEAR_TEMPLATE, {"nearby": _nearby(sessions, page["near"].point)}),
+        places=json_script(places, MAP_PLACES_ID) if places else "",
+    )
+
+
+def _none_part(filters, page: dict, window) -> SessionsPart:
+    """No session in the dates shown: the next few after them."""
+    groups = translated(filters.qs)
+    return SessionsPart(0, 0, "", next_sessions(groups, page, after=window.last))
 
 
 def _nearby(sessions, origin) -> dict:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from groups.services import ANY_VERSION, group_update
 from groups.sessions import session_cancel
 from regions.services import venue_update
+from tests.caches import clear_caches
 from tests.page_clock import NOW
 from tests.two_regions import TUESDAY
 
@@ -107,3 +108,30 @@ def test_the_filter_form_is_kept_per_query(client, east, west):
         False,
         True,
     )
+
+
+def rendered_sessions(response) -> list[str]:
+    """The titles of the sessions the request rendered (each one's template, website/
+    calendar_sessions.py), not those it took from the caches."""
+    return [
+        context["session"].group.title
+        for template, context in zip(response.templates, response.context, strict=True)
+        if template.name == "website/_calendar_brief.html"
+    ]
+
+
+def test_a_change_renders_again_only_the_changed_groups_sessions(client, east, west):
+    """Each group's sessions are kept under its own version: after one group's change, the
+    network's page renders that group's five sessions again, not the other region's."""
+    first = client.get(WHOLE_MONTH)
+    assert sorted(set(rendered_sessions(first))) == sorted({east.group.title, west.group.title})
+    assert len(rendered_sessions(first)) == 10
+    session_cancel(group=west.group, original_date=TUESDAY, public_note="Snow", notify=False)
+
+    after = client.get(WHOLE_MONTH)
+
+    assert rendered_sessions(after) == [west.group.title] * 5
+    assert sessions_of(after) == (10, 1)
+    # The same page as one built with every cache empty.
+    clear_caches()
+    assert client.get(WHOLE_MONTH).content == after.content

@@ -30,7 +30,7 @@ def weekly_group(weekday: int, *, languages=(), access=(), start=dt.date(2026, 1
 
 def titles(response) -> list[str]:
     days = response.context.get("days") or []
-    return sorted({session.group.title for day in days for session in day.sessions})
+    return sorted({session.title for day in days for session in day.sessions})
 
 
 def text(response) -> str:
@@ -268,17 +268,18 @@ def test_a_search_costs_a_fixed_number_of_queries(client, django_assert_num_quer
                      languages=["es", "en"], access=["wheelchair", "asl"])  # fmt: skip
     url = f"{WEEK}&q=espanol+worcester"
     # regions, access features, languages, versions, the public choices, the search's groups,
-    # their languages and access features, the groups found, their changes
-    with django_assert_num_queries(10):
+    # their languages and access features, the groups found's versions, the groups, their changes
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert response.context["session_count"] == count
     with django_assert_num_queries(2):  # warm: the regions and the versions
         assert client.get(url).context["session_count"] == count
     # Nothing this week (another filter form, the search's words already kept): the versions,
-    # regions, access features, languages, groups found, their changes in the week, and, for
-    # the next sessions, their changes in the year after (the groups are read once).
+    # regions, access features, languages, the groups found's versions, the groups and their
+    # changes in the week (each group's sessions of the week, kept: none), and, for the next
+    # sessions, the groups again and their changes in the year after.
     empty = f"{WEEK}&q=espanol&weekday=sun"
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         response = client.get(empty)
     assert response.context["session_count"] == 0
     with django_assert_num_queries(2):

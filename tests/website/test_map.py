@@ -13,7 +13,7 @@ from django.utils import translation
 from groups.selectors import public_groups
 from regions.models import Venue
 from tests.factories import GroupFactory, VenueFactory, weekly
-from website.calendar_days import days_of, sessions_on_dates, window_for
+from website.calendar_days import days_of_dated, sessions_on_dates, window_for
 from website.nearby import town_centre
 
 pytestmark = pytest.mark.django_db
@@ -226,9 +226,12 @@ def test_without_javascript_the_list_is_the_same_as_before_the_map(client):
     tuesday_group(title="Tuesday Circle", venue=venue, region=venue.region)
     window = window_for("list", MONDAY)
     sessions = sessions_on_dates(public_groups(), window.first, window.last)
-    expected = render_to_string(
-        "website/_calendar_list.html", {"days": days_of(sessions, window.dates, keep_empty=False)}
-    )
+    rendered = [
+        (s.occurrence.start.date(), render_to_string("website/_session.html", {"session": s}))
+        for s in sessions
+    ]
+    days = days_of_dated(rendered, window.dates, keep_empty=False)
+    expected = render_to_string("website/_calendar_list.html", {"days": days})
 
     response = client.get(URL)
 

@@ -139,8 +139,8 @@ def test_a_spanish_page_costs_one_query_more_at_most(client, spanish, django_ass
 @pytest.mark.parametrize(
     ("path", "queries"),
     [
-        ("/calendar/?date=2026-03-02", 7),
-        ("/calendar/?date=2026-03-02&q=voices", 10),
+        ("/calendar/?date=2026-03-02", 8),
+        ("/calendar/?date=2026-03-02&q=voices", 11),
         ("/regions/metro-boston/", 4),
         ("/", 3),
     ],
