@@ -57,6 +57,7 @@ FORMATS = {
     "feed": CALENDAR_TEXT,  # a whole feed (publishing/feed_responses.py)
     "ical": CALENDAR_TEXT,  # a group's events in the public feeds (publishing/feeds.py)
     "api:occurrences": 1,  # an answer of the JSON API (publishing/api.py)
+    "api:sessions": 1,  # a group's sessions of a window, as JSON (publishing/api_occurrences.py)
     "api:groups": 1,  # the JSON API's list of groups (publishing/api.py)
     "atom:changes": 1,  # a region's changes as Atom (publishing/changes.py)
     "meeting-guide": 1,  # a Meeting Guide JSON feed (publishing/meeting_guide_views.py)

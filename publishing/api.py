@@ -23,11 +23,11 @@ from groups.occurrences import CANCELLED, CONFIRMED
 from groups.selectors import (
     feed_version,
     public_groups,
-    sessions_between,
     slug_feed_version,
 )
 from publishing.api_answers import versioned_json
-from publishing.api_items import group_item, group_url, occurrence_item
+from publishing.api_items import group_item
+from publishing.api_occurrences import occurrences_json
 from publishing.sharing import SHARED_API, gzip_shared, not_stored
 from regions.models import Region
 
@@ -284,8 +284,15 @@ def occurrences(
     regions, version = _regions(region)
 
     def build() -> bytes:
-        found = OccurrencesOut.model_validate(_occurrences(start, end, regions))
-        return api.create_response(request, found.model_dump(), status=200).content
+        groups = public_groups()
+        if regions:
+            groups = groups.filter(region__slug__in=regions)
+
+        def serialised(item: dict) -> str:
+            found = OccurrenceOut.model_validate(item).model_dump()
+            return api.renderer.render(request, found, response_status=200)
+
+        return occurrences_json(groups, start, end, serialised=serialised).encode()
 
     # Building is the costly part, so only building counts against the client's limit.
     response = versioned_json(
@@ -302,28 +309,6 @@ def occurrences(
         )
         response["Retry-After"] = str(RETRY_AFTER)
     return response
-
-
-def _occurrences(start: dt.date, end: dt.date, regions: list[str]) -> dict:
-    groups = public_groups()
-    if regions:
-        groups = groups.filter(region__slug__in=regions)
-    # A day either side covers every UTC offset; each session is then kept by its local date.
-    padded = [
-        dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
-        for day in (start - dt.timedelta(days=1), end + dt.timedelta(days=2))
-    ]
-    sessions = [
-        session
-        for session in sessions_between(groups, *padded)
-        if start <= session.occurrence.start.date() <= end
-    ]
-    sessions.sort(key=lambda s: (s.occurrence.start, s.group.title, s.group.slug))
-    chosen = {session.group.pk: session.group for session in sessions}
-    urls = {pk: group_url(group) for pk, group in chosen.items()}  # reversed once a group
-    return {
-        "occurrences": [occurrence_item(session, urls[session.group.pk]) for session in sessions]
-    }
 
 
 @api.get(

@@ -1,12 +1,15 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from recurrence import DAILY, Recurrence, Rule
 
 from groups import sessions
 from groups.models import AccessFeature, Group, Language
 from regions.models import Venue
+from tests.caches import clear_caches
 from tests.factories import GroupFactory, RegionFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
@@ -400,18 +403,49 @@ def test_occurrences_query_count_does_not_grow_with_groups(
     for _ in range(count):
         group = GroupFactory(region=region)
         sessions.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
-    # the network's version, the groups with region and venue, their changes
-    with django_assert_num_queries(3):
+    # the network's version, the groups' versions, the groups with region and venue, their
+    # changes
+    with django_assert_num_queries(4):
         found = occurrences(client, "start=2026-03-01&end=2026-03-14")
     assert len(found) == 2 * count
-    # the region asked for with its version, the groups, their changes
-    with django_assert_num_queries(3):
+    # the region asked for with its version, the groups' versions: each group's sessions of
+    # the window are kept (publishing/api_occurrences.py), so they are not read again
+    with django_assert_num_queries(2):
         found = occurrences(client, "start=2026-03-01&end=2026-03-14&region=metro-boston")
     assert len(found) == 2 * count
     # Asked again: the answer is kept under the version, so the groups are not read.
     with django_assert_num_queries(1):
         again = occurrences(client, "start=2026-03-01&end=2026-03-14&region=metro-boston")
     assert again == found
+
+
+def test_a_change_expands_only_the_changed_group_and_the_answer_is_the_same_bytes(
+    client, django_assert_num_queries
+):
+    """Each group's sessions are kept as JSON under its own version: after one group's change,
+    the answer reads that group alone, and is byte for byte the answer built from nothing."""
+    region = RegionFactory(slug="metro-boston")
+    evening = GroupFactory(region=region, title="Evening Circle", start_time=dt.time(18, 0))
+    GroupFactory(region=region, title="Morning Circle", start_time=dt.time(10, 0))
+    GroupFactory(region=region, title="Another Evening", start_time=dt.time(18, 0))
+    url = f"{OCCURRENCES}?start=2026-03-01&end=2026-03-14&region=metro-boston"
+    client.get(url)
+    sessions.session_cancel(group=evening, original_date=dt.date(2026, 3, 3), public_note="Snow")
+
+    with CaptureQueriesContext(connection) as queries:
+        after = client.get(url)
+
+    read = [q["sql"] for q in queries.captured_queries if '"groups_sessionchange"' in q["sql"]]
+    assert len(read) == 1
+    assert f"IN ({evening.pk})" in read[0]
+    items = after.json()["occurrences"]
+    assert [(item["title"], item["start"][:16], item["status"]) for item in items[:3]] == [
+        ("Morning Circle", "2026-03-03T10:00", "confirmed"),
+        ("Another Evening", "2026-03-03T18:00", "confirmed"),
+        ("Evening Circle", "2026-03-03T18:00", "cancelled"),
+    ]
+    clear_caches()
+    assert client.get(url).content == after.content
 
 
 def test_an_occurrences_answer_follows_a_change_at_once(client):
