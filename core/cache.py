@@ -14,8 +14,8 @@ under a namespace declared in ``FORMATS`` with the shape of what it holds; and e
 looked up and kept by the helpers below (``get_or_build``, ``get_or_build_many``,
 ``kept_when_complete``), never by hand. Each value is built once at a time, across every
 worker and server: the first request to miss it claims its build (``claim_build``) and the
-others wait for it (``get_or_build``) or answer with the version before it
-(publishing/feed_responses.py).
+others answer with the version before it (``latest_key``; publishing/feed_responses.py for
+the feeds), or, where there is none, wait for it (``get_or_build``).
 
 Values are ``bytes`` or ``str`` (their size is their length) or small tuples of them. Many
 small values asked for together, such as each group's calendar text (``publishing/feeds.py``),
@@ -56,9 +56,10 @@ CALENDAR_TEXT = 2
 FORMATS = {
     "feed": CALENDAR_TEXT,  # a whole feed (publishing/feed_responses.py)
     "ical": CALENDAR_TEXT,  # a group's events in the public feeds (publishing/feeds.py)
-    "api:occurrences": 1,  # an answer of the JSON API (publishing/api.py)
+    # 2: kept with its ETag (publishing/api_answers.py)
+    "api:occurrences": 2,  # an answer of the JSON API (publishing/api.py)
     "api:sessions": 1,  # a group's sessions of a window, as JSON (publishing/api_occurrences.py)
-    "api:groups": 1,  # the JSON API's list of groups (publishing/api.py)
+    "api:groups": 2,  # the JSON API's list of groups (publishing/api.py); 2: as above
     "atom:changes": 1,  # a region's changes as Atom (publishing/changes.py)
     "meeting-guide": 1,  # a Meeting Guide JSON feed (publishing/meeting_guide_views.py)
     # 2: their values became website's GroupPart and SessionsPart (they were groups' classes)
@@ -80,6 +81,7 @@ FORMATS = {
     "public-form-sent": 1,  # a public form's sent-once code (core/public_forms.py)
     "building": 1,  # who builds a key's value now (``claim_build``)
     "feed-latest": 1,  # the last feed kept of a scope and variant (publishing/feed_responses.py)
+    "latest": 1,  # the key of the last version built of a value (``latest_key``)
 }
 BUILD_CLAIM_SECONDS = 60  # longer than gunicorn lets a request run (its timeout, 30 s)
 WAIT_FOR_BUILD = 2.0  # seconds ``get_or_build`` waits for another's build before its own
@@ -190,14 +192,19 @@ def get_or_build(
     *,
     fresh: Callable[[Any], bool] | None = None,
     may_build: Callable[[], bool] | None = None,
+    before: str | None = None,
 ) -> Any:
     """The value under ``key``, else ``build()``, kept under it for the next time.
 
     Built once: while another request (any worker, any server) builds it, this one waits for
     its value, up to ``WAIT_FOR_BUILD`` seconds, then builds it too rather than keep a visitor
-    waiting longer (``claim_build``). With ``fresh``, a value it finds stale is built again.
-    With ``may_build``, asked only when there is something to build, a no gives None and
-    nothing is built (a client over its limit of builds).
+    waiting longer (``claim_build``). With ``before`` (``latest_key``: the same value in any
+    version), it does not wait: it gets the last version built, if one is kept, as the feeds
+    do (publishing/feed_responses.py); the request that builds a version, and every request
+    after it, get that version. With ``fresh``, a value it finds stale is built again (and an
+    older version is never taken for it). With ``may_build``, asked only when there is
+    something to build, a no gives None and nothing is built (a client over its limit of
+    builds).
     """
 
     def usable(value) -> bool:
@@ -210,8 +217,10 @@ def get_or_build(
         return None
     deadline = time.monotonic() + WAIT_FOR_BUILD
     while not claim_build(key):
+        if before is not None and usable(value := _latest(before)):
+            return value
         if time.monotonic() > deadline:
-            return _built(key, build)
+            return _built(key, build, before)
         time.sleep(LOOK_EVERY)
         if usable(value := _shared_get(key)):  # where the builder keeps it
             local.set(key, value)
@@ -221,14 +230,31 @@ def get_or_build(
         if usable(value := _shared_get(key)):
             local.set(key, value)
             return value
-        return _built(key, build)
+        return _built(key, build, before)
     finally:
         release_build(key)
 
 
-def _built(key: str, build: Callable[[], Any]) -> Any:
+def latest_key(namespace: str, *parts: Any) -> str:
+    """The key naming the last version built of the value under ``namespace`` and ``parts``
+    (those of its ``key`` but its version): ``get_or_build``'s ``before``. Made under the
+    namespace's format, so a value of an older format is never served for it."""
+    if namespace not in FORMATS:
+        raise ValueError(f"Cache namespace {namespace!r} is not declared in core.cache.FORMATS.")
+    return key("latest", namespace, FORMATS[namespace], *parts)
+
+
+def _latest(before: str) -> Any:
+    """The last version built of a value (``latest_key``), if it is still kept."""
+    kept = get(before)
+    return None if kept is None else get(kept)
+
+
+def _built(key: str, build: Callable[[], Any], before: str | None = None) -> Any:
     value = build()
     put(key, value)
+    if before is not None:
+        put(before, key)
     return value
 
 

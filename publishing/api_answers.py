@@ -33,13 +33,28 @@ def versioned_json(
     from the cache or ``build()``. None when it must be built and ``may_build()`` says no."""
     where = (settings.SITE_URL, version.key, version.token, *parts)
     etag = f'"{cache.digest(namespace, cache.FORMATS[namespace], *where)[:40]}"'
-    response = HttpResponse(b"", content_type=JSON_TYPE)
-    response["ETag"] = etag
-    answer = get_conditional_response(request, etag=etag, response=response)
-    if answer is not response:
+    answer = _answer(request, b"", etag)
+    if answer.status_code != 200:
         return answer  # 304 (or 412): nothing more to read
-    content = cache.get_or_build(cache.key(namespace, *where), build, may_build=may_build)
-    if content is None:
+    # Kept with its ETag: while another request builds this version, the one before it is
+    # answered, with its own ETag (for a few milliseconds; the next request gets the new one).
+    kept = cache.get_or_build(
+        cache.key(namespace, *where),
+        lambda: (etag, build()),
+        may_build=may_build,
+        before=cache.latest_key(namespace, settings.SITE_URL, version.key, *parts),
+    )
+    if kept is None:
         return None
-    response.content = content
-    return response
+    kept_etag, content = kept
+    if kept_etag == etag:
+        answer.content = content
+        return answer
+    return _answer(request, content, kept_etag)
+
+
+def _answer(request, content: bytes, etag: str) -> HttpResponse:
+    """``content`` with its ``etag``, or the 304 (412) a conditional request gets for it."""
+    response = HttpResponse(content, content_type=JSON_TYPE)
+    response["ETag"] = etag
+    return get_conditional_response(request, etag=etag, response=response)

@@ -134,7 +134,8 @@ def public_choices(network: FeedVersion) -> PublicChoices:
                     values.add(value)
         return tuple(tuple(sorted(values)) for values in found)
 
-    return PublicChoices(*cache.get_or_build(cache.key("page:choices", network.token), build))
+    key, before = cache.key("page:choices", network.token), cache.latest_key("page:choices")
+    return PublicChoices(*cache.get_or_build(key, build, before=before))
 
 
 # When these templates change, raise "page:calendar" in core.cache.FORMATS (and "page:filters"
@@ -175,11 +176,7 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
     window's sessions nearest first, kept under the place's point.
     """
     near = page.get("near")
-    key = cache.key(
-        "page:calendar",
-        get_language(),
-        version.key,
-        version.token,
+    shown = (
         today,
         view,
         window.first,
@@ -188,6 +185,9 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
         sorted(set(page["time"])),
         tuple(near.point) if near else None,
     )
+    key = cache.key("page:calendar", get_language(), version.key, version.token, *shown)
+    # While another request builds this version, the one before it (for a few milliseconds).
+    before = cache.latest_key("page:calendar", get_language(), version.key, *shown)
 
     def build() -> SessionsPart:
         if near:
@@ -216,7 +216,7 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
             places=json_script(places, MAP_PLACES_ID) if places else "",
         )
 
-    count, cancelled, html, upcoming, places = cache.get_or_build(key, build)
+    count, cancelled, html, upcoming, places = cache.get_or_build(key, build, before=before)
     # our own template's output
     return SessionsPart(
         count,
@@ -294,14 +294,9 @@ def filters_html(
     and rendered only when the network or the query is new to the cache.
     """
     shown = {name: context.get(name) for name in FILTER_CONTEXT}
-    key = cache.key(
-        "page:filters",
-        get_language(),
-        network.token,
-        sorted(context["query"].lists()),
-        shown["view"],
-        bool(shown["window"]),
-    )
+    parts = (sorted(context["query"].lists()), shown["view"], bool(shown["window"]))
+    key = cache.key("page:filters", get_language(), network.token, *parts)
+    before = cache.latest_key("page:filters", get_language(), *parts)
 
     def build() -> str:
         choices = FormChoices(
@@ -313,5 +308,5 @@ def filters_html(
         )
         return render_to_string("website/_calendar_filters.html", {**shown, "choices": choices})
 
-    html = cache.get_or_build(key, build)
+    html = cache.get_or_build(key, build, before=before)
     return mark_safe(html)  # noqa: S308 (our own template's output)

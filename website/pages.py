@@ -190,6 +190,7 @@ def group_page(request, slug, *, feedback_form=None, status=200):
         cache.key("page:group", get_language(), group.pk, group.sequence, group.updated_at),
         lambda: _group_part(group, now),
         fresh=lambda part: now.timestamp() < part.valid_until,
+        before=cache.latest_key("page:group", get_language(), group.pk),
     )
     return render(
         request,

@@ -94,3 +94,62 @@ def test_requests_at_the_same_time_build_a_value_once():
 
     assert (builds, answers) == ([1], [b"the one build"] * 6)
     assert not cache.being_built("same")
+
+
+# The version before, while another builds (``before``, ``latest_key``) ------------------------
+
+
+def never_sleeps(seconds):
+    raise AssertionError("waited for another's build")
+
+
+def test_while_another_builds_a_version_the_one_before_is_answered_at_once(monkeypatch):
+    before = cache.latest_key("page:choices")
+    assert cache.get_or_build("v1", lambda: b"version 1", before=before) == b"version 1"
+    assert cache.claim_build("v2")  # another worker builds version 2
+    monkeypatch.setattr(cache.time, "sleep", never_sleeps)
+    built = []
+
+    value = cache.get_or_build("v2", lambda: built.append(1) or b"version 2", before=before)
+
+    assert (value, built) == (b"version 1", [])
+    assert cache.get("v2") is None  # nothing kept under the version being built
+    cache.release_build("v2")
+    # Its builder, and every request after it, get the new version; it is then the one before.
+    assert cache.get_or_build("v2", lambda: b"version 2", before=before) == b"version 2"
+    assert cache.claim_build("v3")
+    assert cache.get_or_build("v3", lambda: b"version 3", before=before) == b"version 2"
+
+
+def test_with_no_version_before_kept_a_request_waits_for_the_build(monkeypatch):
+    before = cache.latest_key("page:choices")
+    assert cache.claim_build("w1")
+    looks = []
+
+    def meanwhile(seconds):
+        looks.append(seconds)
+        shared.set("w1", b"built by the other")
+
+    monkeypatch.setattr(cache.time, "sleep", meanwhile)
+    assert cache.get_or_build("w1", lambda: b"built here", before=before) == b"built by the other"
+    assert len(looks) == 1
+
+
+def test_a_version_before_that_is_no_longer_fresh_is_not_answered(monkeypatch):
+    before = cache.latest_key("page:group", "en", 1)
+    cache.get_or_build("g1", lambda: (b"old", 1), before=before)
+    assert cache.claim_build("g2")
+    monkeypatch.setattr(cache, "WAIT_FOR_BUILD", 0.05)
+
+    value = cache.get_or_build("g2", lambda: (b"new", 2), fresh=lambda v: v[1] > 1, before=before)
+
+    assert value == (b"new", 2)  # built here after the wait, not the stale one
+
+
+def test_the_version_before_is_named_under_its_namespace_and_format(monkeypatch):
+    with pytest.raises(ValueError, match="not declared"):
+        cache.latest_key("page:nothing")
+    assert cache.latest_key("page:filters", "en") != cache.latest_key("page:calendar", "en")
+    was = cache.latest_key("page:filters", "en")
+    monkeypatch.setitem(cache.FORMATS, "page:filters", cache.FORMATS["page:filters"] + 1)
+    assert cache.latest_key("page:filters", "en") != was

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from recurrence import DAILY, Recurrence, Rule
 
+from core import cache
 from groups import sessions
 from groups.models import AccessFeature, Group, Language
 from regions.models import Venue
@@ -446,6 +447,36 @@ def test_a_change_expands_only_the_changed_group_and_the_answer_is_the_same_byte
     ]
     clear_caches()
     assert client.get(url).content == after.content
+
+
+def test_while_another_builds_the_new_answer_the_one_before_is_given_with_its_own_etag(
+    client, monkeypatch
+):
+    """A request that comes while another builds the answer's new version gets the version
+    before, with that version's ETag (so a client never keeps old bytes under the new ETag);
+    the next request after the build gets the new one."""
+    region = RegionFactory(slug="metro-boston")
+    group = GroupFactory(region=region)
+    url = f"{OCCURRENCES}?start=2026-03-01&end=2026-03-14&region=metro-boston"
+    first = client.get(url)
+    sessions.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
+    monkeypatch.setattr(cache, "claim_build", lambda key: False)  # another's build, going on
+
+    during = client.get(url)
+    unchanged = client.get(url, headers={"if-none-match": first["ETag"]})
+
+    assert (during.status_code, during["ETag"], during.content) == (
+        200,
+        first["ETag"],
+        first.content,
+    )
+    assert unchanged.status_code == 304
+    monkeypatch.undo()  # the build is done
+    after = client.get(url)
+    assert after["ETag"] != first["ETag"]
+    assert [item["status"] for item in after.json()["occurrences"]] == ["cancelled", "confirmed"]
+    again = client.get(url, headers={"if-none-match": after["ETag"]})
+    assert again.status_code == 304
 
 
 def test_an_occurrences_answer_follows_a_change_at_once(client):

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core import cache
 from groups.services import ANY_VERSION, group_update
 from groups.sessions import session_cancel
 from regions.services import venue_update
@@ -135,3 +136,23 @@ def test_a_change_renders_again_only_the_changed_groups_sessions(client, east, w
     # The same page as one built with every cache empty.
     clear_caches()
     assert client.get(WHOLE_MONTH).content == after.content
+
+
+def test_while_another_builds_the_new_version_the_page_shows_the_one_before(
+    client, east, west, monkeypatch
+):
+    """A visitor who comes during another request's build of the region's new version sees
+    the version before (for the few milliseconds of a build); the builder and everyone after
+    see the change."""
+    assert sessions_of(client.get(EAST_MONTH)) == (5, 0)
+    session_cancel(group=east.group, original_date=TUESDAY, public_note="Snow", notify=False)
+    monkeypatch.setattr(cache, "claim_build", lambda key: False)  # another's build, going on
+
+    during = client.get(EAST_MONTH)
+
+    assert sessions_of(during) == (5, 0)
+    assert "Snow" not in during.content.decode()
+    monkeypatch.undo()
+    after = client.get(EAST_MONTH)
+    assert sessions_of(after) == (5, 1)
+    assert "Snow" in after.content.decode()
