@@ -97,8 +97,8 @@ def propagation_table(results: dict) -> str:
 
 def write_mix_table(results: dict) -> str:
     rows = [
-        "| size | read-only req/s, p99 ms | with writes req/s, p99 ms | p99 ratio | writes "
-        "| read errors | write errors |",
+        "| size | read-only req/s, p99 ms | with writes req/s, p99 ms | p99 ratio (min–max) "
+        "| writes | read errors | write errors |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for size_name, size in results["sizes"].items():
@@ -108,6 +108,7 @@ def write_mix_table(results: dict) -> str:
             f"| {size_name} | {_cell(alone.get('requests_per_s'), 0)}, "
             f"{_cell(alone.get('p99_ms'), 1)} | {_cell(writes.get('requests_per_s'), 0)}, "
             f"{_cell(writes.get('p99_ms'), 1)} | {_cell(row.get('p99_ratio'), 2)} "
+            f"({_cell(row.get('p99_ratio_min'), 2)}–{_cell(row.get('p99_ratio_max'), 2)}) "
             f"| {_cell(row.get('writes'))} | {_cell(row.get('read_errors'))} "
             f"| {_cell(row.get('write_errors'))} |"
         )
@@ -215,7 +216,9 @@ def markdown(results: dict) -> str:
             "Reads under writes: the read mix (region feed, month page, API one month, in turn) "
             f"for {repetitions.get('write_mix_s', '?')} s alone, then as long with a "
             f"coordinator's change every {repetitions.get('write_interval_s', '?')} s (a session "
-            "cancelled, then the cancellation undone, committed from another process):",
+            "cancelled, then the cancellation undone, committed from another process), in "
+            "rounds; the row is the round with the median p99 ratio, with the ratios' spread and "
+            "the writes and errors of every round:",
             write_mix_table(results),
             "Occurrence expansion, one month of the region's groups, in process:",
             expansion_table(results),

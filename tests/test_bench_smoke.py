@@ -144,6 +144,14 @@ def test_propagation_and_write_mix(results):
     assert mix["writes"] == mix["cancels"] + mix["undos"]
     assert (mix["read_errors"], mix["write_errors"], mix["errors"]) == (0, 0, 0)
     assert mix["p99_ratio"] == round(mix["with_writes"]["p99_ms"] / mix["read_only"]["p99_ms"], 3)
+    assert len(mix["rounds"]) == ROUNDS
+    ratios = sorted(one["p99_ratio"] for one in mix["rounds"])
+    assert (mix["p99_ratio_min"], mix["p99_ratio"], mix["p99_ratio_max"]) == (
+        ratios[0],
+        statistics.median_low(ratios),
+        ratios[-1],
+    )
+    assert mix["writes"] == sum(one["writes"] for one in mix["rounds"])
     assert tiny["errors"] == 0
 
 
