@@ -176,7 +176,7 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
     window's sessions nearest first, kept under the place's point.
     """
     near = page.get("near")
-    shown = (
+    where = (
         today,
         view,
         window.first,
@@ -185,9 +185,9 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
         sorted(set(page["time"])),
         tuple(near.point) if near else None,
     )
-    key = cache.key("page:calendar", get_language(), version.key, version.token, *shown)
+    key = cache.key("page:calendar", get_language(), version.key, version.token, *where)
     # While another request builds this version, the one before it (for a few milliseconds).
-    before = cache.latest_key("page:calendar", get_language(), version.key, *shown)
+    before = cache.latest_key("page:calendar", get_language(), version.key, *where)
 
     def build() -> SessionsPart:
         if near:
