@@ -7,18 +7,19 @@ next client of that month wait for all of it. As the feeds keep each group's eve
 (website/calendar_sessions.py), the API keeps each group's sessions of a window as JSON, under
 the group's own version (its SEQUENCE and LAST-MODIFIED, which every change to what its
 sessions show moves: groups/freshness.py). An answer is then one query for the groups'
-versions, one look in the caches, the groups that changed, and the items joined in order: the
-same bytes as the whole list serialised at once.
+versions, one look in the caches, the groups that changed (``groups.kept.kept_per_group``),
+and the items joined in order: the same bytes as the whole list serialised at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.conf import settings
 
 from core import cache
+from groups.kept import kept_per_group
 from groups.selectors import sessions_between
 from publishing.api_items import group_url, occurrence_item
 
@@ -33,20 +34,18 @@ def occurrences_json(
     written as the API writes its answers.
     """
     where = (settings.SITE_URL, start, end)
-    rows = groups.values_list("pk", "sequence", "updated_at")
-    kept = cache.get_or_build_many(
-        {pk: _key(where, pk, sequence, stamp) for pk, sequence, stamp in rows},
-        lambda missing: _built(groups.filter(pk__in=missing), where, serialised),
+    kept = kept_per_group(
+        groups,
+        lambda pk, sequence, stamp: cache.key("api:sessions", *where, pk, sequence, stamp),
+        lambda missing: _built(missing, start, end, serialised),
     )
     items = sorted(item for group_items in kept.values() for item in group_items)
     return '{"occurrences": [' + ", ".join(text for *_, text in items) + "]}"
 
 
-def _built(groups, where: tuple, serialised) -> Iterable[tuple[int, str, tuple]]:
-    """Each group's items as (start, title, slug, JSON), under the version read with them. A
-    group no longer public since the first query is left out; one whose schedule cannot be
-    expanded (logged) has none, until it changes."""
-    _site, start, end = where
+def _built(groups, start: dt.date, end: dt.date, serialised) -> list[tuple]:
+    """Each group's items as (start, title, slug, JSON). One whose schedule cannot be expanded
+    (logged) has none, until it changes."""
     groups = list(groups)
     # A day either side covers every UTC offset; each session is then kept by its local date.
     padded = [
@@ -66,10 +65,4 @@ def _built(groups, where: tuple, serialised) -> Iterable[tuple[int, str, tuple]]
                     serialised(occurrence_item(session, urls[group.pk])),
                 )
             )
-    for group in groups:
-        key = _key(where, group.pk, group.sequence, group.updated_at)
-        yield group.pk, key, tuple(by_group[group.pk])
-
-
-def _key(where: tuple, pk: int, sequence: int, updated_at) -> str:
-    return cache.key("api:sessions", *where, pk, sequence, updated_at)
+    return [(group, tuple(by_group[group.pk])) for group in groups]

@@ -7,7 +7,7 @@ each group's events (publishing/feeds.py), the calendar keeps each group's sessi
 window rendered, under the group's own version: its SEQUENCE and LAST-MODIFIED, which every
 change to what its sessions show moves, its venue's and region's names included
 (groups/freshness.py). A page then costs one query for the groups' versions, one look in the
-caches (``core.cache.get_or_build_many``), and the expansion of the groups that changed.
+caches and the expansion of the groups that changed (``groups.kept.kept_per_group``).
 
 A group's sessions do not depend on the page's filters (those choose the groups), so a region's
 page, the whole network's and every search share them.
@@ -16,7 +16,6 @@ page, the whole network's and every search share them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.template.loader import render_to_string
@@ -24,6 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core import cache
+from groups.kept import kept_per_group
 from groups.translations import translated
 from website.calendar_days import sessions_on_dates
 from website.calendar_map import session_place
@@ -69,20 +69,19 @@ def shown_sessions(
     (``sessions_on_dates``: two queries more; three in Spanish or Portuguese).
     """
     where = (get_language(), view, first, last, sorted(set(weekdays)), sorted(set(times)), today)
-    rows = groups.values_list("pk", "sequence", "updated_at")
-    kept = cache.get_or_build_many(
-        {pk: _key(where, pk, sequence, stamp) for pk, sequence, stamp in rows},
-        lambda missing: _built(groups.filter(pk__in=missing), where),
+    kept = kept_per_group(
+        groups,
+        lambda pk, sequence, stamp: cache.key("page:sessions", *where, pk, sequence, stamp),
+        lambda missing: _built(missing, where),
     )
     found = [Shown(*session) for sessions in kept.values() for session in sessions]
     found.sort(key=lambda session: (session.start, session.title, session.group_id))
     return found
 
 
-def _built(groups, where: tuple) -> Iterable[tuple[int, str, tuple]]:
-    """Each missing group's sessions, under the version read with them. A group that can no
-    longer be read (made private since the first query) is left out; one whose schedule
-    cannot be expanded (logged) shows none, until it changes."""
+def _built(groups, where: tuple) -> list[tuple]:
+    """Each group's sessions, as plain tuples. One whose schedule cannot be expanded (logged)
+    shows none, until it changes."""
     _language, view, first, last, weekdays, times, _today = where
     template, extra = SESSION_TEMPLATES[view]
     groups = translated(groups)
@@ -98,13 +97,4 @@ def _built(groups, where: tuple) -> Iterable[tuple[int, str, tuple]]:
                 session_place(session),
             )
         )
-    for group in groups:
-        yield (
-            group.pk,
-            _key(where, group.pk, group.sequence, group.updated_at),
-            tuple(by_group[group.pk]),
-        )
-
-
-def _key(where: tuple, pk: int, sequence: int, updated_at) -> str:
-    return cache.key("page:sessions", *where, pk, sequence, updated_at)
+    return [(group, tuple(by_group[group.pk])) for group in groups]

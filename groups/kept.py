@@ -1,0 +1,40 @@
+"""Something of each group kept under the group's own version, so a change rebuilds one group.
+
+A group's SEQUENCE and last change move with every change to what its sessions and events show,
+its venue's and region's names included (groups/freshness.py). What is made of one group alone
+(its events in the feeds, its sessions of some dates rendered for the calendar or written as
+JSON for the API) is kept under them: after a coordinator's change, the next reader builds
+that group again, not the other 299 of its region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from core import cache
+
+
+def kept_per_group(
+    groups,
+    key_of: Callable[[int, int, Any], str],
+    build: Callable[[Any], Iterable[tuple[Any, Any]]],
+) -> dict[int, Any]:
+    """A value for each group of ``groups`` (a queryset), by pk.
+
+    One query for the groups' versions and one look in the caches
+    (``core.cache.get_or_build_many``); then ``build`` is given the groups whose value is not
+    kept, as a queryset, and gives (group, value) for each. Each value is kept under
+    ``key_of(pk, sequence, updated_at)`` of the group as ``build`` read it: a group changed
+    since the first query is kept as it is now. A group it does not give (no longer public
+    since the first query) is left out.
+    """
+    rows = groups.values_list("pk", "sequence", "updated_at")
+
+    def built(missing: list[int]):
+        for group, value in build(groups.filter(pk__in=missing)):
+            yield group.pk, key_of(group.pk, group.sequence, group.updated_at), value
+
+    return cache.get_or_build_many(
+        {pk: key_of(pk, sequence, stamp) for pk, sequence, stamp in rows}, built
+    )
