@@ -75,7 +75,10 @@ FORMATS = {
     # 3: its words and action in the page's language (issue 16)
     # 4: with "Near a town or ZIP code" and "Use my location"
     "page:filters": 4,  # the calendar page's filter form
-    "page:choices": 1,  # the kinds, places, towns, languages and access public groups have
+    "page:choices": 1,
+    # A whole public page for visitors not signed in (website/visitor_pages.py); its key names
+    # the site's build, so a change of template, translation or code needs no raise here.
+    "page:visitor": 1,  # the kinds, places, towns, languages and access public groups have
     # 2: with each group's translated titles and descriptions
     "page:search": 2,  # every public group's words, for the search box (groups/search.py)
     "public-form-sent": 1,  # a public form's sent-once code (core/public_forms.py)

@@ -183,11 +183,12 @@ def _region_post_save(sender, instance, created, raw=False, **kwargs):
 
 
 def _venue_post_save(sender, instance, created, raw=False, **kwargs):
-    """Its name and address are the location of its groups' sessions (moved ones too)."""
+    """Its name and address are the location of its groups' sessions (moved ones too); and
+    the calendar page of the venue (``?venue=``), kept under the network's version, names it."""
     if raw:
         return
     with record() as unit:
-        unit.keys.add(FeedVersion.key_for("venue", instance.pk))
+        unit.keys |= {FeedVersion.key_for("venue", instance.pk), FeedVersion.NETWORK}
         if not created:
             unit.groups |= set(instance.groups.values_list("pk", flat=True))
             unit.groups |= set(instance.moved_sessions.values_list("group_id", flat=True))
@@ -234,11 +235,13 @@ def _facilitator_post_save(sender, instance, created, raw=False, **kwargs):
 
 
 def _label_post_save(sender, instance, created, raw=False, **kwargs):
-    """A language's or access feature's name, shown with every group that has it."""
+    """A language's or access feature's name, shown with every group that has it, and in the
+    calendar's filter form (kept under the network's version) wherever it is asked for."""
     if raw or created:
         return
     with record() as unit:
         unit.groups |= set(instance.groups.values_list("pk", flat=True))
+        unit.keys.add(FeedVersion.NETWORK)
 
 
 def _label_pre_delete(sender, instance, **kwargs):

@@ -2,6 +2,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -165,6 +166,26 @@ def public_groups():
     return Group.objects.filter(is_public=True, status=Group.Status.ACTIVE).select_related(
         "region", "venue"
     )
+
+
+class GroupVersion(NamedTuple):
+    pk: int
+    sequence: int
+    updated_at: dt.datetime
+    takes_registrations: bool
+
+
+def public_group_version(slug: str) -> GroupVersion | None:
+    """The version of the public group with this slug (what its page is kept under), in one
+    lean query: the page of a group kept whole reads nothing else. None if there is none."""
+    rows = (
+        public_groups()
+        .filter(slug=slug)
+        .values_list("pk", "sequence", "updated_at", "seats", "registration_open")[:1]
+    )
+    for pk, sequence, updated_at, seats, registration_open in rows:
+        return GroupVersion(pk, sequence, updated_at, seats is not None and registration_open)
+    return None
 
 
 def region_change_log(region, *, limit: int) -> tuple[list[SessionChange], list[Group]]:

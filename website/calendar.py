@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 
 from groups.filters import GroupFilter
 from groups.models import FeedVersion
-from groups.selectors import feed_versions, public_groups
+from groups.selectors import feed_version, feed_versions, public_groups
 from publishing.links import absolute, webcal_url
 from regions.models import Region
 from website.calendar_days import LIST_DAYS, long_date, window_for
@@ -27,6 +27,7 @@ from website.calendar_map import allow_map_tiles, map_config, near_in_words
 from website.calendar_parts import cached_sessions, filters_html
 from website.calendar_query import (
     GROUP_PARAMETERS,
+    PARAMETERS,
     SESSION_PARAMETERS,
     VIEWS,
     SessionForm,
@@ -43,6 +44,7 @@ from website.calendar_words import (
     scope_of,
     when_in_words,
 )
+from website.visitor_pages import same_for_everyone, visitor_page
 
 
 def _pager_labels(view: str) -> tuple[str, str]:
@@ -57,8 +59,27 @@ def _pager_labels(view: str) -> tuple[str, str]:
 
 @require_safe
 def calendar(request):
-    """The happenings calendar: a list by day, a week or a month, filtered from the URL."""
+    """The happenings calendar: a list by day, a week or a month, filtered from the URL.
+
+    For visitors not signed in, kept whole under the network's version and the day
+    (website/visitor_pages.py): its filter form offers what the whole network has, so any change
+    anywhere moves it.
+    """
     today = timezone.localdate()
+    if same_for_everyone(request, PARAMETERS):
+        network = feed_version(FeedVersion.NETWORK)
+        response = visitor_page(
+            request,
+            "calendar",
+            version=(network.token, today),
+            build=lambda: _calendar(request, today, network),
+        )
+    else:
+        response = _calendar(request, today)
+    return allow_map_tiles(response) if response.status_code == 200 else response
+
+
+def _calendar(request, today, network: FeedVersion | None = None):
     query = known_parameters(request.GET)
     # Every region, read only if the page names them all or its filter form must be built.
     all_regions = once(lambda: list(Region.objects.only("pk", "name", "slug", "phone")))
@@ -69,7 +90,8 @@ def calendar(request):
     # What the page shows is kept under the version of the one region asked for, or the network.
     chosen = list(filters.form.cleaned_data.get("region") or ())
     scope = FeedVersion.key_for("region", chosen[0].pk) if len(chosen) == 1 else FeedVersion.NETWORK
-    versions = feed_versions([FeedVersion.NETWORK, scope])
+    versions = {FeedVersion.NETWORK: network} if network is not None else {}
+    versions |= feed_versions([key for key in (FeedVersion.NETWORK, scope) if key not in versions])
     network = versions[FeedVersion.NETWORK]
     filters.network = network  # the search box's words are kept under it (groups/search.py)
     context = {"query": query, "views": VIEWS}
@@ -144,4 +166,4 @@ def calendar(request):
         near_words=near_in_words(page["near"]) if page["near"] else "",
     )
     context["filters_html"] = filters_html(context, network=network, all_regions=all_regions)
-    return allow_map_tiles(render(request, "website/calendar.html", context))
+    return render(request, "website/calendar.html", context)

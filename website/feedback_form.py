@@ -46,9 +46,12 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-def feedback_for_page(request, form: FeedbackForm | None = None) -> dict:
-    """What the group page's feedback section shows: the form, or the thank-you once sent."""
-    return {"form": form or FeedbackForm(), "thanked": _thanked(request)}
+def feedback_for_page(request, form: FeedbackForm | None = None, *, marks=None) -> dict:
+    """What the group page's feedback section shows: the form, or the thank-you once sent.
+    With ``marks`` (website/visitor_pages.py), its one-time code is the mark for each visitor's."""
+    if form is None:
+        form = FeedbackForm(initial={"submission": marks["submission"]} if marks else None)
+    return {"form": form, "thanked": _thanked(request)}
 
 
 def _thanked(request) -> bool:

@@ -28,7 +28,13 @@ from groups.expansion import expandable, expanding
 from groups.joining import joining_in_words
 from groups.models import GroupFacilitator, SessionSubstitute
 from groups.occurrences import UTC
-from groups.selectors import GroupSession, feed_groups, public_groups, sessions_between
+from groups.selectors import (
+    GroupSession,
+    feed_groups,
+    public_group_version,
+    public_groups,
+    sessions_between,
+)
 from groups.translations import translated
 from publishing.feed_responses import CalendarResponse
 from publishing.ical import session_calendar
@@ -36,6 +42,7 @@ from publishing.links import absolute, group_feed_path, subscribe_links
 from publishing.sharing import gzip_shared
 from website.feedback_form import feedback_for_page
 from website.registrations import registration_teaser
+from website.visitor_pages import same_for_everyone, visitor_marks, visitor_page
 
 NEXT_DATES_WEEKS = 8
 # Characters that could end a <script> element or start markup, written as JSON escapes.
@@ -180,11 +187,30 @@ def group_detail(request, slug):
 def group_page(request, slug, *, feedback_form=None, status=200):
     """The group page; the feedback form's POST shows it again with the form's errors.
 
-    The part about the group is cached under its ``sequence`` and ``updated_at``, which every
-    change to what it shows moves: warm, the page costs the query for the group alone.
+    For visitors not signed in, kept whole under the group's ``sequence`` and ``updated_at``,
+    which every change to what it shows moves (website/visitor_pages.py), and until its next
+    dates move; warm, it costs the query for the group alone. Not a group that takes
+    registrations: its page counts the places left, which registering changes.
     """
+    version = public_group_version(slug)
+    if version is None:
+        raise Http404("No such group.")
+    if feedback_form is None and not version.takes_registrations and same_for_everyone(request):
+        return visitor_page(
+            request,
+            "group",
+            version=(version.pk, version.sequence, version.updated_at),
+            build=lambda: _group_page(request, version.pk, marks=visitor_marks()),
+        )
+    return _group_page(request, version.pk, feedback_form=feedback_form, status=status)
+
+
+def _group_page(request, pk: int, *, feedback_form=None, status=200, marks=None):
+    """The group page rendered; with ``marks`` (``visitor_marks``), to be kept, with marks for
+    each visitor's CSRF token and form code. The part about the group is cached under its
+    version."""
     # In Spanish or Portuguese, its text in that language where written (one query more).
-    [group] = translated([get_object_or_404(public_groups(), slug=slug)])
+    [group] = translated([get_object_or_404(public_groups(), pk=pk)])
     now = timezone.now()
     part = cache.get_or_build(
         cache.key("page:group", get_language(), group.pk, group.sequence, group.updated_at),
@@ -192,7 +218,7 @@ def group_page(request, slug, *, feedback_form=None, status=200):
         fresh=lambda part: now.timestamp() < part.valid_until,
         before=cache.latest_key("page:group", get_language(), group.pk),
     )
-    return render(
+    response = render(
         request,
         "website/group_detail.html",
         {
@@ -202,11 +228,14 @@ def group_page(request, slug, *, feedback_form=None, status=200):
             "event_json_ld": mark_safe(part.event_json_ld),  # noqa: S308 (json_ld's output)
             "page_title": title_of(group),
             "page_description": description_of(group, _schedule_words(group)),
-            "feedback": feedback_for_page(request, feedback_form),
+            "feedback": feedback_for_page(request, feedback_form, marks=marks),
             "registration": registration_teaser(group),
+            **({"csrf_token": marks["csrf_token"]} if marks else {}),
         },
         status=status,
     )
+    response.valid_until = part.valid_until  # its next dates hold until then
+    return response
 
 
 def _schedule_words(group) -> str:

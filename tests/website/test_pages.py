@@ -423,9 +423,9 @@ def test_group_page_query_count_is_fixed(client, django_assert_num_queries, coun
         )
     group.languages.set(Language.objects.all()[:count])
     group.access_features.set(AccessFeature.objects.all()[:count])
-    # the group with region and venue, facilitators, languages, access features, changes,
-    # one-session substitutes
-    with django_assert_num_queries(6):
+    # the group's version, the group with region and venue, facilitators, languages, access
+    # features, changes, one-session substitutes
+    with django_assert_num_queries(7):
         response = client.get("/groups/counted/")
     assert len(response.context["facilitators"]) == count
 
