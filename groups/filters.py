@@ -8,7 +8,7 @@ import django_filters
 
 from groups.models import AccessFeature, FeedVersion, Group, Language
 from groups.search import matching_pks
-from groups.selectors import feed_version
+from groups.version_selectors import feed_version
 from regions.models import Region, Venue
 
 

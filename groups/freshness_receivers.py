@@ -188,8 +188,9 @@ def _venue_post_save(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     with record() as unit:
-        unit.keys |= {FeedVersion.key_for("venue", instance.pk), FeedVersion.NETWORK}
+        unit.keys.add(FeedVersion.key_for("venue", instance.pk))
         if not created:
+            unit.keys.add(FeedVersion.NETWORK)
             unit.groups |= set(instance.groups.values_list("pk", flat=True))
             unit.groups |= set(instance.moved_sessions.values_list("group_id", flat=True))
 

@@ -20,11 +20,8 @@ from core.dates import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, UnreadableDat
 from groups.expansion import expandable
 from groups.models import FeedVersion, Group
 from groups.occurrences import CANCELLED, CONFIRMED
-from groups.selectors import (
-    feed_version,
-    public_groups,
-    slug_feed_version,
-)
+from groups.selectors import public_groups
+from groups.version_selectors import feed_version, slug_feed_version
 from publishing.api_answers import versioned_json
 from publishing.api_items import group_item
 from publishing.api_occurrences import occurrences_json

@@ -32,7 +32,8 @@ from groups.describe import schedule_in_words
 from groups.expansion import expandable, expanding
 from groups.joining import joining_in_words
 from groups.models import SessionChange
-from groups.selectors import region_change_log, session_of, slug_feed_version
+from groups.selectors import region_change_log, session_of
+from groups.version_selectors import slug_feed_version
 from publishing.links import PUBLISHED_LANGUAGE, absolute, group_path, region_path
 from publishing.sharing import SHARED_FEED, gzip_shared
 from regions.models import Region

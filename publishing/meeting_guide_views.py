@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from core import cache
 from groups.models import FeedVersion
-from groups.selectors import feed_version, slug_feed_version
+from groups.version_selectors import feed_version, slug_feed_version
 from publishing.links import PUBLISHED_LANGUAGE
 from publishing.meeting_guide import (
     meeting_guide_entries,

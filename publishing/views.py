@@ -9,7 +9,8 @@ from django.views.decorators.http import require_safe
 from facilitators.selectors import facilitator_for_feed_token
 from groups.filters import GroupFilter
 from groups.models import FeedVersion
-from groups.selectors import facilitator_feed_groups, feed_version, public_groups, slug_feed_version
+from groups.selectors import facilitator_feed_groups, public_groups
+from groups.version_selectors import feed_version, slug_feed_version
 from publishing.feed_responses import feed_response
 from publishing.feeds import public_feed_chunks
 from publishing.ical import build_calendar

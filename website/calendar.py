@@ -19,7 +19,8 @@ from django.views.decorators.http import require_safe
 
 from groups.filters import GroupFilter
 from groups.models import FeedVersion
-from groups.selectors import feed_version, feed_versions, public_groups
+from groups.selectors import public_groups
+from groups.version_selectors import feed_version, feed_versions
 from publishing.links import absolute, webcal_url
 from regions.models import Region
 from website.calendar_days import LIST_DAYS, long_date, window_for

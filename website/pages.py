@@ -28,14 +28,9 @@ from groups.expansion import expandable, expanding
 from groups.joining import joining_in_words
 from groups.models import GroupFacilitator, SessionSubstitute
 from groups.occurrences import UTC
-from groups.selectors import (
-    GroupSession,
-    feed_groups,
-    public_group_version,
-    public_groups,
-    sessions_between,
-)
+from groups.selectors import GroupSession, feed_groups, public_groups, sessions_between
 from groups.translations import translated
+from groups.version_selectors import public_group_version
 from publishing.feed_responses import CalendarResponse
 from publishing.ical import session_calendar
 from publishing.links import absolute, group_feed_path, subscribe_links

@@ -7,9 +7,10 @@ from django.utils import translation
 
 from groups.models import FeedVersion, Group, GroupTranslation
 from groups.search import matching_pks
-from groups.selectors import feed_version, public_groups
+from groups.selectors import public_groups
 from groups.services import ANY_VERSION, group_create, group_update
 from groups.translations import translated
+from groups.version_selectors import feed_version
 from tests.factories import GroupFactory, RegionFactory, weekly
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,13 @@ links, not a page of problems; and it moves with the data it shows and the site'
 """
 
 import re
+import time
 
 import pytest
+from django.db import connection
 from django.test import Client
 
+from groups import versions
 from groups.models import GroupFeedback
 from groups.services import ANY_VERSION, group_update
 from groups.sessions import session_cancel
@@ -145,3 +148,34 @@ def test_with_every_cache_gone_the_page_is_the_same(client, east, west):
     assert again[0] == kept[0]
     mine = [CODE.sub("", TOKEN.sub("", page.decode())) for page in (again[1], kept[1])]
     assert mine[0] == mine[1]
+
+
+POSTGRES = connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def listening(settings):
+    """The versions in this worker's memory, dropped by NOTIFY as each change commits."""
+    settings.FEED_VERSIONS_LISTEN = True
+    memo = versions.active_memo()
+    deadline = time.monotonic() + 5
+    while not memo.listening and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert memo.listening
+    yield
+    versions.stop()
+    clear_caches()
+
+
+@pytest.mark.skipif(not POSTGRES, reason="LISTEN/NOTIFY: PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_with_the_versions_in_memory_a_kept_group_page_reads_nothing(
+    east, west, listening, django_assert_num_queries
+):
+    client = Client()
+    client.get(group_url(east))
+    with django_assert_num_queries(0):
+        assert client.get(group_url(east)).status_code == 200
+    group_update(group=east.group, expected_version=ANY_VERSION, is_public=False)
+    time.sleep(0.5)  # PostgreSQL's delivery to the listening connection (README)
+    assert client.get(group_url(east)).status_code == 404
