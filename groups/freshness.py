@@ -153,14 +153,14 @@ def groups_changed(*, group_ids: Iterable[int]) -> None:
     """
     with record() as unit:
         unit.groups |= set(group_ids)
-        unit.keys.add(FeedVersion.NETWORK)
+        unit.keys |= {FeedVersion.NETWORK, FeedVersion.LISTING}  # an update may change anything
 
 
 def groups_created(*, group_ids: Iterable[int]) -> None:
     """Report groups made by a write that sends no signal (``bulk_create``)."""
     with record() as unit:
         unit.created |= set(group_ids)
-        unit.keys.add(FeedVersion.NETWORK)
+        unit.keys |= {FeedVersion.NETWORK, FeedVersion.LISTING}
 
 
 def feed_keys_for_groups(*, group_ids: Iterable[int]) -> set[str]:

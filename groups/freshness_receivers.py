@@ -31,6 +31,11 @@ from regions.models import Region, Venue
 # A group saved with only these fields shows nothing new in any feed or cached answer.
 QUIET_GROUP_FIELDS = frozenset({"last_confirmed_on", "updated_at", "sequence", "version"})
 
+# What a change to a region, venue or label moves beyond its groups: the calendar page (kept
+# under the network's version) names it, and its filter form (kept under the listing's) offers
+# it. A change to a session moves neither of these: only the groups' feeds and the network.
+LISTED = frozenset({FeedVersion.NETWORK, FeedVersion.LISTING})
+
 # What of a facilitator the groups' feeds and pages show.
 SHOWN_FACILITATOR_FIELDS = ("display_name", "is_active")
 
@@ -65,12 +70,13 @@ def _group_post_save(sender, instance, created, update_fields=None, raw=False, *
         return
     with record(pending_of(instance)) as unit:
         (unit.created if created else unit.groups).add(instance.pk)
+        unit.keys.add(FeedVersion.LISTING)  # its kind, place, whether it is public
 
 
 def _group_pre_delete(sender, instance, **kwargs):
     # Gone after the delete: every feed it is in now moves.
     with record() as unit:
-        unit.keys |= feed_keys_for_groups(group_ids=[instance.pk])
+        unit.keys |= feed_keys_for_groups(group_ids=[instance.pk]) | {FeedVersion.LISTING}
 
 
 def _group_m2m(sender, instance, action, reverse, pk_set, **kwargs):
@@ -85,6 +91,7 @@ def _group_m2m(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     with record() as unit:
+        unit.keys.add(FeedVersion.LISTING)
         if not reverse:
             unit.groups.add(instance.pk)
         elif action == "post_clear":
@@ -177,7 +184,7 @@ def _region_post_save(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     with record() as unit:
-        unit.keys |= {FeedVersion.key_for("region", instance.pk), FeedVersion.NETWORK}
+        unit.keys |= {FeedVersion.key_for("region", instance.pk), *LISTED}
         if not created:
             unit.groups |= set(instance.groups.values_list("pk", flat=True))
 
@@ -190,7 +197,7 @@ def _venue_post_save(sender, instance, created, raw=False, **kwargs):
     with record() as unit:
         unit.keys.add(FeedVersion.key_for("venue", instance.pk))
         if not created:
-            unit.keys.add(FeedVersion.NETWORK)
+            unit.keys |= LISTED
             unit.groups |= set(instance.groups.values_list("pk", flat=True))
             unit.groups |= set(instance.moved_sessions.values_list("group_id", flat=True))
 
@@ -198,7 +205,7 @@ def _venue_post_save(sender, instance, created, raw=False, **kwargs):
 def _place_post_delete(sender, instance, **kwargs):
     kind = "region" if sender is Region else "venue"
     with record() as unit:
-        unit.keys |= {FeedVersion.key_for(kind, instance.pk), FeedVersion.NETWORK}
+        unit.keys |= {FeedVersion.key_for(kind, instance.pk), *LISTED}
 
 
 def _facilitator_pre_save(sender, instance, update_fields=None, raw=False, **kwargs):
@@ -242,12 +249,13 @@ def _label_post_save(sender, instance, created, raw=False, **kwargs):
         return
     with record() as unit:
         unit.groups |= set(instance.groups.values_list("pk", flat=True))
-        unit.keys.add(FeedVersion.NETWORK)
+        unit.keys |= LISTED
 
 
 def _label_pre_delete(sender, instance, **kwargs):
     with record() as unit:
         unit.groups |= set(instance.groups.values_list("pk", flat=True))
+        unit.keys |= LISTED
 
 
 def connect() -> None:

@@ -50,10 +50,14 @@ class FeedVersion(models.Model):
 
     Feeds are cached under their version's token, so no stale copy is ever served, whatever
     cache each app server has; ``changed_at`` is the feed's Last-Modified and never goes back.
-    Keys: ``network``, ``region:<id>``, ``venue:<id>``, ``group:<id>``, ``facilitator:<id>``.
+    Keys: ``network``, ``region:<id>``, ``venue:<id>``, ``group:<id>``, ``facilitator:<id>``,
+    and ``listing``: what the calendar's filter form offers (the regions, places, towns,
+    languages and access features public groups have), which a change to a session never
+    moves.
     """
 
     NETWORK = "network"
+    LISTING = "listing"
 
     key = models.CharField(max_length=40, primary_key=True)
     token = models.CharField(max_length=32)

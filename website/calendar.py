@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from groups.filters import GroupFilter
 from groups.models import FeedVersion
 from groups.selectors import public_groups
-from groups.version_selectors import feed_version, feed_versions
+from groups.version_selectors import feed_versions
 from publishing.links import absolute, webcal_url
 from regions.models import Region
 from website.calendar_days import LIST_DAYS, long_date, window_for
@@ -68,19 +68,19 @@ def calendar(request):
     """
     today = timezone.localdate()
     if same_for_everyone(request, PARAMETERS):
-        network = feed_version(FeedVersion.NETWORK)
+        known = feed_versions([FeedVersion.NETWORK, FeedVersion.LISTING])
         response = visitor_page(
             request,
             "calendar",
-            version=(network.token, today),
-            build=lambda: _calendar(request, today, network),
+            version=(known[FeedVersion.NETWORK].token, today),
+            build=lambda: _calendar(request, today, known),
         )
     else:
         response = _calendar(request, today)
     return allow_map_tiles(response) if response.status_code == 200 else response
 
 
-def _calendar(request, today, network: FeedVersion | None = None):
+def _calendar(request, today, known: dict[str, FeedVersion] | None = None):
     query = known_parameters(request.GET)
     # Every region, read only if the page names them all or its filter form must be built.
     all_regions = once(lambda: list(Region.objects.only("pk", "name", "slug", "phone")))
@@ -91,9 +91,11 @@ def _calendar(request, today, network: FeedVersion | None = None):
     # What the page shows is kept under the version of the one region asked for, or the network.
     chosen = list(filters.form.cleaned_data.get("region") or ())
     scope = FeedVersion.key_for("region", chosen[0].pk) if len(chosen) == 1 else FeedVersion.NETWORK
-    versions = {FeedVersion.NETWORK: network} if network is not None else {}
-    versions |= feed_versions([key for key in (FeedVersion.NETWORK, scope) if key not in versions])
-    network = versions[FeedVersion.NETWORK]
+    # The versions read already (``known``, for the page kept whole), and the others.
+    versions = dict(known or {})
+    wanted = (FeedVersion.NETWORK, FeedVersion.LISTING, scope)
+    versions |= feed_versions([key for key in wanted if key not in versions])
+    network, listing = versions[FeedVersion.NETWORK], versions[FeedVersion.LISTING]
     filters.network = network  # the search box's words are kept under it (groups/search.py)
     context = {"query": query, "views": VIEWS}
     calendar_path = reverse("calendar")  # in the page's language: /es/calendar/ in Spanish
@@ -105,7 +107,7 @@ def _calendar(request, today, network: FeedVersion | None = None):
             view=session_form.cleaned_data.get("view") or "list",
             clear_href=calendar_path,
         )
-        context["filters_html"] = filters_html(context, network=network, all_regions=all_regions)
+        context["filters_html"] = filters_html(context, listing=listing, all_regions=all_regions)
         return render(request, "website/calendar.html", context, status=400)
 
     cleaned, page = filters.form.cleaned_data, session_form.cleaned_data
@@ -166,5 +168,5 @@ def _calendar(request, today, network: FeedVersion | None = None):
         map_config=map_config(page["near"]),
         near_words=near_in_words(page["near"]) if page["near"] else "",
     )
-    context["filters_html"] = filters_html(context, network=network, all_regions=all_regions)
+    context["filters_html"] = filters_html(context, listing=listing, all_regions=all_regions)
     return render(request, "website/calendar.html", context)

@@ -114,9 +114,10 @@ class PublicChoices(NamedTuple):
     access: tuple[str, ...]
 
 
-def public_choices(network: FeedVersion) -> PublicChoices:
+def public_choices(listing: FeedVersion) -> PublicChoices:
     """What public groups have, for the filter form: one query, once per version of the
-    network (built again whenever the cache has lost it). Online venues have no town."""
+    listing (``FeedVersion.LISTING``, which a session's change never moves; built again
+    whenever the cache has lost it). Online venues have no town."""
 
     def build() -> tuple:
         rows = (
@@ -134,7 +135,7 @@ def public_choices(network: FeedVersion) -> PublicChoices:
                     values.add(value)
         return tuple(tuple(sorted(values)) for values in found)
 
-    key, before = cache.key("page:choices", network.token), cache.latest_key("page:choices")
+    key, before = cache.key("page:choices", listing.token), cache.latest_key("page:choices")
     return PublicChoices(*cache.get_or_build(key, build, before=before))
 
 
@@ -286,23 +287,24 @@ FILTER_CONTEXT = ("query", "view", "window", "problems", "chosen", "panel_count"
 
 
 def filters_html(
-    context: dict, *, network: FeedVersion, all_regions: Callable[[], list[Region]]
+    context: dict, *, listing: FeedVersion, all_regions: Callable[[], list[Region]]
 ) -> SafeString:
-    """The filter form, rendered once per version of the network and query.
+    """The filter form, rendered once per version of the listing and query.
 
-    It offers every region, town, access feature and language of the network, so it is read
-    and rendered only when the network or the query is new to the cache.
+    It offers every region, town, access feature and language of the network's public groups,
+    so it is read and rendered only when those (``FeedVersion.LISTING``: a change to a group,
+    region, venue or label, never to a session) or the query are new to the cache.
     """
     shown = {name: context.get(name) for name in FILTER_CONTEXT}
     parts = (sorted(context["query"].lists()), shown["view"], bool(shown["window"]))
-    key = cache.key("page:filters", get_language(), network.token, *parts)
+    key = cache.key("page:filters", get_language(), listing.token, *parts)
     before = cache.latest_key("page:filters", get_language(), *parts)
 
     def build() -> str:
         choices = FormChoices(
             query=context["query"],
             regions=all_regions(),
-            public=public_choices(network),
+            public=public_choices(listing),
             access_features=list(AccessFeature.objects.all()),
             languages=list(Language.objects.all()),
         )

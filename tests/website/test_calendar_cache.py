@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from core import cache
+from groups.models import FeedVersion
 from groups.services import ANY_VERSION, group_update
 from groups.sessions import session_cancel
 from regions.services import venue_update
@@ -24,10 +25,11 @@ pytestmark = pytest.mark.django_db
 
 EAST_MONTH = "/calendar/?view=month&date=2026-03-01&region=metro-boston"
 WHOLE_MONTH = "/calendar/?view=month&date=2026-03-01"
-# the network's version (the page kept whole follows it), the region asked for, its version,
-# and the filter form's regions, towns, access features and languages (it follows the
-# network's version, which any change moves): no groups, no changes
-WARM = 7
+# the network's and the listing's versions (the page kept whole follows the network's), the
+# region asked for and its version: no groups, no changes, and not the filter form's regions,
+# towns, access features and languages (it follows the listing's version, which a session's
+# change does not move)
+WARM = 3
 COUNT = re.compile(
     r'<p class="calendar__count">\s*(?:(\d+) sessions?(?:, (\d+) of them cancelled)?\.)?'
 )
@@ -164,3 +166,22 @@ def test_while_another_builds_the_new_version_the_page_shows_the_one_before(
     after = client.get(EAST_MONTH)
     assert sessions_of(after) == (5, 1)
     assert "Snow" in after.content.decode()
+
+
+def towns_offered(response) -> list[str]:
+    page = response.content.decode()
+    select = page.split('name="town"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]+)"', select)
+
+
+def test_the_filter_form_follows_what_groups_offer_not_their_sessions(client, east, west):
+    """The listing's version moves with a venue, a group or a label, never with a session."""
+    listing = FeedVersion.objects.get(key=FeedVersion.LISTING).token
+    towns = towns_offered(client.get(EAST_MONTH))
+    session_cancel(group=east.group, original_date=TUESDAY, notify=False)
+    assert FeedVersion.objects.get(key=FeedVersion.LISTING).token == listing
+    assert towns_offered(client.get(EAST_MONTH)) == towns
+    venue_update(venue=east.venue, town="Chelsea")
+    assert FeedVersion.objects.get(key=FeedVersion.LISTING).token != listing
+    assert "Chelsea" in towns_offered(client.get(EAST_MONTH))
+    assert towns_offered(client.get(EAST_MONTH)) != towns
