@@ -78,7 +78,8 @@ FORMATS = {
     "page:choices": 1,
     # A whole public page for visitors not signed in (website/visitor_pages.py); its key names
     # the site's build, so a change of template, translation or code needs no raise here.
-    "page:visitor": 1,  # the kinds, places, towns, languages and access public groups have
+    # 2: with the marks it holds
+    "page:visitor": 2,  # the kinds, places, towns, languages and access public groups have
     # 2: with each group's translated titles and descriptions
     "page:search": 2,  # every public group's words, for the search box (groups/search.py)
     "public-form-sent": 1,  # a public form's sent-once code (core/public_forms.py)

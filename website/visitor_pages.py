@@ -68,6 +68,9 @@ class KeptPage(NamedTuple):
     content_type: str
     # A POSIX time after which the page is built again (the group page's next dates); 0: none.
     valid_until: float = 0.0
+    # The marks it holds (of ``MARKS``), found once when it is kept: looking for them in each
+    # answer would read the whole page (320 KB for a region's month) every time.
+    marks: tuple[bytes, ...] = ()
 
 
 class NotKept(Exception):  # noqa: N818 (a response, not an error)
@@ -113,8 +116,9 @@ def visitor_page(
         response = build()
         if response.status_code != 200:
             raise NotKept(response)
-        until = getattr(response, "valid_until", 0.0)
-        return KeptPage(response.content, response["Content-Type"], until)
+        body, until = response.content, getattr(response, "valid_until", 0.0)
+        marks = tuple(mark for mark in MARKS if mark in body)
+        return KeptPage(body, response["Content-Type"], until, marks)
 
     now = timezone.now().timestamp()
     try:
@@ -127,9 +131,8 @@ def visitor_page(
     except NotKept as not_kept:
         return not_kept.response
     body = page.body
-    for mark, value in MARKS.items():
-        if mark in body:
-            body = body.replace(mark, value(request).encode())
+    for mark in page.marks:
+        body = body.replace(mark, MARKS[mark](request).encode())
     return HttpResponse(body, content_type=page.content_type)
 
 

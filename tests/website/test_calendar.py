@@ -795,16 +795,16 @@ def build_groups(count):
 @pytest.mark.parametrize(
     ("url", "queries", "warm", "sessions"),
     [
-        # Cold: every region, access features, languages, the versions of the network and of
-        # what is shown, towns, the groups' versions, groups, changes. Warm (the filter form and
-        # the sessions part cached), rendered again: the regions, which the page names, and the
-        # versions. Kept whole: the network's version alone.
+        # Cold: every region, access features, languages, the versions of the network, the
+        # listing and what is shown, towns, the groups' versions, groups, changes. Warm (the
+        # filter form and the sessions part cached), rendered again: the regions, which the page
+        # names, and the versions. Kept whole: the network's and listing's versions alone.
         ("/calendar/?date=2026-03-02", 8, 2, 2),
         ("/calendar/?view=week&date=2026-03-02", 8, 2, 2),
         ("/calendar/?view=month&date=2026-03-02", 8, 2, 9),
         # + checking the region, venue, access feature and language asked for, and the region's
-        # version (the network's is read first, for the page kept whole); warm, the page names
-        # the regions asked for, so it does not read them all
+        # version (the network's and listing's are read first, for the page kept whole); warm,
+        # the page names the regions asked for, so it does not read them all
         (
             "/calendar/?view=week&date=2026-03-02&region=central&venue=library&access=wheelchair"
             "&language=en&time=evening&weekday=tue&weekday=thu",
@@ -823,7 +823,7 @@ def test_calendar_query_count_does_not_grow_with_groups(
         response = client.get(url)
     assert response.status_code == 200
     assert response.context["session_count"] == sessions * count
-    with django_assert_num_queries(1):  # the page kept whole, under the network's version
+    with django_assert_num_queries(1):  # kept whole: the network's and listing's versions
         again = client.get(url)
     assert again.content == response.content
     # A parameter the page does not read (a tracking tag): rendered again, from its parts.

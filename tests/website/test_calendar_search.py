@@ -272,7 +272,7 @@ def test_a_search_costs_a_fixed_number_of_queries(client, django_assert_num_quer
     with django_assert_num_queries(11):
         response = client.get(url)
     assert response.context["session_count"] == count
-    with django_assert_num_queries(1):  # warm, kept whole: the network's version
+    with django_assert_num_queries(1):  # warm, kept whole: the network's and listing's versions
         assert client.get(url).content == response.content
     # Nothing this week (another filter form, the search's words already kept): the versions,
     # regions, access features, languages, the groups found's versions, the groups and their

@@ -36,7 +36,7 @@ def language_links(response) -> list[str]:
     return re.findall(r'href="(/language/[^"]*)"', response.content.decode())
 
 
-def test_a_kept_calendar_page_reads_only_the_networks_version(
+def test_a_kept_calendar_page_reads_only_its_versions(
     client, east, west, django_assert_num_queries
 ):
     first = client.get(WEEK)
