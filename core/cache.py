@@ -206,9 +206,9 @@ def get_or_build(
     version), it does not wait: it gets the last version built, if one is kept, as the feeds
     do (publishing/feed_responses.py); the request that builds a version, and every request
     after it, get that version. With ``fresh``, a value it finds stale is built again (and an
-    older version is never taken for it). With ``may_build``, asked only when there is
-    something to build, a no gives None and nothing is built (a client over its limit of
-    builds).
+    older version is never taken for it). With ``may_build``, asked only by the request that
+    is to build (not by one answered the version before or another's build meanwhile), a no
+    gives None and nothing is built (a client over its limit of builds).
     """
 
     def usable(value) -> bool:
@@ -217,14 +217,19 @@ def get_or_build(
     value = get(key)
     if usable(value):
         return value
-    if may_build is not None and not may_build():
-        return None
+
+    def built_here() -> Any:
+        # Only a request that builds is counted against its client's builds.
+        if may_build is not None and not may_build():
+            return None
+        return _built(key, build, before)
+
     deadline = time.monotonic() + WAIT_FOR_BUILD
     while not claim_build(key):
         if before is not None and usable(value := _latest(before)):
             return value
         if time.monotonic() > deadline:
-            return _built(key, build, before)
+            return built_here()
         time.sleep(LOOK_EVERY)
         if usable(value := _shared_get(key)):  # where the builder keeps it
             local.set(key, value)
@@ -234,7 +239,7 @@ def get_or_build(
         if usable(value := _shared_get(key)):
             local.set(key, value)
             return value
-        return _built(key, build, before)
+        return built_here()
     finally:
         release_build(key)
 

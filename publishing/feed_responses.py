@@ -85,7 +85,8 @@ def feed_response(
     ``chunks`` gives the feed's bytes piece by piece. A feed that is not cached yet is built
     and kept whole, or, with ``stream``, sent as it is built and kept once it is complete.
     With ``limit_builds`` (a feed whose variants anyone can multiply with a query), a build
-    counts against the client address's limit; a feed already built never does.
+    counts against the client address's limit; a feed already built never does, nor does a
+    request answered the version before or another's build while that one is made.
     """
     etag = feed_etag(version, variant)
     changed_at = int(version.changed_at.timestamp())
@@ -95,10 +96,6 @@ def feed_response(
     key = cache.key("feed", settings.SITE_URL, version.key, version.token, variant)
     latest = cache.key("feed-latest", settings.SITE_URL, version.key, variant)
     body = cache.get(key)
-    if body is None and limit_builds and not rate_limit_allows(request, action=FEED_BUILDS):
-        refused = HttpResponse(TOO_MANY_BUILDS, status=429, content_type=PLAIN)
-        refused["Retry-After"] = str(RETRY_AFTER)
-        return not_stored(refused)
     deadline = time.monotonic() + WAIT_FOR_BUILD
     while body is None and not cache.claim_build(key):
         # Another request builds this version: the one before it, else its build, awaited.
@@ -116,6 +113,12 @@ def feed_response(
     if body is not None:
         response.content = body
         return response
+    # This request builds it: only now is it counted against its client's builds.
+    if limit_builds and not rate_limit_allows(request, action=FEED_BUILDS):
+        cache.release_build(key)
+        refused = HttpResponse(TOO_MANY_BUILDS, status=429, content_type=PLAIN)
+        refused["Retry-After"] = str(RETRY_AFTER)
+        return not_stored(refused)
     built = _built_once(key, chunks(), kept=(latest, (etag, changed_at, key)))
     if not stream:
         response.content = b"".join(built)

@@ -153,3 +153,28 @@ def test_the_version_before_is_named_under_its_namespace_and_format(monkeypatch)
     was = cache.latest_key("page:filters", "en")
     monkeypatch.setitem(cache.FORMATS, "page:filters", cache.FORMATS["page:filters"] + 1)
     assert cache.latest_key("page:filters", "en") != was
+
+
+def test_only_a_request_that_builds_is_counted_against_its_clients_builds(monkeypatch):
+    """``may_build`` (a client's limit of builds) is asked by the request that builds, not by
+    those answered the version before or the builder's value meanwhile: after a coordinator's
+    change, the readers of one address that came during the rebuild built nothing."""
+    before = cache.latest_key("page:choices")
+    cache.get_or_build("x1", lambda: b"version 1", before=before)
+    asked = []
+    counted = lambda: asked.append(1) or True  # noqa: E731
+    assert cache.claim_build("x2")  # another request builds version 2
+    monkeypatch.setattr(cache.time, "sleep", never_sleeps)
+
+    value = cache.get_or_build("x2", lambda: b"here", before=before, may_build=counted)
+
+    assert (value, asked) == (b"version 1", [])
+    monkeypatch.undo()
+    shared.set("x2", b"version 2")  # the other's build, kept
+    assert cache.get_or_build("x2", lambda: b"here", before=before, may_build=counted) == (
+        b"version 2"
+    )
+    cache.release_build("x2")
+    assert asked == []
+    assert cache.get_or_build("x3", lambda: b"version 3", may_build=counted) == b"version 3"
+    assert asked == [1]

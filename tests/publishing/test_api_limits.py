@@ -4,6 +4,9 @@ counted (issue 12, item 5)."""
 
 import pytest
 
+from core import cache
+from groups.freshness import groups_changed
+
 pytestmark = pytest.mark.django_db
 
 LIMITS = {"api_occurrences": "2/1m/key"}
@@ -74,3 +77,25 @@ def test_the_whole_network_feed_and_region_feeds_are_never_limited(client, east,
     settings.ACCOUNT_RATE_LIMITS = {"feed_builds": "0/1m/key"}
     assert feed(client, "").status_code == 200
     assert client.get("/regions/metro-boston/calendar.ics").status_code == 200
+
+
+def test_a_reader_answered_the_version_before_during_a_build_is_not_counted(
+    client, east, settings, monkeypatch
+):
+    """After a change, the readers that come while another request builds the new version are
+    answered the one before: they built nothing, so nothing is counted against their address.
+    The build itself is counted."""
+    settings.ACCOUNT_RATE_LIMITS = {"api_occurrences": "1/1m/key", "feed_builds": "1/1m/key"}
+    api, ics = window(client, "2099-03-01"), feed(client, "q=voices").getvalue()  # one build each
+    groups_changed(group_ids=[east.group.pk])
+    monkeypatch.setattr(cache, "claim_build", lambda key: False)  # another request builds
+
+    during = [window(client, "2099-03-01") for _ in range(3)]
+    feeds = [feed(client, "q=voices") for _ in range(3)]
+
+    assert [(answer.status_code, answer.content) for answer in during] == [(200, api.content)] * 3
+    assert [(answer.status_code, answer.content) for answer in feeds] == [(200, ics)] * 3
+    monkeypatch.undo()
+    # This request builds the new version: counted, over the limit of one.
+    assert window(client, "2099-03-01").status_code == 429
+    assert feed(client, "q=voices").status_code == 429
