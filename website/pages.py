@@ -184,8 +184,9 @@ def group_page(request, slug, *, feedback_form=None, status=200):
 
     For visitors not signed in, kept whole under the group's ``sequence`` and ``updated_at``,
     which every change to what it shows moves (website/visitor_pages.py), and until its next
-    dates move; warm, it costs the query for the group alone. Not a group that takes
-    registrations: its page counts the places left, which registering changes.
+    dates move; warm, it costs the group's version alone (from the worker's memory, else one
+    lean query). Not a group that takes registrations: its page counts the places left, which
+    registering changes.
     """
     version = public_group_version(slug)
     if version is None:
