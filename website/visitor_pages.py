@@ -74,7 +74,7 @@ class KeptPage(NamedTuple):
 
 
 class NotKept(Exception):  # noqa: N818 (a response, not an error)
-    """Raised by a page's build with an answer that is not kept (a page of problems)."""
+    """Carries an answer that is not kept (a page of problems) out of the build."""
 
     def __init__(self, response: HttpResponse):
         super().__init__(response.status_code)
@@ -104,10 +104,10 @@ def visitor_page(
 ) -> HttpResponse:
     """The page ``build()`` answers, kept whole under ``version`` and the address asked for.
 
-    ``build`` renders the page as any visitor not signed in gets it (with ``CSRF_MARK`` for the
-    CSRF token, ``csrf_context``); it may raise ``NotKept`` with an answer that is not to be
-    kept. A response with a ``valid_until`` (a POSIX time after which it no longer holds: the
-    group page's next dates) is built again once that time has passed.
+    ``build`` renders the page as any visitor not signed in gets it (with the marks of
+    ``visitor_marks`` for each visitor's own values). An answer other than a 200 is returned
+    as it is and not kept. A response with a ``valid_until`` (a POSIX time after which it no
+    longer holds: the group page's next dates) is built again once that time has passed.
     """
     where = (name, get_language(), request.get_full_path(), site_build())
     key = cache.key("page:visitor", *where, *version)
