@@ -47,4 +47,7 @@ def shape_note(options, database: dict, redis_version: str | None) -> str:
         if database["vendor"] == "postgresql"
         else "no LISTEN/NOTIFY on SQLite: every request reads feed versions from the database"
     )
-    return f"{cache}; the task worker (manage.py db_worker) runs beside gunicorn; {listen}"
+    return (
+        f"{cache}; the task worker (manage.py db_worker) and the builder (its build queue, "
+        f"BUILD_IN_WORKER) run beside gunicorn; {listen}"
+    )

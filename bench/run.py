@@ -36,6 +36,7 @@ from bench.databases import (
 )
 from bench.facts import machine_facts, shape_note
 from bench.servers import (
+    BUILDER,
     SETTINGS,
     Gunicorn,
     GunicornDidNotStart,
@@ -182,10 +183,12 @@ def bench_size(size: Size, options: Options, generator, secret_key: str) -> dict
     try:
         with (
             TaskWorker(env, logs / f"worker-{size.name}.log") as worker,
+            TaskWorker(env, logs / f"builder-{size.name}.log", *BUILDER) as builder,
             Gunicorn(env, port, options.workers, logs / f"gunicorn-{size.name}.log") as server,
         ):
             measured = measure_size(server, env, generator, prepared, options)
             measured["task_worker_running"] = worker.running
+            measured["builder_running"] = builder.running
     finally:
         if not options.keep_databases:
             drop_database(url)

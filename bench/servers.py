@@ -136,18 +136,23 @@ class Gunicorn:
         _stop(self.process)
 
 
-class TaskWorker:
-    """``manage.py db_worker``, the compose file's ``worker``, with gunicorn's environment."""
+# The compose file's builder: the task worker of the builds handed over (core/build_ahead.py).
+BUILDER = ("--queue-name=build", "--interval=0.05")
 
-    def __init__(self, env: dict, logfile: Path):
-        self.env, self.logfile = env, logfile
+
+class TaskWorker:
+    """``manage.py db_worker``, the compose file's ``worker`` (or, with the ``build`` queue's
+    arguments, its ``builder``), with gunicorn's environment."""
+
+    def __init__(self, env: dict, logfile: Path, *args: str):
+        self.env, self.logfile, self.args = env, logfile, args
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> TaskWorker:
         self.logfile.parent.mkdir(parents=True, exist_ok=True)
         with self.logfile.open("w") as out:
             self.process = subprocess.Popen(  # noqa: S603
-                [sys.executable, "manage.py", "db_worker"],
+                [sys.executable, "manage.py", "db_worker", *self.args],
                 cwd=ROOT,
                 env=self.env,
                 stdout=out,

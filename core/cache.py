@@ -15,7 +15,8 @@ looked up and kept by the helpers below (``get_or_build``, ``get_or_build_many``
 ``kept_when_complete``), never by hand. Each value is built once at a time, across every
 worker and server: the first request to miss it claims its build (``claim_build``) and the
 others answer with the version before it (``latest_key``; publishing/feed_responses.py for
-the feeds), or, where there is none, wait for it (``get_or_build``).
+the feeds), or, where there is none, wait for it (``get_or_build``). With ``BUILD_IN_WORKER``,
+that first request hands the build to the task worker instead (``hand_over``).
 
 Values are ``bytes`` or ``str`` (their size is their length) or small tuples of them. Many
 small values asked for together, such as each group's calendar text (``publishing/feeds.py``),
@@ -40,6 +41,8 @@ from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache import cache as shared
 from django.core.cache.backends.db import DatabaseCache
+
+from core import build_ahead
 
 TIMEOUT = 60 * 60 * 24  # keys are versions, so age only frees room
 # What unpickling an entry written by other code (a module or class since moved) raises.
@@ -84,10 +87,14 @@ FORMATS = {
     "page:search": 2,  # every public group's words, for the search box (groups/search.py)
     "public-form-sent": 1,  # a public form's sent-once code (core/public_forms.py)
     "building": 1,  # who builds a key's value now (``claim_build``)
+    "handed": 1,  # a build handed to the task worker (``hand_over``)
     "feed-latest": 1,  # the last feed kept of a scope and variant (publishing/feed_responses.py)
     "latest": 1,  # the key of the last version built of a value (``latest_key``)
 }
 BUILD_CLAIM_SECONDS = 60  # longer than gunicorn lets a request run (its timeout, 30 s)
+# How long visitors are answered the version before while the task worker builds a new one
+# (``hand_over``); past it, the next visitor builds it in the request.
+HAND_OVER_SECONDS = 5
 WAIT_FOR_BUILD = 2.0  # seconds ``get_or_build`` waits for another's build before its own
 LOOK_EVERY = 0.02  # seconds between looks meanwhile
 
@@ -197,6 +204,7 @@ def get_or_build(
     fresh: Callable[[Any], bool] | None = None,
     may_build: Callable[[], bool] | None = None,
     before: str | None = None,
+    address: str | None = None,
 ) -> Any:
     """The value under ``key``, else ``build()``, kept under it for the next time.
 
@@ -208,7 +216,9 @@ def get_or_build(
     after it, get that version. With ``fresh``, a value it finds stale is built again (and an
     older version is never taken for it). With ``may_build``, asked only by the request that
     is to build (not by one answered the version before or another's build meanwhile), a no
-    gives None and nothing is built (a client over its limit of builds).
+    gives None and nothing is built (a client over its limit of builds). With ``address`` (where
+    a visitor not signed in asks for the value) and a version before kept, the build is handed
+    to the task worker (``hand_over``) and this request gets the version before.
     """
 
     def usable(value) -> bool:
@@ -217,6 +227,21 @@ def get_or_build(
     value = get(key)
     if usable(value):
         return value
+    if build_ahead.building_in_worker():  # handed over: the worker builds what it misses
+        try:
+            return _built(key, build, before)
+        finally:
+            release_build(key)
+    if before is not None and usable(kept := _latest(before)) and claim_for_worker(key, address):
+        if may_build is not None and not may_build():
+            release_build(key)
+            return None
+        if hand_over(key, address):
+            return kept  # the claim stays, for the worker
+        try:
+            return _built(key, build, before)
+        finally:
+            release_build(key)
 
     def built_here() -> Any:
         # Only a request that builds is counted against its client's builds.
@@ -267,7 +292,27 @@ def _built(key: str, build: Callable[[], Any], before: str | None = None) -> Any
     return value
 
 
-def claim_build(key: str) -> bool:
+def claim_for_worker(key: str, address: str | None) -> bool:
+    """Whether this request may hand the build of ``key`` to the task worker, to ask for
+    ``address`` (core/build_ahead.py): it then holds the build's claim, ``HAND_OVER_SECONDS``
+    long, so every other request meanwhile answers the version before, as the caller will."""
+    return (
+        address is not None
+        and build_ahead.enabled()
+        and claim_build(key, seconds=HAND_OVER_SECONDS)
+    )
+
+
+def hand_over(value_key: str, address: str) -> bool:
+    """With ``claim_for_worker``'s claim held, hand the build to the task worker, unless it was
+    handed over once already and the claim ran out before the worker built it (stopped, or
+    behind), or the queue cannot take it: then False, and the caller builds it, as without a
+    worker."""
+    handed = key("handed", value_key)
+    return shared.add(handed, True, BUILD_CLAIM_SECONDS) and build_ahead.hand_to_worker(address)
+
+
+def claim_build(key: str, *, seconds: int = BUILD_CLAIM_SECONDS) -> bool:
     """Whether the caller is the one to build the value of ``key``: the first to ask, across
     every worker and server sharing the cache, until it calls ``release_build`` (or, should it
     die on the way, ``BUILD_CLAIM_SECONDS`` later). The others wait for its value, or serve the
@@ -276,7 +321,7 @@ def claim_build(key: str) -> bool:
     The shared cache's ``add`` is atomic (Redis ``SET NX``; one row's insert in the database
     cache). With Redis away, claims hold in each worker (core/cache_backends.py).
     """
-    return shared.add(_claim(key), True, BUILD_CLAIM_SECONDS)
+    return shared.add(_claim(key), True, seconds)
 
 
 def being_built(key: str) -> bool:

@@ -43,6 +43,7 @@ def versioned_json(
         lambda: (etag, build()),
         may_build=may_build,
         before=cache.latest_key(namespace, settings.SITE_URL, version.key, *parts),
+        address=request.get_full_path(),
     )
     if kept is None:
         return None

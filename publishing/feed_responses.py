@@ -27,7 +27,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from core import cache
+from core import build_ahead, cache
 from core.client_address import rate_limit_allows
 from groups.models import FeedVersion
 from publishing.sharing import PRIVATE, SHARED_FEED, not_stored
@@ -96,8 +96,23 @@ def feed_response(
     key = cache.key("feed", settings.SITE_URL, version.key, version.token, variant)
     latest = cache.key("feed-latest", settings.SITE_URL, version.key, variant)
     body = cache.get(key)
+    # The task worker builds what it was handed (core/build_ahead.py), claimed by the visitor
+    # who handed it over; a visitor with the version before kept hands the build over.
+    claimed = body is None and build_ahead.building_in_worker()
+    address = None if private else request.get_full_path()
+    if body is None and not claimed and (kept := _latest_kept(latest)) is not None:
+        claimed = cache.claim_for_worker(key, address)
+        if claimed and limit_builds and not rate_limit_allows(request, action=FEED_BUILDS):
+            cache.release_build(key)
+            return _too_many_builds()
+        if claimed and cache.hand_over(key, address):
+            before_etag, before_changed_at, before = kept
+            return _answer(
+                request, before, before_etag, before_changed_at, filename=filename, private=private
+            )
+        limit_builds = limit_builds and not claimed  # counted already
     deadline = time.monotonic() + WAIT_FOR_BUILD
-    while body is None and not cache.claim_build(key):
+    while body is None and not claimed and not cache.claim_build(key):
         # Another request builds this version: the one before it, else its build, awaited.
         if (kept := _latest_kept(latest)) is not None:
             before_etag, before_changed_at, before = kept
@@ -116,9 +131,7 @@ def feed_response(
     # This request builds it: only now is it counted against its client's builds.
     if limit_builds and not rate_limit_allows(request, action=FEED_BUILDS):
         cache.release_build(key)
-        refused = HttpResponse(TOO_MANY_BUILDS, status=429, content_type=PLAIN)
-        refused["Retry-After"] = str(RETRY_AFTER)
-        return not_stored(refused)
+        return _too_many_builds()
     built = _built_once(key, chunks(), kept=(latest, (etag, changed_at, key)))
     if not stream:
         response.content = b"".join(built)
@@ -170,6 +183,12 @@ def _latest_kept(latest: str) -> tuple[str, int, bytes] | None:
     etag, changed_at, key = entry
     body = cache.get(key)
     return None if body is None else (etag, changed_at, body)
+
+
+def _too_many_builds() -> HttpResponse:
+    refused = HttpResponse(TOO_MANY_BUILDS, status=429, content_type=PLAIN)
+    refused["Retry-After"] = str(RETRY_AFTER)
+    return not_stored(refused)
 
 
 def _being_built(request) -> HttpResponse:

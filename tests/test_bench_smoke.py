@@ -124,7 +124,7 @@ def test_first_requests_after_a_change_and_from_nothing(results):
     assert network["bytes"] > 0
     assert network["worker_peak_mb"] > 0
     assert len(tiny["workers"]) == 2
-    assert tiny["task_worker_running"] is True
+    assert (tiny["task_worker_running"], tiny["builder_running"]) == (True, True)
 
 
 def test_propagation_and_write_mix(results):

@@ -127,6 +127,7 @@ def visitor_page(
             kept,
             fresh=lambda page: not page.valid_until or now < page.valid_until,
             before=cache.latest_key("page:visitor", *where),
+            address=request.get_full_path(),
         )
     except NotKept as not_kept:
         return not_kept.response

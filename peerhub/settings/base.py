@@ -223,6 +223,10 @@ LOCAL_CACHE_MB = env.int("LOCAL_CACHE_MB", default=64)
 # On PostgreSQL, each worker may keep feed versions in memory too, told of every change by
 # LISTEN/NOTIFY (groups/versions.py): a warm feed then makes no query. On in production.
 FEED_VERSIONS_LISTEN = env.bool("FEED_VERSIONS_LISTEN", default=False)
+# The first visitor to ask for a page, feed or API answer that a change made old hands its build
+# to the task worker of the "build" queue and is answered the version before (core/build_ahead.py).
+# On in production, where that worker runs (docker-compose's builder).
+BUILD_IN_WORKER = env.bool("BUILD_IN_WORKER", default=False)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -331,8 +335,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Emails go through a task queue (core/mail.py): each is a row of django-tasks' database
 # backend, written in the transaction of the change it tells of, and sent by
 # `manage.py db_worker`, which tries again for more than a day. local.py and test.py run each
-# task once its transaction commits instead, so `make run` needs no second process.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# task once its transaction commits instead, so `make run` needs no second process. The "build"
+# queue has the builds handed over after a change (BUILD_IN_WORKER), for a worker of its own.
+TASK_QUEUES = ["default", "build"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 # Seconds to wait for the mail server at each step: a server that hangs costs one attempt of
 # the worker, which is then tried again later.
 EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)

@@ -1,7 +1,7 @@
 """Local development: `make run`. DEBUG is on unless the environment turns it off."""
 
 from peerhub.settings.base import *  # noqa: F403
-from peerhub.settings.base import env, require_real_secret_key
+from peerhub.settings.base import TASK_QUEUES, env, require_real_secret_key
 
 DEBUG = env.bool("DEBUG", default=True)
 
@@ -13,4 +13,4 @@ if not DEBUG:
 
 # Emails (core/mail.py) are sent as soon as their change commits, in the request, by the web
 # process itself: no worker to start. An email that fails is logged NOT SENT at once.
-TASKS = {"default": {"BACKEND": "core.tasks.ImmediateOnCommitBackend"}}
+TASKS = {"default": {"BACKEND": "core.tasks.ImmediateOnCommitBackend", "QUEUES": TASK_QUEUES}}

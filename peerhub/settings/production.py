@@ -50,3 +50,4 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 FEED_VERSIONS_LISTEN = env.bool("FEED_VERSIONS_LISTEN", default=True)
+BUILD_IN_WORKER = env.bool("BUILD_IN_WORKER", default=True)

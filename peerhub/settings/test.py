@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from peerhub.settings.base import *  # noqa: F403
-from peerhub.settings.base import DATABASES
+from peerhub.settings.base import DATABASES, TASK_QUEUES
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-peerhub-test-suite-key-abcdefghijklmnop"  # noqa: S105
@@ -14,7 +14,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Emails are sent once their change commits, into mail.outbox, as `make run` sends them; the
 # tests of the queue itself (tests/core/test_mail_queue.py) use the database backend.
-TASKS = {"default": {"BACKEND": "core.tasks.ImmediateOnCommitBackend"}}
+TASKS = {"default": {"BACKEND": "core.tasks.ImmediateOnCommitBackend", "QUEUES": TASK_QUEUES}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,193 @@
+"""Builds handed to the task worker (core/build_ahead.py, ``core.cache.hand_over``).
+
+With BUILD_IN_WORKER on, the first visitor to ask for an answer a change made old is answered
+the version before and hands its build to the worker's queue; the worker asks for the same
+address as a visitor not signed in and so builds the very answer the next visitor is given.
+Here the queue is django-tasks' dummy backend (it keeps what is queued), and the worker is
+``build.call``, what ``db_worker`` runs.
+"""
+
+import datetime as dt
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import pytest
+import recurring_ical_events
+from django.core import signals
+from django.db import DatabaseError, close_old_connections
+from django_tasks import default_task_backend
+from icalendar import Calendar
+
+from core import build_ahead, cache
+from groups.models import FeedVersion
+from groups.sessions import session_cancel
+from tests.caches import clear_caches
+from tests.two_regions import TUESDAY
+
+pytestmark = pytest.mark.django_db
+
+FEED = "/regions/metro-boston/calendar.ics"
+WEEK = "/calendar/?view=week&date=2026-03-02&region=metro-boston"
+API = "/api/v1/occurrences.json?region=metro-boston&start=2026-03-01&end=2026-03-31"
+
+
+@pytest.fixture
+def queue(settings):
+    """BUILD_IN_WORKER on, and a queue that keeps what is handed to it instead of running it."""
+    settings.BUILD_IN_WORKER = True
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, urlsplit(settings.SITE_URL).hostname]
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": settings.TASK_QUEUES,
+        }
+    }
+    clear_caches()
+    yield default_task_backend.results
+    default_task_backend.clear()
+
+
+def worker(address: str) -> int:
+    """What db_worker runs for a build handed over. As Django's test client does, the end of
+    its request must not close the test's connection at its start or end (in db_worker it closes one that has
+    grown old, as a web worker does)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        return build_ahead.build.call(address)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def body(response) -> bytes:
+    """A feed's bytes, streamed as they are built or sent whole from the cache."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def handed(queue) -> list[str]:
+    return [(result.task.queue_name, *result.args) for result in queue]
+
+
+def meets_on_tuesday(feed: bytes) -> bool:
+    """Whether a calendar app shows a session (not cancelled) on the snow day's Tuesday."""
+    calendar = Calendar.from_ical(feed)
+    found = recurring_ical_events.of(calendar).between(TUESDAY, TUESDAY + dt.timedelta(days=1))
+    return any(str(event.get("STATUS", "")).upper() != "CANCELLED" for event in found)
+
+
+def snow_day(east):
+    session_cancel(group=east.group, original_date=TUESDAY, public_note="Snow day", notify=False)
+
+
+def test_a_feed_made_old_is_answered_as_before_and_built_by_the_worker(client, east, west, queue):
+    before = client.get(FEED)
+    before_body = body(before)
+    assert (before.status_code, handed(queue)) == (200, [])  # nothing before it: built here
+
+    snow_day(east)
+    first = client.get(FEED)
+    again = client.get(FEED)
+    assert (first["ETag"], first.content) == (before["ETag"], before_body)
+    assert (again["ETag"], again.content) == (before["ETag"], before_body)
+    assert handed(queue) == [("build", FEED)]  # once, by the first
+
+    assert worker(FEED) == 200
+    after = client.get(FEED)
+    assert after["ETag"] != before["ETag"]
+    assert (meets_on_tuesday(before_body), meets_on_tuesday(body(after))) == (True, False)
+    assert handed(queue) == [("build", FEED)]
+
+
+def test_the_worker_builds_the_page_a_visitor_is_then_given(client, east, west, queue, settings):
+    client.get(WEEK)
+    snow_day(east)
+    meanwhile = client.get(WEEK).content.decode()
+    assert "Snow day" not in meanwhile
+    assert handed(queue) == [("build", WEEK)]
+
+    assert worker(WEEK) == 200
+    worker_built = client.get(WEEK)
+    assert "Snow day" in worker_built.content.decode()
+    assert worker_built.context is None  # kept by the worker, not rendered for this visitor
+    settings.BUILD_IN_WORKER = False
+    clear_caches()
+    assert client.get(WEEK).content == worker_built.content  # what a request would have built
+
+
+def test_an_api_answer_made_old_is_handed_over_with_its_etag_kept(client, east, west, queue):
+    before = client.get(API)
+    snow_day(east)
+    meanwhile = client.get(API)
+    assert (meanwhile["ETag"], meanwhile.content) == (before["ETag"], before.content)
+    assert handed(queue) == [("build", API)]
+
+    worker(API)
+    after = client.get(API)
+    assert after["ETag"] != before["ETag"]
+    assert b"Snow day" in after.content
+
+
+def test_a_signed_in_user_also_hands_a_feed_over_and_the_worker_asks_as_a_visitor(
+    client, east, west, queue
+):
+    client.get(FEED)
+    snow_day(east)
+    client.force_login(east.coordinator)
+    client.get(FEED)
+    assert handed(queue) == [("build", FEED)]
+
+
+def test_a_private_feed_is_never_handed_over(client, east, west, queue):
+    address = f"/feeds/{east.lead.feed_token}.ics"
+    body(client.get(address))
+    snow_day(east)
+    after = client.get(address)
+    assert (after.status_code, handed(queue)) == (200, [])
+    assert not meets_on_tuesday(body(after))
+
+
+def test_when_the_worker_has_not_built_it_in_time_the_next_visitor_builds_it(
+    client, east, west, queue, settings
+):
+    before = client.get(FEED)
+    body(before)
+    snow_day(east)
+    assert client.get(FEED)["ETag"] == before["ETag"]  # handed over; the worker never comes
+    version = FeedVersion.objects.get(key=FeedVersion.key_for("region", east.region.pk))
+    key = cache.key("feed", settings.SITE_URL, version.key, version.token, "public")
+    cache.release_build(key)  # the hand-over's claim ran out (HAND_OVER_SECONDS)
+
+    built_here = client.get(FEED)
+    assert built_here["ETag"] != before["ETag"]
+    assert not meets_on_tuesday(body(built_here))
+    assert handed(queue) == [("build", FEED)]  # not handed again
+
+
+def test_a_queue_that_cannot_take_the_build_leaves_it_to_the_request(
+    client, east, west, queue, monkeypatch
+):
+    client.get(WEEK)
+    snow_day(east)
+
+    def refused(address):
+        raise DatabaseError("the task table is away")
+
+    monkeypatch.setattr(build_ahead, "build", SimpleNamespace(enqueue=refused))
+    assert "Snow day" in client.get(WEEK).content.decode()
+
+
+def test_nothing_is_handed_over_without_the_setting(client, east, west, queue, settings):
+    settings.BUILD_IN_WORKER = False
+    client.get(WEEK)
+    snow_day(east)
+    assert "Snow day" in client.get(WEEK).content.decode()
+    assert handed(queue) == []
+
+
+def test_the_worker_asks_over_https_on_the_sites_own_address(east, west, queue, settings):
+    settings.SITE_URL = "https://peerhub.example.org"
+    settings.ALLOWED_HOSTS = ["peerhub.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    assert worker(WEEK) == 200  # not redirected, not a bad host
+    assert worker("/groups/no-such-group/") == 404
