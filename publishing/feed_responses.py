@@ -110,7 +110,7 @@ def feed_response(
             return _answer(
                 request, before, before_etag, before_changed_at, filename=filename, private=private
             )
-        limit_builds = limit_builds and not claimed  # counted already
+    limit_builds = limit_builds and not claimed  # counted already, or the worker's build
     deadline = time.monotonic() + WAIT_FOR_BUILD
     while body is None and not claimed and not cache.claim_build(key):
         # Another request builds this version: the one before it, else its build, awaited.

@@ -48,9 +48,9 @@ def queue(settings):
 
 
 def worker(address: str) -> int:
-    """What db_worker runs for a build handed over. As Django's test client does, the end of
-    its request must not close the test's connection at its start or end (in db_worker it closes one that has
-    grown old, as a web worker does)."""
+    """What db_worker runs for a build handed over. As Django's test client does, its request
+    must not close the test's connection at its start or end (in db_worker it closes one that
+    has grown old, as a web worker does)."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
@@ -191,3 +191,23 @@ def test_the_worker_asks_over_https_on_the_sites_own_address(east, west, queue, 
     settings.SECURE_SSL_REDIRECT = True
     assert worker(WEEK) == 200  # not redirected, not a bad host
     assert worker("/groups/no-such-group/") == 404
+
+
+def test_a_filtered_feed_counts_one_build_for_its_visitor_and_none_for_the_worker(
+    client, east, west, queue, settings
+):
+    """The visitor who hands a build over caused it, so it counts against their address; the
+    worker's own request (from 127.0.0.1) never counts against anyone's."""
+    settings.ACCOUNT_RATE_LIMITS = {"feed_builds": "2/1m/key"}
+    filtered = "/calendar.ics?q=voices"
+    before = client.get(filtered, REMOTE_ADDR="127.0.0.1")
+    before_body = body(before)  # built: 1 of 2
+    snow_day(east)
+    meanwhile = client.get(filtered, REMOTE_ADDR="127.0.0.1")  # handed over: 2 of 2
+    assert (meanwhile.status_code, meanwhile["ETag"]) == (200, before["ETag"])
+    assert handed(queue) == [("build", filtered)]
+    assert worker(filtered) == 200  # not a third
+    after = client.get(filtered, REMOTE_ADDR="127.0.0.1")
+    assert (after.status_code, after["ETag"] != before["ETag"]) == (200, True)
+    assert after.content.count(b"EXDATE") == before_body.count(b"EXDATE") + 1  # the snow day
+    assert client.get("/calendar.ics?q=boston", REMOTE_ADDR="127.0.0.1").status_code == 429
