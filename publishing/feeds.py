@@ -17,9 +17,11 @@ worker's memory bounded by a batch, whatever the size of the network.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Min, Q
 from django.db.models.functions import Coalesce
 
@@ -29,8 +31,11 @@ from groups.models import Group, SessionChange
 from groups.selectors import feed_groups
 from publishing.events import group_ical
 from publishing.ical import calendar_chunks, feed_order
+from publishing.models import StoredEvents
 
 BATCH = 500
+
+logger = logging.getLogger(__name__)
 
 
 def spans_of(groups) -> dict[str, tuple]:
@@ -88,12 +93,39 @@ def _group_texts(groups, rows) -> Iterator[bytes]:
     site_url = settings.SITE_URL
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
+        keys = {pk: _text_key(site_url, pk, sequence, stamp) for pk, sequence, stamp, *_ in batch}
         texts = cache.get_or_build_many(
-            {pk: _text_key(site_url, pk, sequence, stamp) for pk, sequence, stamp, *_ in batch},
-            lambda missing: _built(groups.filter(pk__in=missing), site_url),
+            keys, lambda missing, keys=keys: _stored_or_built(groups, keys, missing, site_url)
         )
         # A group that stopped being public between the two queries is left out.
         yield from (texts[pk] for pk, *_ in batch if pk in texts)
+
+
+def _stored_or_built(groups, keys: dict, missing: list, site_url: str):
+    """The events of the ``missing`` groups stored under their current key (publishing/models.py),
+    then the others built, and stored for the next time: two queries, and four to build."""
+    stored = StoredEvents.objects.filter(group_id__in=missing)
+    found = [
+        (pk, key, bytes(text))
+        for pk, key, text in stored.values_list("group_id", "key", "text")
+        if key == keys[pk]
+    ]
+    yield from found
+    fresh = {pk for pk, _key, _text in found}
+    if len(fresh) == len(missing):
+        return
+    built = list(_built(groups.filter(pk__in=[pk for pk in missing if pk not in fresh]), site_url))
+    try:
+        with transaction.atomic():
+            StoredEvents.objects.bulk_create(
+                [StoredEvents(group_id=pk, key=key, text=text) for pk, key, text in built],
+                update_conflicts=True,
+                unique_fields=["group"],
+                update_fields=["key", "text"],
+            )
+    except IntegrityError:  # a group deleted meanwhile: served this once, stored next time
+        logger.warning("Feed events not stored: a group was deleted while they were built")
+    yield from built
 
 
 def _built(groups, site_url: str):
