@@ -223,6 +223,14 @@ def flush() -> dict:
     return {"flushed": type(cache).__name__}
 
 
+def forget_stored() -> dict:
+    """Empty the groups' stored feed events (publishing/models.py): nothing kept at all."""
+    from publishing.models import StoredEvents
+
+    deleted, _ = StoredEvents.objects.all().delete()
+    return {"deleted": deleted}
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.inprocess")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -237,6 +245,7 @@ def main(argv=None) -> None:
     third = commands.add_parser("years")
     third.add_argument("--repetitions", type=int, default=15)
     commands.add_parser("flush")
+    commands.add_parser("forget-stored")
     live.add_commands(commands)
     args = parser.parse_args(argv)
     if args.command == "years":
@@ -249,6 +258,8 @@ def main(argv=None) -> None:
         emit(cold(args.base_url, args.path, args.group, args.repetitions))
     elif args.command == "flush":
         emit(flush())
+    elif args.command == "forget-stored":
+        emit(forget_stored())
     else:
         emit(live.run_command(args, touch=touch))
 

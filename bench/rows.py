@@ -81,15 +81,24 @@ class PeakWatch:
 
 
 def from_nothing(
-    server: Gunicorn, env: dict, redis_url: str | None, path: str, repetitions: int
+    server: Gunicorn,
+    env: dict,
+    redis_url: str | None,
+    path: str,
+    repetitions: int,
+    *,
+    stored: bool = True,
 ) -> dict:
     """Restart gunicorn (every worker new) and empty the shared cache, then time the first
     request for ``path``; the workers' peak memory after it. ``repetitions`` times, or until a
-    request fails (``stopped_after_failure``)."""
+    request fails (``stopped_after_failure``). Without ``stored``, the groups' stored feed
+    events (publishing/models.py) are emptied too: nothing is kept anywhere."""
     samples = []
     for _ in range(repetitions):
         server.stop()
         flush_caches(env, redis_url)
+        if not stored:
+            inprocess(env, "forget-stored")
         server.start()  # ready once /robots.txt answers: no feed, page or version is read
         wake_workers(server)
         with PeakWatch(server) as watch:

@@ -220,6 +220,7 @@ SINGLE_ROWS = (
     "api_year_far_first",
     "region_feed_empty",
     "network_feed",
+    "network_feed_nothing",
     "propagation",
     "write_mix",
 )
@@ -259,6 +260,11 @@ def measure_size(server: Gunicorn, env: dict, generator, prepared: dict, options
         server, env, options.redis_url, paths["network_feed"], options.network_repetitions
     )
     network["queries"] = prepared["queries"]["network_feed"]
+    log(f"{name}: whole-network feed from nothing at all (its stored events emptied too), once")
+    nothing = rows.from_nothing(
+        server, env, options.redis_url, paths["network_feed"], 1, stored=False
+    )
+    nothing["queries"] = prepared["queries"]["network_feed"]
     warm = loadgen.safe_probe(server.base_url + paths["network_feed"])
     network["warm_ms"] = warm.ms if warm.status == 200 else None
     warm_up(server.base_url, paths)
@@ -271,6 +277,7 @@ def measure_size(server: Gunicorn, env: dict, generator, prepared: dict, options
         "api_year_far_first": far,
         "region_feed_empty": empty,
         "network_feed": network,
+        "network_feed_nothing": nothing,
         "propagation": propagation,
         "write_mix": write_mix,
         "workers": server.worker_memory(),
@@ -308,6 +315,7 @@ def run(options: Options) -> dict:
             "redis_url": options.redis_url,
             "redis_version": redis_version,
             "task_worker": "manage.py db_worker",
+            "builder": " ".join(("manage.py db_worker", *BUILDER)),
             "feed_versions_listen": database["vendor"] == "postgresql",
         },
         "repetitions": {

@@ -48,6 +48,7 @@ FIRST_REQUESTS = [
     ("api_year_far_first", "API 1 year, 5 years ahead, after a change"),
     ("region_feed_empty", "region feed from empty caches (restart + flush)"),
     ("network_feed", "whole-network feed from nothing (restart + flush)"),
+    ("network_feed_nothing", "whole-network feed, its stored events emptied too (once)"),
 ]
 
 

@@ -125,6 +125,12 @@ def test_first_requests_after_a_change_and_from_nothing(results):
     assert network["worker_peak_mb"] > 0
     assert len(tiny["workers"]) == 2
     assert (tiny["task_worker_running"], tiny["builder_running"]) == (True, True)
+    nothing = tiny["network_feed_nothing"]  # its stored events emptied too, once
+    assert (nothing["path"], nothing["statuses"], nothing["bytes"]) == (
+        "/calendar.ics",
+        [200],
+        network["bytes"],
+    )
 
 
 def test_propagation_and_write_mix(results):
@@ -161,11 +167,12 @@ def test_shape_notes_and_targets(results, tiny_run):
     assert results["load_generator"]["rounds"] == ROUNDS
     shape = results["shape"]
     assert shape["task_worker"] == "manage.py db_worker"
+    assert shape["builder"] == "manage.py db_worker --queue-name=build --interval=0.05"
     assert shape["cache"] == ("redis" if tiny_run.redis_url else "database")
     assert any("db_worker" in note for note in results["notes"])
     assert any(("--no-redis" in note) != bool(tiny_run.redis_url) for note in results["notes"])
     names = [target["name"] for target in results["targets"]]
-    assert len(names) == len(set(names)) == 17
+    assert len(names) == len(set(names)) == 18
     by_name = {target["name"]: target for target in results["targets"]}
     assert by_name["zero errors"]["met"] is True
     # A tiny run is not `make bench`: its time is "not measured", never made up.
