@@ -46,7 +46,8 @@ def enabled() -> bool:
 
 
 def hand_to_worker(address: str) -> bool:
-    """Queue the build of ``address``; False when the queue cannot take it (its table away)."""
+    """Queue the build of ``address`` (the address the visitor asked for, whole:
+    ``request.build_absolute_uri()``); False when the queue cannot take it (its table away)."""
     try:
         build.enqueue(address)
     except DatabaseError as error:
@@ -57,8 +58,8 @@ def hand_to_worker(address: str) -> bool:
 
 @task(queue_name=QUEUE)
 def build(address: str) -> int:
-    """Ask for ``address`` (a path and its query) as a visitor not signed in; what its answer
-    is made of is built and kept on the way. The answer's status, for the task's record."""
+    """Ask for ``address`` as a visitor not signed in; what its answer is made of is built and
+    kept on the way. The answer's status, for the task's record."""
     global _handler
     if _handler is None:
         _handler = WSGIHandler()
@@ -76,17 +77,19 @@ def build(address: str) -> int:
         _in_worker.reset(marked)
     code = int(status[0].split()[0]) if status else 0
     if code != 200:
-        # A 404 is a page gone meanwhile (a group made private); anything else, such as a 400
-        # for a SITE_URL whose host is not in ALLOWED_HOSTS, leaves the build to the visitors.
+        # A 404 is a page gone meanwhile (a group made private); anything else leaves the build
+        # to the visitors, after HAND_OVER_SECONDS.
         level = logging.INFO if code == 404 else logging.WARNING
         logger.log(level, "Building %s in the worker was answered %s", address, code)
     return code
 
 
 def _environ(address: str) -> dict:
-    """The WSGI request of a visitor not signed in asking for ``address`` on ``SITE_URL``."""
-    site = urlsplit(settings.SITE_URL)
+    """The WSGI request of a visitor not signed in asking for ``address``: on its own scheme
+    and host (the visitor's, which ALLOWED_HOSTS let through), or for a path alone, on
+    ``SITE_URL``'s."""
     asked = urlsplit(address)
+    site = asked if asked.netloc else urlsplit(settings.SITE_URL)
     scheme = site.scheme or "https"
     return {
         "REQUEST_METHOD": "GET",

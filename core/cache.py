@@ -216,9 +216,10 @@ def get_or_build(
     after it, get that version. With ``fresh``, a value it finds stale is built again (and an
     older version is never taken for it). With ``may_build``, asked only by the request that
     is to build (not by one answered the version before or another's build meanwhile), a no
-    gives None and nothing is built (a client over its limit of builds). With ``address`` (where
-    a visitor not signed in asks for the value) and a version before kept, the build is handed
-    to the task worker (``hand_over``) and this request gets the version before.
+    gives None and nothing is built (a client over its limit of builds). With ``address`` (the
+    whole address a visitor not signed in asks for the value at) and a version before kept,
+    the build is handed to the task worker (``hand_over``) and this request gets the version
+    before.
     """
 
     def usable(value) -> bool:

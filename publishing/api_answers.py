@@ -43,7 +43,7 @@ def versioned_json(
         lambda: (etag, build()),
         may_build=may_build,
         before=cache.latest_key(namespace, settings.SITE_URL, version.key, *parts),
-        address=request.get_full_path(),
+        address=request.build_absolute_uri(),
     )
     if kept is None:
         return None

@@ -99,7 +99,7 @@ def feed_response(
     # The task worker builds what it was handed (core/build_ahead.py), claimed by the visitor
     # who handed it over; a visitor with the version before kept hands the build over.
     claimed = body is None and build_ahead.building_in_worker()
-    address = None if private else request.get_full_path()
+    address = None if private else request.build_absolute_uri()
     if body is None and not claimed and (kept := _latest_kept(latest)) is not None:
         claimed = cache.claim_for_worker(key, address)
         if claimed and limit_builds and not rate_limit_allows(request, action=FEED_BUILDS):

@@ -127,7 +127,7 @@ def visitor_page(
             kept,
             fresh=lambda page: not page.valid_until or now < page.valid_until,
             before=cache.latest_key("page:visitor", *where),
-            address=request.get_full_path(),
+            address=request.build_absolute_uri(),
         )
     except NotKept as not_kept:
         return not_kept.response

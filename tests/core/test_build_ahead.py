@@ -53,6 +53,7 @@ def worker(address: str) -> int:
     has grown old, as a web worker does)."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
+    build_ahead._handler = None  # its middleware made with this test's settings, as at a start
     try:
         return build_ahead.build.call(address)
     finally:
@@ -67,6 +68,11 @@ def body(response) -> bytes:
 
 def handed(queue) -> list[str]:
     return [(result.task.queue_name, *result.args) for result in queue]
+
+
+def asked(path: str) -> str:
+    """The whole address a visitor of the test client asks for ``path`` at."""
+    return f"http://testserver{path}"
 
 
 def meets_on_tuesday(feed: bytes) -> bool:
@@ -90,13 +96,13 @@ def test_a_feed_made_old_is_answered_as_before_and_built_by_the_worker(client, e
     again = client.get(FEED)
     assert (first["ETag"], first.content) == (before["ETag"], before_body)
     assert (again["ETag"], again.content) == (before["ETag"], before_body)
-    assert handed(queue) == [("build", FEED)]  # once, by the first
+    assert handed(queue) == [("build", asked(FEED))]  # once, by the first
 
     assert worker(FEED) == 200
     after = client.get(FEED)
     assert after["ETag"] != before["ETag"]
     assert (meets_on_tuesday(before_body), meets_on_tuesday(body(after))) == (True, False)
-    assert handed(queue) == [("build", FEED)]
+    assert handed(queue) == [("build", asked(FEED))]
 
 
 def test_the_worker_builds_the_page_a_visitor_is_then_given(client, east, west, queue, settings):
@@ -104,7 +110,7 @@ def test_the_worker_builds_the_page_a_visitor_is_then_given(client, east, west, 
     snow_day(east)
     meanwhile = client.get(WEEK).content.decode()
     assert "Snow day" not in meanwhile
-    assert handed(queue) == [("build", WEEK)]
+    assert handed(queue) == [("build", asked(WEEK))]
 
     assert worker(WEEK) == 200
     worker_built = client.get(WEEK)
@@ -120,7 +126,7 @@ def test_an_api_answer_made_old_is_handed_over_with_its_etag_kept(client, east, 
     snow_day(east)
     meanwhile = client.get(API)
     assert (meanwhile["ETag"], meanwhile.content) == (before["ETag"], before.content)
-    assert handed(queue) == [("build", API)]
+    assert handed(queue) == [("build", asked(API))]
 
     worker(API)
     after = client.get(API)
@@ -135,7 +141,7 @@ def test_a_signed_in_user_also_hands_a_feed_over_and_the_worker_asks_as_a_visito
     snow_day(east)
     client.force_login(east.coordinator)
     client.get(FEED)
-    assert handed(queue) == [("build", FEED)]
+    assert handed(queue) == [("build", asked(FEED))]
 
 
 def test_a_private_feed_is_never_handed_over(client, east, west, queue):
@@ -161,7 +167,7 @@ def test_when_the_worker_has_not_built_it_in_time_the_next_visitor_builds_it(
     built_here = client.get(FEED)
     assert built_here["ETag"] != before["ETag"]
     assert not meets_on_tuesday(body(built_here))
-    assert handed(queue) == [("build", FEED)]  # not handed again
+    assert handed(queue) == [("build", asked(FEED))]  # not handed again
 
 
 def test_a_queue_that_cannot_take_the_build_leaves_it_to_the_request(
@@ -185,12 +191,15 @@ def test_nothing_is_handed_over_without_the_setting(client, east, west, queue, s
     assert handed(queue) == []
 
 
-def test_the_worker_asks_over_https_on_the_sites_own_address(east, west, queue, settings):
+def test_the_worker_asks_on_the_visitors_scheme_and_host(east, west, queue, settings):
     settings.SITE_URL = "https://peerhub.example.org"
-    settings.ALLOWED_HOSTS = ["peerhub.example.org"]
+    settings.ALLOWED_HOSTS = ["peerhub.example.org", "peerhub.internal"]
     settings.SECURE_SSL_REDIRECT = True
-    assert worker(WEEK) == 200  # not redirected, not a bad host
-    assert worker("/groups/no-such-group/") == 404
+    assert worker(f"https://peerhub.internal{WEEK}") == 200  # not redirected, not a bad host
+    assert worker(WEEK) == 200  # a path alone: on SITE_URL's
+    assert worker("https://peerhub.internal/groups/no-such-group/") == 404
+    assert worker(f"http://peerhub.internal{WEEK}") == 301  # to https, as for that visitor
+    assert worker(f"https://elsewhere.example{WEEK}") == 400  # a host the site does not take
 
 
 def test_a_filtered_feed_counts_one_build_for_its_visitor_and_none_for_the_worker(
@@ -205,7 +214,7 @@ def test_a_filtered_feed_counts_one_build_for_its_visitor_and_none_for_the_worke
     snow_day(east)
     meanwhile = client.get(filtered, REMOTE_ADDR="127.0.0.1")  # handed over: 2 of 2
     assert (meanwhile.status_code, meanwhile["ETag"]) == (200, before["ETag"])
-    assert handed(queue) == [("build", filtered)]
+    assert handed(queue) == [("build", asked(filtered))]
     assert worker(filtered) == 200  # not a third
     after = client.get(filtered, REMOTE_ADDR="127.0.0.1")
     assert (after.status_code, after["ETag"] != before["ETag"]) == (200, True)

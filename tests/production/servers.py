@@ -23,6 +23,7 @@ from urllib.parse import quote
 from django.db import connection
 
 from bench.run import ROOT, Gunicorn, django_env
+from bench.servers import BUILDER, TaskWorker
 
 LOGS = Path("/tmp") / "peerhub-test-servers"  # noqa: S108 - each test's own files, named by port
 SECRET_KEY = "production-test-only-" + "k" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -40,11 +41,25 @@ def database_url() -> str:
 
 
 def production_env(port: int, **extra: str) -> dict:
-    """Production settings for a server on ``port``, on the test database, plus ``extra``."""
+    """Production settings for a server on ``port``, on the test database, plus ``extra``.
+
+    No builder runs beside these servers unless a test starts one (``builder``), so their
+    visitors build what a change made old themselves (BUILD_IN_WORKER off), as they would with
+    the builder stopped, only at once rather than 5 seconds later.
+    """
     env = django_env(extra.pop("DATABASE_URL", database_url()), port, SECRET_KEY)
     env.setdefault("CACHE_URL", "locmemcache://")
+    env.setdefault("BUILD_IN_WORKER", "false")
     env.update(extra)
     return env
+
+
+@contextlib.contextmanager
+def builder(server: Gunicorn) -> Iterator[TaskWorker]:
+    """The task worker of the builds handed over (compose's ``builder``), with ``server``'s
+    environment; stopped on the way out."""
+    with TaskWorker(server.env, LOGS / f"{server.port}-builder.log", *BUILDER) as worker:
+        yield worker
 
 
 _static_collected = False
