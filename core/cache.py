@@ -216,7 +216,8 @@ def get_or_build(
     after it, get that version. With ``fresh``, a value it finds stale is built again (and an
     older version is never taken for it). With ``may_build``, asked only by the request that
     is to build (not by one answered the version before or another's build meanwhile), a no
-    gives None and nothing is built (a client over its limit of builds). With ``address`` (the
+    gives the version before, if one is kept, else None, and nothing is built (a client over
+    its limit of builds). With ``address`` (the
     whole address a visitor not signed in asks for the value at) and a version before kept,
     the build is handed to the task worker (``hand_over``) and this request gets the version
     before.
@@ -236,7 +237,7 @@ def get_or_build(
     if before is not None and usable(kept := _latest(before)) and claim_for_worker(key, address):
         if may_build is not None and not may_build():
             release_build(key)
-            return None
+            return kept  # over its limit: the version before, as every reader meanwhile
         if hand_over(key, address):
             return kept  # the claim stays, for the worker
         try:
@@ -245,9 +246,11 @@ def get_or_build(
             release_build(key)
 
     def built_here() -> Any:
-        # Only a request that builds is counted against its client's builds.
+        # Only a request that builds is counted against its client's builds. One over its
+        # limit gets the version before where one is kept, else None.
         if may_build is not None and not may_build():
-            return None
+            kept = _latest(before) if before is not None else None
+            return kept if usable(kept) else None
         return _built(key, build, before)
 
     deadline = time.monotonic() + WAIT_FOR_BUILD

@@ -267,7 +267,8 @@ class GroupsOut(Schema):
         "time and place. Dates run from "
         f"{EARLIEST_DATE} to {LATEST_DATE}. A window asked for before is answered from a cache; "
         "each client address may have a few new windows built a minute (`429` with "
-        "`Retry-After` beyond that), so no client can keep the others waiting."
+        "`Retry-After` beyond that; a window asked for before is answered as it was before the "
+        "latest change until it is built again), so no client can keep the others waiting."
     ),
     url_name="occurrences",
 )

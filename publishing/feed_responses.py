@@ -102,10 +102,10 @@ def feed_response(
     address = None if private else request.build_absolute_uri()
     if body is None and not claimed and (kept := _latest_kept(latest)) is not None:
         claimed = cache.claim_for_worker(key, address)
-        if claimed and limit_builds and not rate_limit_allows(request, action=FEED_BUILDS):
-            cache.release_build(key)
-            return _too_many_builds()
-        if claimed and cache.hand_over(key, address):
+        over_limit = claimed and limit_builds and not rate_limit_allows(request, action=FEED_BUILDS)
+        if over_limit:
+            cache.release_build(key)  # the version before, as every reader meanwhile
+        if over_limit or (claimed and cache.hand_over(key, address)):
             before_etag, before_changed_at, before = kept
             return _answer(
                 request, before, before_etag, before_changed_at, filename=filename, private=private
@@ -128,9 +128,15 @@ def feed_response(
     if body is not None:
         response.content = body
         return response
-    # This request builds it: only now is it counted against its client's builds.
+    # This request builds it: only now is it counted against its client's builds. Over its
+    # limit, the version before where one is kept, as every reader meanwhile gets.
     if limit_builds and not rate_limit_allows(request, action=FEED_BUILDS):
         cache.release_build(key)
+        if (kept := _latest_kept(latest)) is not None:
+            before_etag, before_changed_at, before = kept
+            return _answer(
+                request, before, before_etag, before_changed_at, filename=filename, private=private
+            )
         return _too_many_builds()
     built = _built_once(key, chunks(), kept=(latest, (etag, changed_at, key)))
     if not stream:

@@ -220,3 +220,28 @@ def test_a_filtered_feed_counts_one_build_for_its_visitor_and_none_for_the_worke
     assert (after.status_code, after["ETag"] != before["ETag"]) == (200, True)
     assert after.content.count(b"EXDATE") == before_body.count(b"EXDATE") + 1  # the snow day
     assert client.get("/calendar.ics?q=boston", REMOTE_ADDR="127.0.0.1").status_code == 429
+
+
+def test_a_visitor_over_their_limit_is_answered_the_version_before_and_hands_nothing_over(
+    client, east, west, queue, settings
+):
+    """Handing a build over counts against the visitor's address; one over its limit gets what
+    every other reader meanwhile gets, the version before, not a 429 (every visitor behind one
+    address, a shelter's network, would otherwise be refused after a change). Another address
+    hands the build over."""
+    settings.ACCOUNT_RATE_LIMITS = {"feed_builds": "1/1m/key", "api_occurrences": "1/1m/key"}
+    filtered = "/calendar.ics?q=voices"
+    window = API.replace("2026-03-31", "2026-04-30")  # a window no other test built
+    before = [client.get(path, REMOTE_ADDR="203.0.113.5") for path in (filtered, window)]
+    before_bodies = [body(answer) for answer in before]  # built: 1 of 1 each
+    snow_day(east)
+
+    over = [client.get(path, REMOTE_ADDR="203.0.113.5") for path in (filtered, window)]
+    assert [(answer.status_code, body(answer)) for answer in over] == [
+        (200, before_bodies[0]),
+        (200, before_bodies[1]),
+    ]
+    assert handed(queue) == []
+    other = [client.get(path, REMOTE_ADDR="198.51.100.7") for path in (filtered, window)]
+    assert [body(answer) for answer in other] == before_bodies  # the version before, handed over
+    assert handed(queue) == [("build", asked(filtered)), ("build", asked(window))]
