@@ -48,3 +48,10 @@ def pre_fork(server, worker):
     and wrote into memory pages shared with the master: most of its first feed's time (about
     150 → 87 ms for a region's feed, the first request of a new worker)."""
     gc.freeze()
+
+
+def post_worker_init(worker):
+    """A new worker opens its connections before its first request (peerhub/startup.py)."""
+    from peerhub.startup import worker_started
+
+    worker_started()

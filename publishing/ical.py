@@ -19,7 +19,7 @@ from groups.expansion import EXPANSION_ERRORS
 from groups.selectors import FeedGroup
 from publishing.event_fields import clean
 from publishing.events import group_days, group_ical, session_event
-from publishing.vtimezone import vtimezone
+from publishing.vtimezone import vtimezone, vtimezone_ical
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def timezones(spans: dict[str, tuple[dt.date, dt.date]]) -> bytes:
     parts = []
     for tzid in sorted(spans):
         try:
-            parts.append(vtimezone(tzid, *spans[tzid]).to_ical())
+            parts.append(vtimezone_ical(tzid, *spans[tzid]))
         except EXPANSION_ERRORS as error:
             log.error("No VTIMEZONE for %s %s: %s", tzid, spans[tzid], error)
     return b"".join(parts)

@@ -18,7 +18,9 @@ from django.conf import settings
 from django.template import engines
 from django.urls import get_resolver
 from django.utils import translation
+import datetime as dt
 from peerhub.startup import warm_up
+from publishing.vtimezone import vtimezone_ical, year_transitions
 
 loader = engines["django"].engine.template_loaders[0]
 resolver = get_resolver()
@@ -27,16 +29,33 @@ def state():
         "languages": sorted(code for code in resolver._reverse_dict),
         "templates": sorted(loader.get_template_cache),
         "catalogues": sorted(translation.trans_real._translations),
+        "zone years": year_transitions.cache_info().currsize,
     }
 before = state()
 warm_up()
-print(json.dumps({"before": before, "after": state(), "loader": type(loader).__name__}))
+after = state()
+# A feed of this year's sessions, its VTIMEZONE written from what the warm-up read.
+today = dt.date.today()
+vtimezone_ical(settings.TIME_ZONE, today, today + dt.timedelta(days=365))
+after["zone years read by a feed"] = year_transitions.cache_info().currsize - after["zone years"]
+print(json.dumps({"before": before, "after": after, "loader": type(loader).__name__}))
 """
 
 
-def warm_up_in_a_new_process(**env) -> dict:
+WORKER_STARTED = """
+import json
+import django
+django.setup()
+from peerhub.startup import worker_started
+worker_started()
+from groups import versions
+print(json.dumps({"listening thread": versions._listener["thread"].is_alive()}))
+"""
+
+
+def in_a_new_process(script: str, **env) -> dict:
     done = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", CHECK],
+        [sys.executable, "-c", script],
         cwd=ROOT,
         env=production_env(0, **env),
         capture_output=True,
@@ -46,6 +65,10 @@ def warm_up_in_a_new_process(**env) -> dict:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def warm_up_in_a_new_process(**env) -> dict:
+    return in_a_new_process(CHECK, **env)
 
 
 def project_templates() -> list[str]:
@@ -67,3 +90,14 @@ def test_a_worker_builds_its_url_tables_and_compiles_the_templates_before_any_re
     assert found["after"]["languages"] == codes
     assert set(found["after"]["catalogues"]) >= set(codes)
     assert found["after"]["templates"] == project_templates()
+    # The site's time zone's changes are read before any feed: a feed of this year reads none.
+    assert found["before"]["zone years"] == 0
+    assert found["after"]["zone years"] > 0
+    assert found["after"]["zone years read by a feed"] == 0
+
+
+def test_a_worker_starts_while_the_database_is_away():
+    """gunicorn's post_worker_init opens the pool and the listening thread in the background:
+    with nothing answering at the database's address, the worker still starts."""
+    found = in_a_new_process(WORKER_STARTED, DATABASE_URL="postgres://nobody@127.0.0.1:9/nowhere")
+    assert found == {"listening thread": True}

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from publishing.vtimezone import transitions, vtimezone
+from publishing.vtimezone import transitions, vtimezone, vtimezone_ical, year_transitions
 
 ZONES = [
     "America/New_York",
@@ -104,3 +104,32 @@ def test_vtimezone_ends_a_rule_that_was_abolished():
     assert "RRULE" in text
     rules = [line for line in text.splitlines() if line.startswith("RRULE")]
     assert all("UNTIL=" in rule for rule in rules)
+
+
+@pytest.mark.parametrize("tzid", ZONES)
+def test_a_span_of_years_has_the_changes_of_each_year_read_on_its_own(tzid):
+    """Kept per year, read in one piece: the same changes, in order, none twice or lost at
+    a new year (Lord Howe and Auckland change near one)."""
+    whole = transitions(tzid, 2016, 2028)
+    assert whole == tuple(
+        change for year in range(2016, 2029) for change in year_transitions(tzid, year)
+    )
+    assert [change.at for change in whole] == sorted({change.at for change in whole})
+    assert all(change.at.year in range(2016, 2029) for change in whole)
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        (dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+        (dt.date(2026, 3, 8), dt.date(2027, 11, 7)),
+        (dt.date(2024, 2, 29), dt.date(2031, 1, 1)),
+    ],
+)
+def test_the_vtimezone_text_kept_is_what_is_written_for_every_date_of_its_years(first, last):
+    for tzid in ("America/New_York", "Australia/Lord_Howe"):
+        assert vtimezone_ical(tzid, first, last) == vtimezone(tzid, first, last).to_ical()
+        # Another day of the same years: the same text.
+        assert vtimezone_ical(tzid, first.replace(day=1), last.replace(day=1)) == (
+            vtimezone(tzid, first, last).to_ical()
+        )
