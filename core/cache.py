@@ -1,8 +1,7 @@
 """Built feeds and page parts, cached under the version of the data they show.
 
-Every key names a version (a ``FeedVersion`` token, or a group's ``sequence`` and
-``updated_at``), so a cached copy is never stale and nothing is ever deleted: a change makes new
-keys and old entries age out. Two levels, both asked in order before anything is built:
+Every key names a version (a ``FeedVersion`` token, or a group's ``sequence`` and ``updated_at``),
+so a cached copy is never stale: a change makes new keys and old entries age out. Two levels:
 
 1. this worker's memory, an LRU bounded in bytes (``LOCAL_CACHE_MB``), so a warm feed costs no
    cache round trip at all;
@@ -63,8 +62,10 @@ FORMATS = {
     "api:occurrences": 2,  # an answer of the JSON API (publishing/api.py)
     "api:sessions": 1,  # a group's sessions of a window, as JSON (publishing/api_occurrences.py)
     "api:groups": 2,  # the JSON API's list of groups (publishing/api.py); 2: as above
+    "api:group": 1,  # a group's item in that list, as JSON (publishing/api_groups.py)
     "atom:changes": 1,  # a region's changes as Atom (publishing/changes.py)
     "meeting-guide": 1,  # a Meeting Guide JSON feed (publishing/meeting_guide_views.py)
+    "meeting-guide:entry": 1,  # a group's entry in it, as JSON (publishing/meeting_guide.py)
     # 2: their values became website's GroupPart and SessionsPart (they were groups' classes)
     # 3: "Where" and "How to join" from groups.joining
     # 4: its words and links in the page's language (issue 16)
@@ -217,10 +218,9 @@ def get_or_build(
     older version is never taken for it). With ``may_build``, asked only by the request that
     is to build (not by one answered the version before or another's build meanwhile), a no
     gives the version before, if one is kept, else None, and nothing is built (a client over
-    its limit of builds). With ``address`` (the
-    whole address a visitor not signed in asks for the value at) and a version before kept,
-    the build is handed to the task worker (``hand_over``) and this request gets the version
-    before.
+    its limit of builds). With ``address`` (the whole address a visitor not signed in asks for
+    the value at) and a version before kept, the build is handed to the task worker
+    (``hand_over``) and this request gets the version before.
     """
 
     def usable(value) -> bool:
@@ -383,7 +383,7 @@ def get_or_build_many(
             built[built_key] = value
         if built and _shares_small_values():
             shared.set_many(built, TIMEOUT)
-    return values
+    return {id_: values[id_] for id_ in keys if id_ in values}  # in the order of ``keys``
 
 
 def _shares_small_values() -> bool:

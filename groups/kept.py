@@ -20,7 +20,7 @@ def kept_per_group(
     key_of: Callable[[int, int, Any], str],
     build: Callable[[Any], Iterable[tuple[Any, Any]]],
 ) -> dict[int, Any]:
-    """A value for each group of ``groups`` (a queryset), by pk.
+    """A value for each group of ``groups`` (a queryset), by pk, in the queryset's order.
 
     One query for the groups' versions and one look in the caches
     (``core.cache.get_or_build_many``); then ``build`` is given the groups whose value is not

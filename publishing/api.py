@@ -17,13 +17,12 @@ from pydantic import BeforeValidator, ValidationInfo
 
 from core.client_address import rate_limit_allows
 from core.dates import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, UnreadableDate, parse_iso_date
-from groups.expansion import expandable
 from groups.models import FeedVersion, Group
 from groups.occurrences import CANCELLED, CONFIRMED
 from groups.selectors import public_groups
 from groups.version_selectors import feed_version, slug_feed_version
 from publishing.api_answers import versioned_json
-from publishing.api_items import group_item
+from publishing.api_groups import groups_json
 from publishing.api_occurrences import occurrences_json
 from publishing.sharing import SHARED_API, gzip_shared, not_stored
 from regions.models import Region
@@ -323,12 +322,15 @@ def groups(request, region: RegionsParameter = None):
     regions, version = _regions(region)
 
     def build() -> bytes:
-        found = public_groups().prefetch_related("languages", "access_features")
+        found = public_groups()
         if regions:
             found = found.filter(region__slug__in=regions)
-        listing = [group_item(group) for group in expandable(found.order_by("title", "slug"))]
-        answer = GroupsOut.model_validate({"groups": listing})
-        return api.create_response(request, answer.model_dump(), status=200).content
+
+        def serialised(item: dict) -> str:
+            found = GroupOut.model_validate(item).model_dump()
+            return api.renderer.render(request, found, response_status=200)
+
+        return groups_json(found, serialised=serialised).encode()
 
     return versioned_json(
         request, namespace="api:groups", version=version, parts=(regions,), build=build

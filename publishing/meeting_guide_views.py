@@ -23,12 +23,7 @@ from core import cache
 from groups.models import FeedVersion
 from groups.version_selectors import feed_version, slug_feed_version
 from publishing.links import PUBLISHED_LANGUAGE
-from publishing.meeting_guide import (
-    meeting_guide_entries,
-    meeting_guide_json,
-    network_groups,
-    region_groups,
-)
+from publishing.meeting_guide import meeting_guide_text, network_groups, region_groups
 from publishing.sharing import SHARED_FEED, gzip_shared
 from regions.models import Region
 
@@ -62,7 +57,7 @@ def meeting_guide_response(request, *, version: FeedVersion, groups):
     def build() -> bytes:
         # Published in English, whatever the visitor's language (as the feeds and the API).
         with translation.override(PUBLISHED_LANGUAGE):
-            return meeting_guide_json(meeting_guide_entries(groups(), today=today))
+            return meeting_guide_text(groups(), today=today)
 
     key = cache.key(NAMESPACE, settings.SITE_URL, version.key, version.token, today)
     response.content = cache.get_or_build(key, build)

@@ -9,6 +9,7 @@ from recurrence import DAILY, Recurrence, Rule
 from core import cache
 from groups import sessions
 from groups.models import AccessFeature, Group, Language
+from publishing.api import GroupsOut, api
 from regions.models import Venue
 from tests.caches import clear_caches
 from tests.factories import GroupFactory, RegionFactory, VenueFactory
@@ -506,12 +507,14 @@ def test_groups_query_count_does_not_grow_with_groups(client, django_assert_num_
         group.languages.add(english)
         group.access_features.add(ramp)
         sessions.session_cancel(group=group, original_date=dt.date(2026, 3, 3))
-    # the network's version, the groups with region and venue, their languages, their features
-    with django_assert_num_queries(4):
+    # the network's version, the groups' versions, the groups with region and venue, their
+    # languages, their features
+    with django_assert_num_queries(5):
         found = groups(client)
     assert len(found) == count
-    # the region asked for with its version, and the same three
-    with django_assert_num_queries(4):
+    # the region asked for with its version, the groups' versions: each group's item is kept
+    # (publishing/api_groups.py), so the groups are not read again
+    with django_assert_num_queries(2):
         found = groups(client, "region=metro-boston")
     assert len(found) == count
     # Asked again: the answer is kept under the version, so the groups are not read.
@@ -520,6 +523,38 @@ def test_groups_query_count_does_not_grow_with_groups(client, django_assert_num_
     with django_assert_num_queries(1):
         again = groups(client, "region=metro-boston")
     assert again == found
+
+
+def test_a_change_writes_only_the_changed_groups_item_and_the_list_is_the_same_bytes(client):
+    """Each group's item is kept as JSON under the group's own version: after one group's
+    change, the list reads that group alone (its languages and features too), and is byte for
+    byte the list built from nothing, in order of title then slug."""
+    region = RegionFactory(slug="metro-boston")
+    english = Language.objects.get(code="en")
+    evening = GroupFactory(region=region, title="Evening Circle", slug="evening")
+    GroupFactory(region=region, title="Morning Circle", slug="morning")
+    GroupFactory(region=region, title="Evening Circle", slug="another-evening")
+    client.get(GROUPS)
+    evening.languages.add(english)
+    evening.title = "Circle at Night"
+    evening.save()
+
+    with CaptureQueriesContext(connection) as queries:
+        after = client.get(GROUPS)
+
+    read = [q["sql"] for q in queries.captured_queries if '"groups_group_languages"' in q["sql"]]
+    assert len(read) == 1
+    assert f"IN ({evening.pk})" in read[0]
+    assert [(item["slug"], item["languages"]) for item in after.json()["groups"]] == [
+        ("evening", ["en"]),
+        ("another-evening", []),
+        ("morning", []),
+    ]
+    # Joined from kept items, the bytes are what the API writes for the whole answer.
+    whole = GroupsOut.model_validate(after.json()).model_dump()
+    assert api.renderer.render(None, whole, response_status=200).encode() == after.content
+    clear_caches()
+    assert client.get(GROUPS).content == after.content
 
 
 def test_a_groups_answer_is_kept_under_its_version_with_a_strong_etag(client):
