@@ -144,8 +144,8 @@ def meeting_guide_text(groups, *, today: dt.date) -> bytes:
     """The Meeting Guide JSON of ``groups`` (a queryset of public groups), in order of title,
     then slug: the weekly ones with a session on or after ``today`` (their region's date).
 
-    Two queries when every group's entry is kept (the groups' versions, and one look in the
-    caches); the groups whose entry is not are read with ``meeting_guide_groups``.
+    One query when every group's entry is kept (the groups' versions), then one look in the
+    caches; the groups whose entry is not kept are read with ``meeting_guide_groups``.
     """
     kept = kept_per_group(
         groups.order_by("title", "slug"),
