@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from console import schedule as patterns
 from console.forms import DATE_WIDGET, TIME_WIDGET, CalendarDateField, DateListField, IdChoicesField
+from core.numbers import whole_number
 from facilitators.selectors import facilitators_for_region
 from groups.models import AccessFeature, Group, GroupFacilitator, Language
 from groups.occurrences import add_elapsed, wall_clock
@@ -261,7 +262,7 @@ class GroupForm(forms.ModelForm):
 
     def clean_version(self) -> int | None:
         text = self.cleaned_data["version"].strip()
-        return int(text) if text.isascii() and text.isdigit() else None
+        return whole_number(text)
 
     def _post_clean(self):
         # The model is validated once, by the service's validated_save; its errors come back

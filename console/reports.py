@@ -36,6 +36,7 @@ from django.views.decorators.http import require_safe
 
 from console.access import coordinator_required
 from console.registration_counts import registration_counts
+from core.numbers import whole_number
 from groups.dates import EARLIEST_DATE, LATEST_DATE
 from groups.expansion import expandable
 from groups.models import Group, SessionChange, SessionRecord
@@ -43,7 +44,6 @@ from regions.models import Region
 from regions.selectors import regions_for_user
 
 MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
-DIGITS = re.compile(r"[0-9]{1,18}")  # str.isdigit() would take "²" and "١"
 NO_VENUE = "No venue yet"
 # A spreadsheet reads a cell starting with one of these as a formula (or as the start of one).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -335,14 +335,14 @@ def _region_and_month(request, regions: list[Region]) -> tuple[Region, dt.date]:
         if not regions:
             raise Http404("No region to report on.")
         region = regions[0]
-    elif not DIGITS.fullmatch(text):
+    elif (pk := whole_number(text)) is None:
         raise BadParameter(
             "region",
             _("The region “%(region)s” cannot be read: choose one of your regions.")
             % {"region": text},
         )
     else:
-        region = next((r for r in regions if r.pk == int(text)), None)
+        region = next((r for r in regions if r.pk == pk), None)
         if region is None:
             raise Http404("No such region.")  # another region's: nothing is said about it
     text = request.GET.get("month", "").strip()

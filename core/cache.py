@@ -58,10 +58,9 @@ CALENDAR_TEXT = 2
 FORMATS = {
     "feed": CALENDAR_TEXT,  # a whole feed (publishing/feed_responses.py)
     "ical": CALENDAR_TEXT,  # a group's events in the public feeds (publishing/feeds.py)
-    # 2: kept with its ETag (publishing/api_answers.py)
-    "api:occurrences": 2,  # an answer of the JSON API (publishing/api.py)
+    "api:occurrences": 2,  # an answer of the JSON API (publishing/api_answers.py); 2: its ETag too
     "api:sessions": 1,  # a group's sessions of a window, as JSON (publishing/api_occurrences.py)
-    "api:groups": 2,  # the JSON API's list of groups (publishing/api.py); 2: as above
+    "api:groups": 2,  # the JSON API's list of groups (publishing/api.py); 2: the same
     "api:group": 1,  # a group's item in that list, as JSON (publishing/api_groups.py)
     "atom:changes": 1,  # a region's changes as Atom (publishing/changes.py)
     "meeting-guide": 1,  # a Meeting Guide JSON feed (publishing/meeting_guide_views.py)
@@ -79,13 +78,14 @@ FORMATS = {
     # 3: its words and action in the page's language (issue 16)
     # 4: with "Near a town or ZIP code" and "Use my location"
     "page:filters": 4,  # the calendar page's filter form
-    "page:choices": 1,
-    # A whole public page for visitors not signed in (website/visitor_pages.py); its key names
-    # the site's build, so a change of template, translation or code needs no raise here.
-    # 2: with the marks it holds
-    "page:visitor": 2,  # the kinds, places, towns, languages and access public groups have
-    # 2: with each group's translated titles and descriptions
-    "page:search": 2,  # every public group's words, for the search box (groups/search.py)
+    "page:choices": 1,  # the kinds, places, towns, languages and access public groups have
+    # A whole public page for visitors not signed in (website/visitor_pages.py; 2: with its marks)
+    # and the sitemap (website/sitemap_views.py): their keys name the site's build, so a change
+    # of template, translation or code needs no raise here.
+    "page:visitor": 2,
+    "sitemap": 1,
+    # every public group's words, for the search box (groups/search.py); 2: translated ones too
+    "page:search": 2,
     "public-form-sent": 1,  # a public form's sent-once code (core/public_forms.py)
     "building": 1,  # who builds a key's value now (``claim_build``)
     "handed": 1,  # a build handed to the task worker (``hand_over``)

@@ -4,14 +4,14 @@ from allauth.mfa.totp import views as totp_views
 from csp.decorators import csp_update
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from peerhub.health import healthz
 from peerhub.languages import switch_language
 from publishing.api import api
 from website import urls as website_urls
-from website.sitemaps import SITEMAPS, robots_txt
+from website.sitemap_views import sitemap_index, sitemap_section
+from website.sitemaps import robots_txt
 
 urlpatterns = [
     # allauth draws the new authenticator's QR code as a data: image; this page alone may show
@@ -28,7 +28,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("publishing.urls")),
     path("", include(website_urls.file_urlpatterns)),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("healthz", healthz, name="healthz"),
     path("language/", switch_language, name="switch-language"),

@@ -30,7 +30,7 @@ PUBLIC = [
     "/regions/metro-boston/",
     "/venues/metro-boston-library/",
     "/groups/metro-boston-hearing-voices/",
-    "/sitemap.xml",
+    "/sitemap-groups.xml",
 ]
 FEEDS = [
     "/calendar.ics",

@@ -64,7 +64,8 @@ def test_superuser_without_totp_is_sent_to_set_it_up(client, superuser, path):
 
 
 @pytest.mark.parametrize(
-    "path", ["/calendar.ics", "/api/v1/groups.json", "/sitemap.xml", "/robots.txt"]
+    "path",
+    ["/calendar.ics", "/api/v1/groups.json", "/sitemap.xml", "/sitemap-groups.xml", "/robots.txt"],
 )
 def test_superuser_without_totp_gets_the_answers_that_read_no_sign_in(client, superuser, path):
     """Feeds, the API, the sitemap and robots.txt are the same whoever asks: the check does not

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, reverse
 
 import console.urls
 import me.urls
+from tests.sitemaps import SITEMAP_PATHS
 from tests.two_regions import TUESDAY
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +141,7 @@ def public_urls(side):
         f"/regions/{side.region.slug}/",
         f"/venues/{side.venue.slug}/",
         "/become-a-facilitator/",
-        "/sitemap.xml",
+        *SITEMAP_PATHS,
         "/robots.txt",
     ]
 

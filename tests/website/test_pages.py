@@ -1,19 +1,21 @@
 """The public group page, the one-session .ics, the sitemap, robots.txt and the error pages."""
 
 import datetime as dt
+import gzip
 import json
 import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
-from xml.etree import ElementTree
 
 import pytest
 from django.contrib.sites.models import Site
+from django.utils.http import http_date
 from icalendar import Calendar
 
 from groups import sessions
 from groups.models import AccessFeature, Group, Language
-from regions.models import Venue
+from regions.models import Region, Venue
+from tests.caches import clear_caches
 from tests.factories import (
     FacilitatorFactory,
     GroupFacilitatorFactory,
@@ -23,7 +25,10 @@ from tests.factories import (
     VenueFactory,
 )
 from tests.page_clock import BOSTON, SITE
+from tests.sitemaps import NAMESPACE as SITEMAP_NAMESPACE
+from tests.sitemaps import SITEMAP_PATHS, parsed, sitemap_locations, sitemap_pages, sitemap_urls
 from website.pages import json_ld
+from website.sitemaps import PublicSitemap
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_clock")]
 
@@ -178,7 +183,7 @@ PUBLIC_PAGES = [
     "/venues/shelter/",
     "/venues/online/",
     "/venues/library/",
-    "/sitemap.xml",
+    *SITEMAP_PATHS,
 ]
 SECRETS = [
     "Inpatient Circle",
@@ -619,11 +624,14 @@ PREFIXES = ("", "/es", "/pt-br")
 
 
 def test_sitemap_lists_exactly_the_public_pages(client, world):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    sitemap = ElementTree.fromstring(response.content)  # noqa: S314 (our own output)
-    locations = [element.text for element in sitemap.findall("s:url/s:loc", namespace)]
+    assert sitemap_pages(client) == [
+        "/sitemap-pages.xml",
+        "/sitemap-regions.xml",
+        "/sitemap-venues.xml",
+        "/sitemap-groups.xml",
+    ]
+    urls = sitemap_urls(client)
+    locations = [url.find("s:loc", SITEMAP_NAMESPACE).text for url in urls]
     pages = [
         "/",
         "/calendar/",
@@ -646,10 +654,9 @@ def test_sitemap_lists_exactly_the_public_pages(client, world):
     ]
     # Each page in English, Spanish and Portuguese, naming the others as its alternates.
     assert locations == [f"{SITE}{prefix}{page}" for page in pages for prefix in PREFIXES]
-    wrap = sitemap.findall("s:url", namespace)[-1]
     alternates = [
         (link.get("hreflang"), link.get("href"))
-        for link in wrap.findall("{http://www.w3.org/1999/xhtml}link")
+        for link in urls[-1].findall("{http://www.w3.org/1999/xhtml}link")
     ]
     assert alternates == [
         ("en", f"{SITE}/groups/wrap/"),
@@ -659,9 +666,106 @@ def test_sitemap_lists_exactly_the_public_pages(client, world):
     ]
 
 
-def test_sitemap_leaves_out_inactive_venues(client, world):
-    VenueFactory(slug="closed-hall", is_active=False)
-    assert "closed-hall" not in client.get("/sitemap.xml").content.decode()
+def test_sitemap_index_names_each_page_on_the_public_address_with_its_date(client, world):
+    index = parsed(client.get("/sitemap.xml", headers={"host": "testserver"}))
+    entries = [
+        (
+            entry.find("s:loc", SITEMAP_NAMESPACE).text,
+            lastmod and dt.datetime.fromisoformat(lastmod),
+        )
+        for entry in index.findall("s:sitemap", SITEMAP_NAMESPACE)
+        for lastmod in [entry.findtext("s:lastmod", None, SITEMAP_NAMESPACE)]
+    ]
+    latest_group = max(
+        group.updated_at for group in Group.objects.filter(is_public=True, status="active")
+    )
+    assert entries == [
+        (f"{SITE}/sitemap-pages.xml", None),
+        (
+            f"{SITE}/sitemap-regions.xml",
+            max(r.updated_at for r in Region.objects.all()),
+        ),
+        (
+            f"{SITE}/sitemap-venues.xml",
+            max(v.updated_at for v in Venue.objects.filter(is_active=True)),
+        ),
+        (f"{SITE}/sitemap-groups.xml", latest_group),
+    ]
+
+
+def test_sitemap_pages_hold_at_most_their_limit_and_every_address_once(client, world, monkeypatch):
+    # Five addresses a page: the 12 of the groups (4 in 3 languages) take 3 pages, the 21 of
+    # the site's own pages 5; a page past the last is a 404, as is one that is not a number.
+    everything = sitemap_locations(client)
+    monkeypatch.setattr(PublicSitemap, "limit", 5)
+    clear_caches()
+    pages = sitemap_pages(client)
+    assert pages == [
+        "/sitemap-pages.xml",
+        "/sitemap-pages.xml?p=2",
+        "/sitemap-pages.xml?p=3",
+        "/sitemap-pages.xml?p=4",
+        "/sitemap-pages.xml?p=5",
+        "/sitemap-regions.xml",
+        "/sitemap-regions.xml?p=2",
+        "/sitemap-venues.xml",
+        "/sitemap-venues.xml?p=2",
+        "/sitemap-venues.xml?p=3",
+        "/sitemap-groups.xml",
+        "/sitemap-groups.xml?p=2",
+        "/sitemap-groups.xml?p=3",
+    ]
+    counts = [len(parsed(client.get(page)).findall("s:url", SITEMAP_NAMESPACE)) for page in pages]
+    assert counts == [5, 5, 5, 5, 1, 5, 1, 5, 5, 5, 5, 5, 2]
+    assert sitemap_locations(client) == everything
+    assert (
+        client.get("/sitemap-groups.xml?p=02").content
+        == client.get("/sitemap-groups.xml?p=2").content
+    )
+    for missing in ("?p=4", "?p=0", "?p=two", "?p=-1", "?p=\u0662"):
+        assert client.get(f"/sitemap-groups.xml{missing}").status_code == 404, missing
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_kept_sitemap_shows_every_change_at_once(client, world):
+    first = sitemap_locations(client)
+    # A new venue moves no feed, and has a page of its own.
+    VenueFactory(region=Region.objects.get(slug="central"), slug="new-hall")
+    with_hall = sitemap_locations(client)
+    hall = [f"{SITE}{prefix}/venues/new-hall/" for prefix in PREFIXES]
+    assert [location for location in with_hall if location in hall] == hall
+    assert [location for location in with_hall if location not in hall] == first
+    wrap = Group.objects.get(slug="wrap")
+    wrap.is_public = False
+    wrap.save()
+    library = Venue.objects.get(slug="library")
+    library.is_active = False
+    library.save()
+    gone = [
+        f"{SITE}{prefix}{page}"
+        for page in ("/venues/library/", "/groups/wrap/")
+        for prefix in PREFIXES
+    ]
+    assert set(gone) <= set(with_hall)
+    assert sitemap_locations(client) == [location for location in with_hall if location not in gone]
+
+
+def test_sitemap_answers_again_with_304_and_compressed(client, world):
+    for path in ("/sitemap.xml", "/sitemap-groups.xml"):
+        plain = client.get(path)
+        assert plain["X-Robots-Tag"] == "noindex, noodp, noarchive"
+        etag = plain["ETag"]
+        assert re.fullmatch(r'"[0-9a-f]{40}"', etag)
+        again = client.get(path, headers={"if-none-match": etag})
+        assert (again.status_code, again.content, again["ETag"]) == (304, b"", etag)
+        packed = client.get(path, headers={"accept-encoding": "gzip"})
+        assert (packed["Content-Encoding"], packed["ETag"]) == ("gzip", f'{etag[:-1]}-gzip"')
+        assert gzip.decompress(packed.content) == plain.content
+    # The page's date: that of its latest group.
+    latest = max(
+        group.updated_at for group in Group.objects.filter(is_public=True, status="active")
+    )
+    assert client.get("/sitemap-groups.xml")["Last-Modified"] == http_date(latest.timestamp())
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_private_areas(client):
@@ -703,8 +807,21 @@ def test_sitemap_query_count_is_fixed(client, django_assert_num_queries, count):
     for _ in range(count):
         GroupFactory()
     Site.objects.clear_cache()
-    # the site, then the regions, venues and groups (each read once: every language of a page
-    # comes from the same list)
+    # The network's version and the active venues' latest change, then for the regions, the
+    # venues and the groups their addresses and their latest date (the site's own pages have
+    # none): each section read once, however many pages and languages it has.
+    with django_assert_num_queries(8):
+        index = client.get("/sitemap.xml")
+    # Kept: the version and the venues' change only.
+    with django_assert_num_queries(2):
+        again = client.get("/sitemap.xml")
+    # A page, the index kept: the version, the venues', the site, the page's addresses.
     with django_assert_num_queries(4):
-        response = client.get("/sitemap.xml")
-    assert response.status_code == 200
+        page = client.get("/sitemap-groups.xml")
+    with django_assert_num_queries(2):
+        page_again = client.get("/sitemap-groups.xml")
+    assert [index.status_code, again.status_code, page.status_code, page_again.status_code] == [
+        200
+    ] * 4
+    assert (again.content, page_again.content) == (index.content, page.content)
+    assert page.content.count(b"<url>") == 3 * count

@@ -10,6 +10,7 @@ import pytest
 from groups.models import Group, Registration
 from groups.registrations import registration_cancel, registration_create
 from tests.page_clock import NOW
+from tests.sitemaps import SITEMAP_PATHS
 from tests.two_regions import TUESDAY
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,7 @@ def public_paths(side):
         "/meeting-guide.json",
         f"/regions/{region.slug}/meeting-guide.json",
         f"/regions/{region.slug}/changes.atom",
-        "/sitemap.xml",
+        *SITEMAP_PATHS,
         "/robots.txt",
     ]
     return localized + files
