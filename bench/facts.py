@@ -48,6 +48,6 @@ def shape_note(options, database: dict, redis_version: str | None) -> str:
         else "no LISTEN/NOTIFY on SQLite: every request reads feed versions from the database"
     )
     return (
-        f"{cache}; the task worker (manage.py db_worker) and the builder (its build queue, "
-        f"BUILD_IN_WORKER) run beside gunicorn; {listen}"
+        f"{cache}; the task worker (manage.py db_worker) and the builders (its build and "
+        f"build-long queues, BUILD_IN_WORKER) run beside gunicorn; {listen}"
     )

@@ -37,6 +37,7 @@ from bench.databases import (
 from bench.facts import machine_facts, shape_note
 from bench.servers import (
     BUILDER,
+    LONG_BUILDER,
     SETTINGS,
     Gunicorn,
     GunicornDidNotStart,
@@ -184,11 +185,12 @@ def bench_size(size: Size, options: Options, generator, secret_key: str) -> dict
         with (
             TaskWorker(env, logs / f"worker-{size.name}.log") as worker,
             TaskWorker(env, logs / f"builder-{size.name}.log", *BUILDER) as builder,
+            TaskWorker(env, logs / f"builder-long-{size.name}.log", *LONG_BUILDER) as long_builder,
             Gunicorn(env, port, options.workers, logs / f"gunicorn-{size.name}.log") as server,
         ):
             measured = measure_size(server, env, generator, prepared, options)
             measured["task_worker_running"] = worker.running
-            measured["builder_running"] = builder.running
+            measured["builder_running"] = builder.running and long_builder.running
     finally:
         if not options.keep_databases:
             drop_database(url)
@@ -316,6 +318,7 @@ def run(options: Options) -> dict:
             "redis_version": redis_version,
             "task_worker": "manage.py db_worker",
             "builder": " ".join(("manage.py db_worker", *BUILDER)),
+            "long_builder": " ".join(("manage.py db_worker", *LONG_BUILDER)),
             "feed_versions_listen": database["vendor"] == "postgresql",
         },
         "repetitions": {

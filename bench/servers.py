@@ -136,8 +136,10 @@ class Gunicorn:
         _stop(self.process)
 
 
-# The compose file's builder: the task worker of the builds handed over (core/build_ahead.py).
+# The compose file's builders: the task workers of the builds handed over (core/build_ahead.py),
+# the short ones and those whose last build was long.
 BUILDER = ("--queue-name=build", "--interval=0.05")
+LONG_BUILDER = ("--queue-name=build-long", "--interval=0.05")
 
 
 class TaskWorker:

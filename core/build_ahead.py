@@ -10,7 +10,14 @@ file's ``builder``) asks for the same address as a visitor not signed in, throug
 middleware (``build``), so it builds the very answer visitors are given, under the same key.
 
 Nothing is built ahead of being asked for: only an answer that a visitor asked for, and that
-was built before, is handed over, so the worker builds what is read and nothing else. Should it
+was built before, is handed over, so the worker builds what is read and nothing else.
+
+A worker takes one build at a time, so a long one (the whole network's feed, ``groups.json`` or
+a sitemap page at national size: seconds) would hold up every short one queued behind it, and a
+change to one region would wait for it. So each build's time is kept per address (``took``),
+and an address whose last build took longer than ``LONG_BUILD_SECONDS`` is queued on a queue of
+its own, ``LONG_QUEUE``, with a worker of its own (the compose file's ``builder-long``). An
+address built for the first time goes to ``QUEUE``. Should it
 not have built the answer within ``core.cache.HAND_OVER_SECONDS`` (stopped, or behind), the next
 visitor builds it in the request, as without the setting.
 """
@@ -20,15 +27,22 @@ from __future__ import annotations
 import io
 import logging
 import sys
+import time
 from contextvars import ContextVar
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.conf import settings
+from django.core.cache import cache as shared
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import DatabaseError
 from django_tasks import task
 
+from core.cache_keys import key
+
 QUEUE = "build"
+LONG_QUEUE = "build-long"
+LONG_BUILD_SECONDS = 0.5
+TOOK_SECONDS = 60 * 60 * 24 * 7  # how long a build's time is remembered
 
 logger = logging.getLogger(__name__)
 
@@ -45,11 +59,22 @@ def enabled() -> bool:
     return settings.BUILD_IN_WORKER and not _in_worker.get()
 
 
+def took(address: str) -> float | None:
+    """How many seconds the worker's last build of ``address`` took, if it is remembered."""
+    return shared.get(key("build-took", address))
+
+
+def queue_for(address: str) -> str:
+    seconds = took(address)
+    return LONG_QUEUE if seconds is not None and seconds > LONG_BUILD_SECONDS else QUEUE
+
+
 def hand_to_worker(address: str) -> bool:
     """Queue the build of ``address`` (the address the visitor asked for, whole:
-    ``request.build_absolute_uri()``); False when the queue cannot take it (its table away)."""
+    ``request.build_absolute_uri()``), on ``LONG_QUEUE`` if its last build was long; False when
+    the queue cannot take it (its table away)."""
     try:
-        build.enqueue(address)
+        build.using(queue_name=queue_for(address)).enqueue(address)
     except DatabaseError as error:
         logger.warning("The build of %s could not be handed over (%s); built here", address, error)
         return False
@@ -64,6 +89,7 @@ def build(address: str) -> int:
     if _handler is None:
         _handler = WSGIHandler()
     status = []
+    started = time.monotonic()
     marked = _in_worker.set(True)
     try:
         answer = _handler(_environ(address), lambda line, headers, *_: status.append(line))
@@ -75,6 +101,7 @@ def build(address: str) -> int:
                 answer.close()
     finally:
         _in_worker.reset(marked)
+    shared.set(key("build-took", address), time.monotonic() - started, TOOK_SECONDS)
     code = int(status[0].split()[0]) if status else 0
     if code != 200:
         # A 404 is a page gone meanwhile (a group made private); anything else leaves the build

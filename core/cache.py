@@ -8,14 +8,15 @@ so a cached copy is never stale: a change makes new keys and old entries age out
 2. the cache every app server shares (``CACHE_URL``, the database cache by default), so one
    worker's build serves the others and the other machines.
 
-Every key is made by ``key()``, from the parts the value depends on, never by joining strings,
-under a namespace declared in ``FORMATS`` with the shape of what it holds; and every value is
-looked up and kept by the helpers below (``get_or_build``, ``get_or_build_many``,
-``kept_when_complete``), never by hand. Each value is built once at a time, across every
-worker and server: the first request to miss it claims its build (``claim_build``) and the
-others answer with the version before it (``latest_key``; publishing/feed_responses.py for
-the feeds), or, where there is none, wait for it (``get_or_build``). With ``BUILD_IN_WORKER``,
-that first request hands the build to the task worker instead (``hand_over``).
+Every key is made by ``key()`` (core/cache_keys.py), from the parts the value depends on, never
+by joining strings, under a namespace declared in ``FORMATS`` with the shape of what it holds;
+and every value is looked up and kept by the helpers below (``get_or_build``,
+``get_or_build_many``, ``kept_when_complete``), never by hand. Each value is built once at a
+time, across every worker and server: the first request to miss it claims its build
+(``claim_build``) and the others answer with the version before it (``latest_key``;
+publishing/feed_responses.py for the feeds), or, where there is none, wait for it
+(``get_or_build``). With ``BUILD_IN_WORKER``, that first request hands the build to the task
+worker instead (``hand_over``).
 
 Values are ``bytes`` or ``str`` (their size is their length) or small tuples of them. Many
 small values asked for together, such as each group's calendar text (``publishing/feeds.py``),
@@ -25,9 +26,6 @@ that answers them so (Redis); on the database cache they stay in the worker's me
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
 import logging
 import pickle
 import threading
@@ -42,6 +40,7 @@ from django.core.cache import cache as shared
 from django.core.cache.backends.db import DatabaseCache
 
 from core import build_ahead
+from core.cache_keys import CALENDAR_TEXT, FORMATS, digest, key, latest_key  # noqa: F401
 
 TIMEOUT = 60 * 60 * 24  # keys are versions, so age only frees room
 # What unpickling an entry written by other code (a module or class since moved) raises.
@@ -49,83 +48,12 @@ UNREADABLE = (ImportError, AttributeError, EOFError, TypeError, pickle.Unpicklin
 
 logger = logging.getLogger(__name__)
 
-# The calendar text of the feeds: each group's events, whole feeds and their ETags.
-# 2: "How to join" from groups.joining (ask for a private address first)
-CALENDAR_TEXT = 2
-# Every namespace, with the shape of what it holds: raise its number when that shape changes (a
-# template, the calendar text), so that no cache anywhere serves the old one (the shared cache
-# outlives a deploy). A key is always made under one of these.
-FORMATS = {
-    "feed": CALENDAR_TEXT,  # a whole feed (publishing/feed_responses.py)
-    "ical": CALENDAR_TEXT,  # a group's events in the public feeds (publishing/feeds.py)
-    "api:occurrences": 2,  # an answer of the JSON API (publishing/api_answers.py); 2: its ETag too
-    "api:sessions": 1,  # a group's sessions of a window, as JSON (publishing/api_occurrences.py)
-    "api:groups": 2,  # the JSON API's list of groups (publishing/api.py); 2: the same
-    "api:group": 1,  # a group's item in that list, as JSON (publishing/api_groups.py)
-    "atom:changes": 1,  # a region's changes as Atom (publishing/changes.py)
-    "meeting-guide": 1,  # a Meeting Guide JSON feed (publishing/meeting_guide_views.py)
-    "meeting-guide:entry": 1,  # a group's entry in it, as JSON (publishing/meeting_guide.py)
-    # 2: their values became website's GroupPart and SessionsPart (they were groups' classes)
-    # 3: "Where" and "How to join" from groups.joining
-    # 4: its words and links in the page's language (issue 16)
-    "page:group": 4,  # the group page's part about its group (website/pages.py)
-    # 3: with the next sessions when the dates shown have none
-    # 4: its words and links in the page's language (issue 16)
-    # 5: with the map's places, and "near"
-    # 6: each session rendered once per version of its group (website/calendar_sessions.py)
-    "page:calendar": 6,  # the calendar page's sessions (website/calendar_parts.py)
-    "page:sessions": 1,  # a group's sessions of a calendar's dates, rendered (the same)
-    # 3: its words and action in the page's language (issue 16)
-    # 4: with "Near a town or ZIP code" and "Use my location"
-    "page:filters": 4,  # the calendar page's filter form
-    "page:choices": 1,  # the kinds, places, towns, languages and access public groups have
-    # A whole public page for visitors not signed in (website/visitor_pages.py; 2: with its marks)
-    # and the sitemap (website/sitemap_views.py): their keys name the site's build, so a change
-    # of template, translation or code needs no raise here.
-    "page:visitor": 2,
-    "sitemap": 1,
-    # every public group's words, for the search box (groups/search.py); 2: translated ones too
-    "page:search": 2,
-    "public-form-sent": 1,  # a public form's sent-once code (core/public_forms.py)
-    "building": 1,  # who builds a key's value now (``claim_build``)
-    "handed": 1,  # a build handed to the task worker (``hand_over``)
-    "feed-latest": 1,  # the last feed kept of a scope and variant (publishing/feed_responses.py)
-    "latest": 1,  # the key of the last version built of a value (``latest_key``)
-}
 BUILD_CLAIM_SECONDS = 60  # longer than gunicorn lets a request run (its timeout, 30 s)
 # How long visitors are answered the version before while the task worker builds a new one
 # (``hand_over``); past it, the next visitor builds it in the request.
 HAND_OVER_SECONDS = 5
 WAIT_FOR_BUILD = 2.0  # seconds ``get_or_build`` waits for another's build before its own
 LOOK_EVERY = 0.02  # seconds between looks meanwhile
-
-
-def key(namespace: str, *parts: Any) -> str:
-    """The cache key of ``parts`` under ``namespace`` (one of ``FORMATS``) and its format.
-
-    The parts are encoded as JSON, where every string is quoted and escaped, so no value typed
-    into one part can produce the encoding of other parts (``q="a&type=b"`` is not ``q="a"``
-    and ``type="b"``), and a number, None or a date is never the string that spells it. The
-    digest keeps the key short and free of characters a cache server treats specially.
-    """
-    if namespace not in FORMATS:
-        raise ValueError(f"Cache namespace {namespace!r} is not declared in core.cache.FORMATS.")
-    return f"{namespace}:{digest(FORMATS[namespace], *parts)}"
-
-
-def digest(*parts: Any) -> str:
-    """The SHA-256 (hex) of the unambiguous encoding of ``parts`` (see ``key``)."""
-    encoded = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), default=_tagged)
-    return hashlib.sha256(encoded.encode()).hexdigest()
-
-
-def _tagged(value: Any) -> dict:
-    """Dates, times and the like as {type: text}, so never equal to a plain string."""
-    if isinstance(value, dt.date | dt.time | dt.timedelta):
-        return {type(value).__name__: str(value)}
-    if isinstance(value, set | frozenset):
-        return {"set": sorted(value)}
-    raise TypeError(f"No cache key encoding for {type(value).__name__}: pass plain values.")
 
 
 def _size(value: Any) -> int:
@@ -271,15 +199,6 @@ def get_or_build(
         return built_here()
     finally:
         release_build(key)
-
-
-def latest_key(namespace: str, *parts: Any) -> str:
-    """The key naming the last version built of the value under ``namespace`` and ``parts``
-    (those of its ``key`` but its version): ``get_or_build``'s ``before``. Made under the
-    namespace's format, so a value of an older format is never served for it."""
-    if namespace not in FORMATS:
-        raise ValueError(f"Cache namespace {namespace!r} is not declared in core.cache.FORMATS.")
-    return key("latest", namespace, FORMATS[namespace], *parts)
 
 
 def _latest(before: str) -> Any:

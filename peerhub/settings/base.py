@@ -337,7 +337,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # `manage.py db_worker`, which tries again for more than a day. local.py and test.py run each
 # task once its transaction commits instead, so `make run` needs no second process. The "build"
 # queue has the builds handed over after a change (BUILD_IN_WORKER), for a worker of its own.
-TASK_QUEUES = ["default", "build"]
+TASK_QUEUES = ["default", "build", "build-long"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 # Seconds to wait for the mail server at each step: a server that hangs costs one attempt of
 # the worker, which is then tried again later.

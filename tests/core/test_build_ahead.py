@@ -8,6 +8,7 @@ Here the queue is django-tasks' dummy backend (it keeps what is queued), and the
 """
 
 import datetime as dt
+import time
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -134,6 +135,47 @@ def test_an_api_answer_made_old_is_handed_over_with_its_etag_kept(client, east, 
     assert b"Snow day" in after.content
 
 
+def test_an_address_whose_last_build_was_long_has_a_queue_of_its_own(
+    client, east, west, queue, monkeypatch
+):
+    """A long build (seconds, at national size) must not hold up the short ones behind it: its
+    address goes to the long builds' queue, once the worker has timed it."""
+    client.get(FEED), client.get(API)
+    snow_day(east)
+    client.get(FEED), client.get(API)
+    assert handed(queue) == [("build", asked(FEED)), ("build", asked(API))]  # never timed yet
+
+    slow = build_ahead.LONG_BUILD_SECONDS + 0.2
+    real_handler = build_ahead.WSGIHandler
+
+    def handler_taking(seconds):
+        def make():
+            handler = real_handler()
+
+            def answer(environ, start_response):
+                if environ["PATH_INFO"] == urlsplit(FEED).path:
+                    time.sleep(seconds)
+                return handler(environ, start_response)
+
+            return answer
+
+        return make
+
+    monkeypatch.setattr(build_ahead, "WSGIHandler", handler_taking(slow))
+    assert (worker(asked(FEED)), worker(asked(API))) == (200, 200)
+    assert build_ahead.took(asked(FEED)) >= slow
+    assert build_ahead.took(asked(API)) < build_ahead.LONG_BUILD_SECONDS
+
+    session_cancel(group=east.group, original_date=TUESDAY + dt.timedelta(days=7), notify=False)
+    client.get(FEED), client.get(API)
+    assert handed(queue)[2:] == [("build-long", asked(FEED)), ("build", asked(API))]
+
+    # Built quickly this time: it goes back to the short builds.
+    monkeypatch.setattr(build_ahead, "WSGIHandler", handler_taking(0))
+    assert worker(asked(FEED)) == 200
+    assert build_ahead.queue_for(asked(FEED)) == "build"
+
+
 def test_a_signed_in_user_also_hands_a_feed_over_and_the_worker_asks_as_a_visitor(
     client, east, west, queue
 ):
@@ -179,7 +221,8 @@ def test_a_queue_that_cannot_take_the_build_leaves_it_to_the_request(
     def refused(address):
         raise DatabaseError("the task table is away")
 
-    monkeypatch.setattr(build_ahead, "build", SimpleNamespace(enqueue=refused))
+    queue_refusing = SimpleNamespace(enqueue=refused)
+    monkeypatch.setattr(build_ahead, "build", SimpleNamespace(using=lambda **_: queue_refusing))
     assert "Snow day" in client.get(WEEK).content.decode()
 
 

@@ -31,7 +31,7 @@ ENV_METHODS = {
 }  # fmt: skip
 # Read by the programs themselves: gunicorn (its workers), the db service (its password).
 NOT_BY_DJANGO = {"WEB_CONCURRENCY", "POSTGRES_PASSWORD"}
-APP_SERVICES = {"migrate", "web", "worker", "builder"}
+APP_SERVICES = {"migrate", "web", "worker", "builder", "builder-long"}
 SERVICES = {"db", "redis", *APP_SERVICES}
 
 
@@ -217,18 +217,22 @@ def test_every_service_checks_its_health_and_runs_a_pinned_image(tmp_path):
     for name in ("db", "redis"):
         assert re.fullmatch(r"[a-z]+:\d+\.\d+(\.\d+)?-bookworm", services[name]["image"]), name
     assert services["web"]["healthcheck"]["test"] == ["CMD", "python", "-m", "peerhub.healthcheck"]
-    for name in ("web", "worker", "builder"):
+    for name in ("web", "worker", "builder", "builder-long"):
         depends = services[name]["depends_on"]
         assert depends["migrate"]["condition"] == "service_completed_successfully"
 
 
-def test_the_builder_takes_the_build_queue_only_and_looks_for_work_often(tmp_path):
+@pytest.mark.parametrize(
+    ("service", "queue"), [("builder", build_ahead.QUEUE), ("builder-long", build_ahead.LONG_QUEUE)]
+)
+def test_the_builder_takes_the_build_queue_only_and_looks_for_work_often(tmp_path, service, queue):
     """The builds handed over (core/build_ahead.py) have a worker of their own: behind an email
-    that waits on its mail server, a change would be shown that much later."""
+    that waits on its mail server, a change would be shown that much later. The long builds
+    have another, so that none holds up the short ones."""
     done, config = compose_config(tmp_path, filled_in_env())
     assert done.returncode == 0, done.stderr
-    command = config["services"]["builder"]["command"]
-    assert command[:4] == ["python", "manage.py", "db_worker", f"--queue-name={build_ahead.QUEUE}"]
+    command = config["services"][service]["command"]
+    assert command[:4] == ["python", "manage.py", "db_worker", f"--queue-name={queue}"]
     interval = float(next(arg for arg in command if arg.startswith("--interval=")).split("=")[1])
     assert interval <= 0.1
     assert "--queue-name" not in " ".join(config["services"]["worker"]["command"])
