@@ -60,9 +60,12 @@ def unloaded(url: str, headers: dict | None) -> list[float]:
 
 
 def _headers_for(name: str, url: str) -> dict | None:
-    """The 304 row sends the feed's current ETag (read again each round: a change moves it)."""
+    """The 304 row sends the feed's current ETag (read again each round: a change moves it);
+    a ``_gzip`` row asks for the answer compressed, as its clients do."""
     if name == "region_feed_304":
         return {"If-None-Match": loadgen.probe(url).headers["ETag"]}
+    if name.endswith("_gzip"):
+        return {"Accept-Encoding": "gzip"}
     return None
 
 

@@ -101,6 +101,14 @@ def test_every_load_row_in_interleaved_rounds(results):
     for name in ("region_feed_warm", "groups_json", "meeting_guide", "api_year_far"):
         assert endpoints[name]["status"] == 200, name
     assert "start=20" in endpoints["api_year_far"]["path"]
+    # The lists as their clients ask for them: compressed (the copy kept per version).
+    for name in ("groups_json", "meeting_guide"):
+        compressed = endpoints[f"{name}_gzip"]
+        assert (compressed["status"], compressed["request_headers"]) == (
+            200,
+            {"Accept-Encoding": "gzip"},
+        ), name
+        assert 0 < compressed["bytes"] < endpoints[name]["bytes"], name
     # The static baseline serves the region feed's bytes.
     assert abs(endpoints["static"]["bytes"] - endpoints["region_feed_warm"]["bytes"]) < 100
 

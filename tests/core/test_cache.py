@@ -24,11 +24,11 @@ def test_get_many_returns_what_the_local_level_has():
     assert local.get_many(["a", "b", "c"]) == {"a": b"1", "b": "two"}
 
 
-def test_an_entry_over_an_eighth_of_the_local_level_stays_out_of_it():
+def test_an_entry_over_a_quarter_of_the_local_level_stays_out_of_it():
     local = LocalCache(max_bytes=8_000)
-    local.set("big", b"x" * 1_001)
-    local.set("small", b"x" * 1_000)
-    assert (local.get("big"), local.get("small")) == (None, b"x" * 1_000)
+    local.set("big", b"x" * 2_001)
+    local.set("small", b"x" * 2_000)
+    assert (local.get("big"), local.get("small")) == (None, b"x" * 2_000)
 
 
 def test_a_value_only_the_shared_cache_has_is_kept_locally_once_read():
