@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy and Permissions-Policy on every answer (see "Security headers").
-    "csp.middleware.CSPMiddleware",
+    "peerhub.content_policy.KeptPolicyCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Every answer of the console, /me/, /accounts/ and /admin/ (and to any form) is no-store,
     # the refusals of the middleware below it included.
