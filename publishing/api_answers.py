@@ -38,13 +38,16 @@ def versioned_json(
         return answer  # 304 (or 412): nothing more to read
     # Kept with its ETag: while another request builds this version, the one before it is
     # answered, with its own ETag (for a few milliseconds; the next request gets the new one).
-    kept = cache.get_or_build(
-        cache.key(namespace, *where),
-        lambda: (etag, build()),
-        may_build=may_build,
-        before=cache.latest_key(namespace, settings.SITE_URL, version.key, *parts),
-        address=request.build_absolute_uri(),
-    )
+    key = cache.key(namespace, *where)
+    kept = cache.get(key)  # warm: no need of the version before or the address
+    if kept is None:
+        kept = cache.get_or_build(
+            key,
+            lambda: (etag, build()),
+            may_build=may_build,
+            before=cache.latest_key(namespace, settings.SITE_URL, version.key, *parts),
+            address=request.build_absolute_uri(),
+        )
     if kept is None:
         return None
     kept_etag, content = kept

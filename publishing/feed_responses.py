@@ -94,13 +94,16 @@ def feed_response(
     if response.status_code != 200:
         return response  # 304 (or 412): nothing more to read
     key = cache.key("feed", settings.SITE_URL, version.key, version.token, variant)
-    latest = cache.key("feed-latest", settings.SITE_URL, version.key, variant)
     body = cache.get(key)
+    if body is not None:  # warm: nothing more to look up
+        response.content = body
+        return response
+    latest = cache.key("feed-latest", settings.SITE_URL, version.key, variant)
     # The task worker builds what it was handed (core/build_ahead.py), claimed by the visitor
     # who handed it over; a visitor with the version before kept hands the build over.
-    claimed = body is None and build_ahead.building_in_worker()
+    claimed = build_ahead.building_in_worker()
     address = None if private else request.build_absolute_uri()
-    if body is None and not claimed and (kept := _latest_kept(latest)) is not None:
+    if not claimed and (kept := _latest_kept(latest)) is not None:
         claimed = cache.claim_for_worker(key, address)
         over_limit = claimed and limit_builds and not rate_limit_allows(request, action=FEED_BUILDS)
         if over_limit:
