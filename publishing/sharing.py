@@ -42,6 +42,7 @@ def not_stored(response):
 # plain one with this before its closing quote, as Apache's mod_deflate does. The contract
 # promises strong ETags, and Django's own GZipMiddleware would make them weak (W/"...").
 GZIP_ETAG_SUFFIX = "-gzip"
+MIN_COMPRESSED = 200  # bytes: Django's gzip leaves shorter answers as they are
 
 
 def gzip_etag(etag: str) -> str:
@@ -100,9 +101,6 @@ def _kept_whole(response, etag: str | None) -> bool:
         and not response.has_header("Content-Encoding")
         and len(response.content) >= MIN_COMPRESSED
     )
-
-
-MIN_COMPRESSED = 200  # bytes: Django's gzip leaves shorter answers as they are
 
 
 def _compressed_copy(request, response, etag: str):
