@@ -8,7 +8,7 @@ unknown today may exist tomorrow.
 They are compressed for a client that accepts gzip; the pages are not (README, "Security
 headers and caching": they hold CSRF tokens and other secrets next to what a visitor typed).
 An answer with a strong ETag is compressed once per version: the compressed copy is kept in
-``core.cache`` under the address and the ETag, which names the version of its bytes.
+``core.cache`` under the path and the ETag, which names the version of its bytes.
 """
 
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
@@ -104,9 +104,11 @@ def _kept_whole(response, etag: str | None) -> bool:
 
 
 def _compressed_copy(request, response, etag: str):
-    """``response`` compressed, from the copy kept for its address and ETag, else made now."""
+    """``response`` compressed, from the copy kept for its path and ETag, else made now."""
     content = response.content
-    key = cache.key("gzip", request.build_absolute_uri(), etag)
+    # The path and the strong ETag, which names every part of the query that changes the bytes
+    # (and the site's address): a parameter that changes nothing makes no copy of its own.
+    key = cache.key("gzip", request.path, etag)
     compressed = cache.get_or_build(key, lambda: compress_string(content))
     patch_vary_headers(response, ("Accept-Encoding",))
     if len(compressed) >= len(content):

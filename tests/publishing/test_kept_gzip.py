@@ -122,3 +122,17 @@ def test_a_client_without_gzip_is_never_sent_the_compressed_copy(client, east):
     assert (plain.get("Content-Encoding"), plain["Vary"]) == (None, "Accept-Encoding")
     assert plain.content.startswith(b"[")
     assert not plain["ETag"].endswith('-gzip"')
+
+
+def test_parameters_that_change_nothing_make_no_copy_of_their_own(client, east, compressions):
+    """The copy is kept under the path and the ETag, which names every parameter that changes
+    the answer: junk added to the address makes no new copy to build and keep."""
+    answers = [client.get(f"/meeting-guide.json?junk={n}", **GZIP) for n in range(5)]
+    assert {answer["ETag"] for answer in answers} == {answers[0]["ETag"]}
+    assert len(compressions) == 1
+    # A parameter that does change the answer has its own ETag, so its own copy.
+    week = client.get("/api/v1/occurrences.json?start=2026-03-01&end=2026-03-07", **GZIP)
+    month = client.get("/api/v1/occurrences.json?start=2026-03-01&end=2026-03-31", **GZIP)
+    assert week["ETag"] != month["ETag"]
+    assert gzip.decompress(week.content) != gzip.decompress(month.content)
+    assert len(compressions) == 3
