@@ -5,6 +5,8 @@ otherwise one request fills the cache with an answer that another, different req
 served (issue 12, item 2: ``q=group%26type%3Dself_help`` emptied ``q=group&type=self_help``).
 """
 
+import datetime as dt
+
 import pytest
 from icalendar import Calendar
 
@@ -83,3 +85,31 @@ def test_a_namespaces_format_is_part_of_its_keys(monkeypatch):
 
 def test_namespaces_of_the_same_parts_differ():
     assert cache.key("feed", "x") != cache.key("ical", "x")
+
+
+def test_an_encoding_never_changes_under_the_keys_and_etags_already_given_out():
+    """ETags that calendar apps and browsers hold, and the shared cache that outlives a deploy,
+    are digests of this encoding: the same parts must always give the same digest."""
+    parts = (
+        2,
+        "https://peerhub.example",
+        "café",
+        12,
+        None,
+        True,
+        1.5,
+        dt.date(2026, 3, 8),
+        dt.datetime(2026, 11, 1, 1, 30, tzinfo=dt.UTC),
+        dt.time(18, 0),
+        dt.timedelta(hours=1),
+        {"b", "a"},
+        ["x", ("y",)],
+    )
+    assert cache.digest(*parts) == (
+        "1d2ef4b1d006c2ace965b02226599e6fd0cd0f7991d5780c1bc6f157b6b87ddf"
+    )
+
+
+def test_a_value_with_no_encoding_is_refused():
+    with pytest.raises(TypeError, match="No cache key encoding for object"):
+        cache.key("feed", object())
