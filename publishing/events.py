@@ -31,6 +31,7 @@ from groups.joining import how_to_join_in_one_line
 from groups.models import Group, SessionChange, SessionSubstitute
 from groups.occurrences import UTC, Schedule
 from groups.selectors import FeedGroup, session_of
+from publishing.calendar_text import component_text
 from publishing.event_fields import (
     add_times,
     choice_label,
@@ -294,7 +295,7 @@ def group_ical(feed_group: FeedGroup, *, site_url: str, private: bool) -> bytes 
     """
     with expanding(feed_group.group):
         events = group_events(feed_group, site_url=site_url, private=private)
-        return b"".join(event.to_ical() for event in events)
+        return b"".join(component_text(event) for event in events)
     return None
 
 
