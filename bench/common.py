@@ -29,6 +29,7 @@ LOAD_ENDPOINTS = [
     ("meeting_guide_gzip", "meeting-guide.json, whole network, gzip"),
     ("api_year_far", "API occurrences, 1 year, 5 years ahead"),
 ]
+GZIP_ROW = "_gzip"  # a row whose name ends so asks with Accept-Encoding: gzip
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"

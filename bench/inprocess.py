@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 from bench import live
+from bench.common import GZIP_ROW
 from bench.expansion import expansion, far_from_first_date
 
 
@@ -143,7 +144,6 @@ WARM_ROWS = (
     "meeting_guide_gzip",
     "api_year_far",
 )
-GZIP_ROW = "_gzip"  # a row asked for with Accept-Encoding: gzip (bench/rounds.py)
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip"}
 
 

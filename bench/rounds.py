@@ -14,7 +14,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from bench import loadgen
-from bench.common import log
+from bench.common import GZIP_ROW, log
 
 SINGLE_REQUESTS = 5  # sequential requests per endpoint before the rounds: latency with no queue
 SETTLE_LIMIT_MS = 50.0  # /robots.txt answered faster than this by every worker: nothing queued
@@ -64,7 +64,7 @@ def _headers_for(name: str, url: str) -> dict | None:
     a ``_gzip`` row asks for the answer compressed, as its clients do."""
     if name == "region_feed_304":
         return {"If-None-Match": loadgen.probe(url).headers["ETag"]}
-    if name.endswith("_gzip"):
+    if name.endswith(GZIP_ROW):
         return {"Accept-Encoding": "gzip"}
     return None
 
