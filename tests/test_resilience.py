@@ -9,14 +9,18 @@ still opens the group so that a coordinator can mend it (issue 12, item 1).
 
 import datetime as dt
 import logging
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from icalendar import Calendar
 from recurrence import Recurrence, Rule
 
 from groups.models import Group
+from groups.selectors import public_groups
 from groups.services import group_create
+from publishing.models import StoredEvents
 from tests.factories import weekly
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +107,22 @@ def test_every_feed_answers_with_the_other_groups(client, east, west, broken, ca
 
 def test_the_whole_network_feed_lists_both_regions(client, east, west, broken):
     assert {east.group.ical_uid, west.group.ical_uid} <= uids(client.get("/calendar.ics"))
+
+
+def test_the_release_step_stores_the_other_groups_and_says_one_was_left_out(
+    east, west, broken, caplog
+):
+    out = StringIO()
+    with caplog.at_level(logging.ERROR):
+        call_command("store_feed_events", stdout=out)
+    public = public_groups().count()
+    assert out.getvalue() == (
+        f"Feed events of {public} public group(s): {public - 1} built and stored, 0 stored "
+        "already, 1 left out (a schedule that cannot be expanded; logged).\n"
+    )
+    stored = set(StoredEvents.objects.values_list("group_id", flat=True))
+    assert (broken.pk in stored, east.group.pk in stored) == (False, True)
+    assert "Broken Group" in caplog.text
 
 
 def test_the_api_answers_with_the_other_groups(client, east, west, broken):

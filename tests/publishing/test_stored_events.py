@@ -3,9 +3,12 @@ with every cache emptied (Redis flushed, workers restarted), a feed is put toget
 and nothing is built; a row of another version is never served, and is replaced when built."""
 
 import datetime as dt
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 
+from core import cache
 from groups.models import Group
 from groups.selectors import public_groups
 from groups.sessions import session_cancel
@@ -94,3 +97,86 @@ def test_a_group_deleted_while_its_events_were_built_does_not_fail_the_feed(
     assert answer.status_code == 200
     assert gone.ical_uid.encode() in body  # served this once, as it was read
     assert StoredEvents.objects.count() == 0  # stored the next time
+
+
+# The release step: every public group's events stored before a visitor asks (store_feed_events)
+
+
+def stored_keys():
+    return dict(StoredEvents.objects.values_list("group_id", "key"))
+
+
+def test_the_release_step_stores_every_public_groups_events_and_no_feed_builds_one(
+    client, network, built
+):
+    out = StringIO()
+    call_command("store_feed_events", stdout=out)
+    public = set(public_groups().values_list("pk", flat=True))
+    assert set(stored_keys()) == public
+    assert out.getvalue() == (
+        f"Feed events of {len(public)} public group(s): {len(public)} built and stored, "
+        "0 stored already.\n"
+    )
+    clear_caches()
+    built.clear()
+    assert client.get(URL).getvalue() == region_feed_reference()
+    client.get("/calendar.ics").getvalue()
+    assert built == []
+
+
+def test_the_release_step_again_builds_only_what_changed(network, built, django_assert_num_queries):
+    call_command("store_feed_events", stdout=StringIO())
+    group = public_groups().filter(region__slug="region-002").order_by("slug")[3]
+    day = group.schedule.next_session_date(dt.date(2026, 12, 1))
+    session_cancel(group=group, original_date=day, public_note="Snow", notify=False)
+    before = stored_keys()
+    built.clear()
+    out = StringIO()
+    call_command("store_feed_events", stdout=out)
+    assert built == [group.slug]
+    after = stored_keys()
+    assert {pk for pk in after if after[pk] != before[pk]} == {group.pk}
+    public = public_groups().count()
+    assert out.getvalue() == (
+        f"Feed events of {public} public group(s): 1 built and stored, {public - 1} stored "
+        "already.\n"
+    )
+    built.clear()
+    # Nothing to build: the groups' versions and the stored keys, once per batch.
+    with django_assert_num_queries(2):
+        call_command("store_feed_events", stdout=StringIO())
+    assert built == []
+
+
+def test_the_release_step_never_stores_a_private_groups_events(network):
+    call_command("store_feed_events", stdout=StringIO())
+    private = Group.objects.filter(is_public=False).values_list("pk", flat=True)
+    assert list(private) != []
+    assert StoredEvents.objects.filter(group_id__in=private).count() == 0
+
+
+def test_after_a_new_calendar_text_format_the_release_step_builds_every_group(
+    network, built, monkeypatch
+):
+    call_command("store_feed_events", stdout=StringIO())
+    monkeypatch.setitem(cache.FORMATS, "ical", cache.FORMATS["ical"] + 1)
+    built.clear()
+    call_command("store_feed_events", stdout=StringIO())
+    assert sorted(built) == sorted(public_groups().values_list("slug", flat=True))
+
+
+def test_after_a_new_site_address_the_release_step_builds_every_group(network, built, settings):
+    call_command("store_feed_events", stdout=StringIO())
+    settings.SITE_URL = "https://peerhub.example.net"
+    built.clear()
+    call_command("store_feed_events", stdout=StringIO())
+    assert len(built) == public_groups().count()
+    assert all(
+        b"https://peerhub.example.net/groups/" in bytes(text)
+        for text in StoredEvents.objects.values_list("text", flat=True)
+    )
+
+
+def test_the_release_step_takes_no_argument():
+    with pytest.raises(CommandError, match="unrecognized arguments: region-001"):
+        call_command("store_feed_events", "region-001")
