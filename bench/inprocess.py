@@ -238,6 +238,30 @@ def forget_stored() -> dict:
     return {"deleted": deleted}
 
 
+def release_step() -> dict:
+    """The release step from nothing at all: every stored feed event emptied, then
+    ``store_feed_events``'s work (publishing/feeds.py: ``store_events``) timed, with this
+    process's peak memory. A row shaped as the first requests' (no request: no bytes)."""
+    import resource
+
+    from publishing.feeds import store_events
+
+    forget_stored()
+    began = time.perf_counter()
+    stored = store_events()
+    ms = round((time.perf_counter() - began) * 1000, 2)
+    return {
+        "samples_ms": [ms],
+        "p50_ms": ms,
+        "min_ms": ms,
+        "max_ms": ms,
+        "groups": stored.groups,
+        "built": stored.built,
+        "errors": stored.left_out,
+        "worker_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.inprocess")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -253,6 +277,7 @@ def main(argv=None) -> None:
     third.add_argument("--repetitions", type=int, default=15)
     commands.add_parser("flush")
     commands.add_parser("forget-stored")
+    commands.add_parser("release-step")
     live.add_commands(commands)
     args = parser.parse_args(argv)
     if args.command == "years":
@@ -267,6 +292,8 @@ def main(argv=None) -> None:
         emit(flush())
     elif args.command == "forget-stored":
         emit(forget_stored())
+    elif args.command == "release-step":
+        emit(release_step())
     else:
         emit(live.run_command(args, touch=touch))
 

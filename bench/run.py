@@ -267,6 +267,8 @@ def measure_size(server: Gunicorn, env: dict, generator, prepared: dict, options
         server, env, options.redis_url, paths["network_feed"], 1, stored=False
     )
     nothing["queries"] = prepared["queries"]["network_feed"]
+    log(f"{name}: the release step from nothing at all (store_feed_events), once")
+    release = inprocess(env, "release-step")
     warm = loadgen.safe_probe(server.base_url + paths["network_feed"])
     network["warm_ms"] = warm.ms if warm.status == 200 else None
     warm_up(server.base_url, paths)
@@ -280,6 +282,7 @@ def measure_size(server: Gunicorn, env: dict, generator, prepared: dict, options
         "region_feed_empty": empty,
         "network_feed": network,
         "network_feed_nothing": nothing,
+        "release_step": release,
         "propagation": propagation,
         "write_mix": write_mix,
         "workers": server.worker_memory(),

@@ -49,6 +49,9 @@ FIRST_REQUESTS = [
     ("region_feed_empty", "region feed from empty caches (restart + flush)"),
     ("network_feed", "whole-network feed from nothing (restart + flush)"),
     ("network_feed_nothing", "whole-network feed, its stored events emptied too (once)"),
+    # Not a request: what a release runs before the site serves (README, "Feed events stored at
+    # release"), from the same nothing at all; "errors" are the groups left out.
+    ("release_step", "release step: every group's feed events stored from nothing (once)"),
 ]
 
 

@@ -139,6 +139,14 @@ def test_first_requests_after_a_change_and_from_nothing(results):
         [200],
         network["bytes"],
     )
+    release = tiny["release_step"]  # store_feed_events's work, from nothing at all, once
+    assert 0 < release["groups"] <= 2 * 3  # the public ones of the tiny network's groups
+    assert (release["built"], release["errors"], len(release["samples_ms"])) == (
+        release["groups"],
+        0,
+        1,
+    )
+    assert release["worker_peak_mb"] > 0
 
 
 def test_propagation_and_write_mix(results):
@@ -204,6 +212,7 @@ def test_docs_get_the_tables_between_markers_once(tiny_run):
     assert "| tiny | region feed, 304 |" in text
     assert "| tiny | API groups.json, whole network |" in text
     assert "| tiny | whole-network feed from nothing (restart + flush) |" in text
+    assert "| tiny | release step: every group's feed events stored from nothing (once) |" in text
     assert "| target | size | measured | result | distance |" in text
     # A re-run replaces the block rather than adding another.
     report.write_docs(tiny_run.docs_path, "replaced")
