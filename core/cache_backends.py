@@ -94,6 +94,26 @@ def outage_of(location: str) -> Outage:
         return _outages.setdefault(location, Outage(where))
 
 
+class RedisCacheClient(django_redis.RedisCacheClient):
+    """Django's client to Redis, making its redis-py client once per connection pool.
+
+    Django's makes a new one for every call, on the same pool (its connections are kept either
+    way): 150 µs each time here, where the round trip itself takes about 230. redis-py's client
+    is safe to share, and Django's cache objects are one per thread anyway.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))  # pools live as long as this object
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class RedisCache(django_redis.RedisCache):
     """Django's RedisCache, falling back to this worker's memory while Redis is unreachable."""
 
@@ -102,6 +122,7 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         params = {**params, "OPTIONS": {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}}
         super().__init__(server, params)
+        self._class = RedisCacheClient
         location = server if isinstance(server, str) else ",".join(server)
         self.outage = outage_of(location)
         # LocMemCaches of one name share their entries within the process.

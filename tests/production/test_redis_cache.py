@@ -11,6 +11,7 @@ import pytest
 import redis
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache as shared
+from django.core.cache import caches
 
 from core import cache
 from core.cache_backends import outage_of
@@ -63,6 +64,29 @@ def test_a_built_value_is_kept_in_redis_for_every_worker(redis_cache):
     cache.local.clear()  # another worker
     assert cache.get_or_build("f", lambda: built.append(1) or b"again") == b"built"
     assert (built, redis_keys(redis_cache)) == ([1], [":1:f"])
+
+
+def test_one_redis_py_client_makes_every_call_of_a_cache(redis_cache, monkeypatch):
+    """Django's own client makes a redis-py client for every call (150 µs, where the round trip
+    is about 230); ours makes it once, and every call still reaches Redis."""
+    made = []
+    real = redis.Redis.__init__
+
+    def counted(self, *args, **kwargs):
+        made.append(kwargs.get("connection_pool"))
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "__init__", counted)
+    fresh = caches.create_connection("default")  # as a new thread or worker has
+    fresh.set("one-client", [1])
+    assert fresh.add("one-client", [2]) is False
+    assert (fresh.get("one-client"), fresh.get_many(["one-client", "none"])) == (
+        [1],
+        {"one-client": [1]},
+    )
+    fresh.delete("one-client")
+    assert (fresh.get("one-client"), len(made)) == (None, 1)
+    assert redis_keys(redis_cache) == []
 
 
 def test_a_streamed_value_is_kept_in_redis_only_once_complete(redis_cache):
