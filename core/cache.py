@@ -15,7 +15,9 @@ and every value is looked up and kept by the helpers below (``get_or_build``,
 time, across every worker and server: the first request to miss it claims its build
 (``claim_build``) and the others answer with the version before it (``latest_key``;
 publishing/feed_responses.py for the feeds), or, where there is none, wait for it
-(``get_or_build``). With ``BUILD_IN_WORKER``, that first request hands the build to the task
+(``get_or_build``). A reader that misses a value learns whether it is being built in the same
+round trip (``look``), so every reader until that build is done costs one trip to the shared
+cache, not three. With ``BUILD_IN_WORKER``, that first request hands the build to the task
 worker instead (``hand_over``).
 
 Values are ``bytes`` or ``str`` (their size is their length) or small tuples of them. Many
@@ -113,6 +115,33 @@ def get(key: str) -> Any:
     return value
 
 
+def kept_here(key: str) -> Any:
+    """The value in this worker's memory, else None, without a trip to the shared cache: a warm
+    answer's first look, where ``get_or_build``'s own arguments cost something to make. On a
+    miss, ``get_or_build`` looks in both (a ``get`` first would ask the shared cache twice)."""
+    return local.get(key)
+
+
+def look(key: str) -> tuple[Any, bool]:
+    """The value, as ``get`` gives it, and whether another (a task worker, another request) is
+    building it: on a miss here, one round trip to the shared cache asks for both (its value and
+    its build's claim). Until that build is done, every reader takes this path and, with a
+    version before kept, is answered that version at once, without asking for the claim."""
+    value = local.get(key)
+    if value is not None:
+        return value, False
+    claim = _claim(key)
+    try:
+        found = shared.get_many([key, claim])
+    except UNREADABLE as error:
+        logger.warning("A cache entry could not be read (%s: %s); building it again", key, error)
+        return None, False
+    value = found.get(key)
+    if value is not None:
+        local.set(key, value)
+    return value, claim in found
+
+
 def _shared_get(key: str) -> Any:
     """The shared cache's value, or None for one this code cannot read.
 
@@ -159,7 +188,7 @@ def get_or_build(
     def usable(value) -> bool:
         return value is not None and (fresh is None or fresh(value))
 
-    value = get(key)
+    value, building = look(key)
     if usable(value):
         return value
     if build_ahead.building_in_worker():  # handed over: the worker builds what it misses
@@ -167,7 +196,10 @@ def get_or_build(
             return _built(key, build, before)
         finally:
             release_build(key)
-    if before is not None and usable(kept := _latest(before)) and claim_for_worker(key, address):
+    kept = _latest(before) if before is not None and (building or for_worker(address)) else None
+    if usable(kept):
+        if building or not claim_for_worker(key):
+            return kept  # another builds it (the worker, most often): the version before
         if may_build is not None and not may_build():
             release_build(key)
             return kept  # over its limit: the version before, as every reader meanwhile
@@ -220,15 +252,18 @@ def _built(key: str, build: Callable[[], Any], before: str | None = None) -> Any
     return value
 
 
-def claim_for_worker(key: str, address: str | None) -> bool:
-    """Whether this request may hand the build of ``key`` to the task worker, to ask for
-    ``address`` (core/build_ahead.py): it then holds the build's claim, ``HAND_OVER_SECONDS``
-    long, so every other request meanwhile answers the version before, as the caller will."""
-    return (
-        address is not None
-        and build_ahead.enabled()
-        and claim_build(key, seconds=HAND_OVER_SECONDS)
-    )
+def for_worker(address: str | None) -> bool:
+    """Whether a build for a visitor asking at ``address`` goes to the task worker
+    (core/build_ahead.py): never one for a private address (None)."""
+    return address is not None and build_ahead.enabled()
+
+
+def claim_for_worker(key: str) -> bool:
+    """Whether this request is the one to hand the build of ``key`` to the task worker: it then
+    holds the build's claim, ``HAND_OVER_SECONDS`` long, so every other request meanwhile
+    answers the version before, as the caller will. Refused (another claimed it since the
+    caller's ``look``), the caller answers the version before too, without asking again."""
+    return claim_build(key, seconds=HAND_OVER_SECONDS)
 
 
 def hand_over(value_key: str, address: str) -> bool:

@@ -39,7 +39,7 @@ def versioned_json(
     # Kept with its ETag: while another request builds this version, the one before it is
     # answered, with its own ETag (for a few milliseconds; the next request gets the new one).
     key = cache.key(namespace, *where)
-    kept = cache.get(key)  # warm: no need of the version before or the address
+    kept = cache.kept_here(key)  # warm: no need of the version before or the address
     if kept is None:
         kept = cache.get_or_build(
             key,

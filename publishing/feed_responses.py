@@ -94,7 +94,7 @@ def feed_response(
     if response.status_code != 200:
         return response  # 304 (or 412): nothing more to read
     key = cache.key("feed", settings.SITE_URL, version.key, version.token, variant)
-    body = cache.get(key)
+    body, building = cache.look(key)
     if body is not None:  # warm: nothing more to look up
         response.content = body
         return response
@@ -103,12 +103,15 @@ def feed_response(
     # who handed it over; a visitor with the version before kept hands the build over.
     claimed = build_ahead.building_in_worker()
     address = None if private else request.build_absolute_uri()
-    if not claimed and (kept := _latest_kept(latest)) is not None:
-        claimed = cache.claim_for_worker(key, address)
+    handing = not claimed and (building or cache.for_worker(address))
+    if handing and (kept := _latest_kept(latest)) is not None:
+        # Being built by another (the worker, most often), or its claim refused: the version
+        # before, as every reader until that build is done.
+        claimed = not building and cache.claim_for_worker(key)
         over_limit = claimed and limit_builds and not rate_limit_allows(request, action=FEED_BUILDS)
         if over_limit:
             cache.release_build(key)  # the version before, as every reader meanwhile
-        if over_limit or (claimed and cache.hand_over(key, address)):
+        if not claimed or over_limit or cache.hand_over(key, address):
             before_etag, before_changed_at, before = kept
             return _answer(
                 request, before, before_etag, before_changed_at, filename=filename, private=private
