@@ -131,11 +131,7 @@ def look(key: str) -> tuple[Any, bool]:
     if value is not None:
         return value, False
     claim = _claim(key)
-    try:
-        found = shared.get_many([key, claim])
-    except UNREADABLE as error:
-        logger.warning("A cache entry could not be read (%s: %s); building it again", key, error)
-        return None, False
+    found = _shared_get_many([key, claim])
     value = found.get(key)
     if value is not None:
         local.set(key, value)
