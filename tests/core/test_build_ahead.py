@@ -323,8 +323,8 @@ def test_while_the_worker_builds_a_visitor_is_answered_in_one_trip_to_the_shared
 ):
     """Every visitor until the worker is done takes this path: one look for the new version and
     its build's claim together, the one missed, the other held (by the worker). It took three
-    before (a look, then the claim asked for twice): at national, in process, 2.5-3.2 ms a
-    request where a warm answer takes 0.6-0.9."""
+    before (a look, then the claim asked for twice; four for the API, which looked twice): at
+    national, in process, 2.5-3.2 ms a request where a warm answer takes 0.6-0.9."""
     before = client.get(address)
     body(before)
     snow_day(east)
