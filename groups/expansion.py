@@ -32,14 +32,17 @@ def left_out(group, reason: str) -> None:
     )
 
 
-def expandable(groups: Iterable) -> Iterator:
-    """The groups whose stored schedule can be expanded; any other is logged and left out."""
+def expandable(groups: Iterable, *, refused: list | None = None) -> Iterator:
+    """The groups whose stored schedule can be expanded; any other is logged and left out (and
+    its pk added to ``refused``, for a caller that counts them)."""
     for group in groups:
         problem = group.schedule_problem
         if problem is None:
             yield group
         else:
             left_out(group, problem)
+            if refused is not None:
+                refused.append(group.pk)
 
 
 @contextmanager

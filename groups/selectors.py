@@ -238,8 +238,9 @@ def sessions_between(groups, start: dt.datetime, end: dt.datetime) -> list[Group
     return found
 
 
-def feed_groups(groups) -> list[FeedGroup]:
-    """Groups with everything their events show, in a fixed number of queries."""
+def feed_groups(groups, *, refused: list | None = None) -> list[FeedGroup]:
+    """Groups with everything their events show, in a fixed number of queries; the pk of each
+    whose schedule cannot be expanded (logged, left out) is added to ``refused``."""
     groups = list(
         groups.select_related("region", "venue").prefetch_related(
             Prefetch(
@@ -258,7 +259,9 @@ def feed_groups(groups) -> list[FeedGroup]:
         .order_by("original_date")
     ):
         changes.setdefault(change.group_id, []).append(change)
-    return [FeedGroup(group, changes.get(group.pk, ())) for group in expandable(groups)]
+    return [
+        FeedGroup(group, changes.get(group.pk, ())) for group in expandable(groups, refused=refused)
+    ]
 
 
 def facilitator_feed_groups(facilitator) -> list[FeedGroup]:

@@ -121,7 +121,7 @@ def _stored_or_built(groups, keys: dict, missing: list, site_url: str):
 
 
 class Stored(NamedTuple):
-    groups: int  # public groups
+    groups: int  # public groups (less any made private or deleted while the step ran)
     built: int  # built and stored now
     left_out: int  # whose schedule cannot be expanded (logged, in no feed)
 
@@ -138,7 +138,7 @@ def store_events() -> Stored:
     site_url = settings.SITE_URL
     groups = public_groups()
     rows = list(groups.order_by("pk").values_list("pk", "sequence", "updated_at"))
-    built = left_out = 0
+    built = left_out = gone = 0
     for start in range(0, len(rows), BATCH):
         keys = {
             pk: _text_key(site_url, pk, sequence, stamp)
@@ -147,11 +147,14 @@ def store_events() -> Stored:
         stored = dict(StoredEvents.objects.filter(group_id__in=keys).values_list("group_id", "key"))
         missing = [pk for pk, key in keys.items() if stored.get(pk) != key]
         if missing:
-            made = list(_built(groups.filter(pk__in=missing), site_url))
+            cannot: list[int] = []
+            made = list(_built(groups.filter(pk__in=missing), site_url, left_out=cannot))
             _store(made)
             built += len(made)
-            left_out += len(missing) - len(made)
-    return Stored(len(rows), built, left_out)
+            left_out += len(cannot)
+            # Made private, paused or deleted since the first query: no longer one of them.
+            gone += len(missing) - len(made) - len(cannot)
+    return Stored(len(rows) - gone, built, left_out)
 
 
 def _store(built: list) -> None:
@@ -168,12 +171,16 @@ def _store(built: list) -> None:
         logger.warning("Feed events not stored: a group was deleted while they were built")
 
 
-def _built(groups, site_url: str):
-    for feed_group in feed_groups(groups):
+def _built(groups, site_url: str, *, left_out: list[int] | None = None):
+    """Each group's (pk, key, events); the pk of each whose schedule cannot be expanded (logged,
+    in no feed) is added to ``left_out`` instead."""
+    for feed_group in feed_groups(groups, refused=left_out):
         group = feed_group.group
         text = group_ical(feed_group, site_url=site_url, private=False)
         if text is None:
-            continue  # logged and left out: it cannot be expanded
+            if left_out is not None:
+                left_out.append(group.pk)
+            continue
         # Under what was read with the events: a group changed since the first query is cached
         # as it is now.
         yield group.pk, _text_key(site_url, group.pk, group.sequence, group.updated_at), text

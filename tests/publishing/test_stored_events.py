@@ -148,6 +148,30 @@ def test_the_release_step_again_builds_only_what_changed(network, built, django_
     assert built == []
 
 
+def test_a_group_made_private_during_the_release_step_is_not_counted_as_left_out(
+    network, monkeypatch
+):
+    """Listed public by the step's first query, private when its batch is built: it is no
+    longer one of the public groups, not one whose schedule cannot be expanded."""
+    real = feeds.feed_groups
+    hidden = public_groups().order_by("pk")[3]
+
+    def made_private_meanwhile(groups, **kwargs):
+        Group.objects.filter(pk=hidden.pk).update(is_public=False)
+        return real(groups, **kwargs)
+
+    monkeypatch.setattr(feeds, "feed_groups", made_private_meanwhile)
+    out = StringIO()
+    call_command("store_feed_events", stdout=out)
+    public = set(public_groups().values_list("pk", flat=True))
+    assert hidden.pk not in public
+    assert set(stored_keys()) == public
+    assert out.getvalue() == (
+        f"Feed events of {len(public)} public group(s): {len(public)} built and stored, "
+        "0 stored already.\n"
+    )
+
+
 def test_the_release_step_never_stores_a_private_groups_events(network):
     call_command("store_feed_events", stdout=StringIO())
     private = Group.objects.filter(is_public=False).values_list("pk", flat=True)
