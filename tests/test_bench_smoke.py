@@ -15,7 +15,7 @@ import pytest
 from bench import report
 from bench import rounds as bench_rounds
 from bench import run as bench
-from bench.common import LOAD_ENDPOINTS
+from bench.common import LOAD_ENDPOINTS, SAME_BYTES
 from tests import services
 
 ROUNDS = 2
@@ -109,8 +109,11 @@ def test_every_load_row_in_interleaved_rounds(results):
             {"Accept-Encoding": "gzip"},
         ), name
         assert 0 < compressed["bytes"] < endpoints[name]["bytes"], name
-    # The static baseline serves the region feed's bytes.
+    # The static baseline serves the region feed's bytes; the same-bytes rows, their row's.
     assert abs(endpoints["static"]["bytes"] - endpoints["region_feed_warm"]["bytes"]) < 100
+    for same, copied in SAME_BYTES.items():
+        assert endpoints[same]["status"] == 200, same
+        assert abs(endpoints[same]["bytes"] - endpoints[copied]["bytes"]) < 100, same
 
 
 def test_first_requests_after_a_change_and_from_nothing(results):
