@@ -30,7 +30,7 @@ LOAD_ENDPOINTS = [
     ("api_year_far", "API occurrences, 1 year, 5 years ahead"),
     # The limit for an answer of another size: a static file of the same bytes, whitenoise's
     # sendfile as for the 221 KB one. Not judged; it shows how much of a row's distance to its
-    # target is the bytes it sends (the API's month is 2.6 times the region feed's).
+    # target is the bytes it sends (the API's month is 2.7 times the region feed's).
     ("static_api_size", "static file of the API month's bytes"),
     ("static_meeting_guide_size", "static file of meeting-guide.json's bytes"),
 ]
