@@ -15,7 +15,7 @@ from groups.sessions import session_cancel
 from publishing import feeds
 from publishing.models import StoredEvents
 from tests.caches import clear_caches
-from tests.publishing.test_feed_assembly import region_feed_reference
+from tests.publishing.test_feed_assembly import network_feed_reference, region_feed_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +97,33 @@ def test_a_group_deleted_while_its_events_were_built_does_not_fail_the_feed(
     assert answer.status_code == 200
     assert gone.ical_uid.encode() in body  # served this once, as it was read
     assert StoredEvents.objects.count() == 0  # stored the next time
+
+
+def test_a_network_feed_build_cut_short_keeps_the_batches_it_stored(
+    client, network, built, monkeypatch
+):
+    """A worker killed mid-build (gunicorn's timeout) loses only the batch it was on: the next
+    request reads the batches stored before and builds the rest."""
+    monkeypatch.setattr(feeds, "BATCH", 5)
+    real, calls = feeds.feed_groups, []
+
+    def killed_on_the_second_batch(groups, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise SystemExit("worker killed")
+        return real(groups, **kwargs)
+
+    monkeypatch.setattr(feeds, "feed_groups", killed_on_the_second_batch)
+    with pytest.raises(SystemExit):
+        client.get("/calendar.ics").getvalue()
+    first_batch = list(built)
+    assert (len(first_batch), StoredEvents.objects.count()) == (5, 5)
+
+    monkeypatch.setattr(feeds, "feed_groups", real)
+    clear_caches()
+    built.clear()
+    assert client.get("/calendar.ics").getvalue() == network_feed_reference()
+    assert sorted(built + first_batch) == sorted(public_groups().values_list("slug", flat=True))
 
 
 # The release step: every public group's events stored before a visitor asks (store_feed_events)
