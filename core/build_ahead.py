@@ -17,9 +17,14 @@ a sitemap page at national size: seconds) would hold up every short one queued b
 change to one region would wait for it. So each build's time is kept per address (``took``),
 and an address whose last build took longer than ``LONG_BUILD_SECONDS`` is queued on a queue of
 its own, ``LONG_QUEUE``, with a worker of its own (the compose file's ``builder-long``). An
-address built for the first time goes to ``QUEUE``. Should it
-not have built the answer within ``core.cache.HAND_OVER_SECONDS`` (stopped, or behind), the next
-visitor builds it in the request, as without the setting.
+address built for the first time goes to ``QUEUE``, unless its builder finds, before it starts,
+that it has more to build than a request should (``LongBuild``: the whole network's feed with
+no group's events stored, after a release that skipped ``store_feed_events``): then it goes to
+``LONG_QUEUE`` even with nothing kept before it, and visitors are answered ``503`` with
+``Retry-After`` until it is built, instead of one of them building it past gunicorn's timeout.
+Should the worker not have built the answer within its claim (``core.cache.HAND_OVER_SECONDS``,
+or ``BUILD_CLAIM_SECONDS`` for a ``LongBuild``: stopped, or behind), the next visitor builds it
+in the request, as without the setting.
 """
 
 from __future__ import annotations
@@ -69,12 +74,18 @@ def queue_for(address: str) -> str:
     return LONG_QUEUE if seconds is not None and seconds > LONG_BUILD_SECONDS else QUEUE
 
 
-def hand_to_worker(address: str) -> bool:
+class LongBuild(Exception):  # noqa: N818 (a decision, not an error)
+    """Raised by a builder, before it has given anything, when it has more to build than a web
+    request should (more than gunicorn lets a request run, on a slow day): the caller hands the
+    build to ``LONG_QUEUE``'s worker (``core.cache.hand_over``) instead of starting it."""
+
+
+def hand_to_worker(address: str, *, long: bool = False) -> bool:
     """Queue the build of ``address`` (the address the visitor asked for, whole:
-    ``request.build_absolute_uri()``), on ``LONG_QUEUE`` if its last build was long; False when
-    the queue cannot take it (its table away)."""
+    ``request.build_absolute_uri()``), on ``LONG_QUEUE`` if it is ``long`` or its last build
+    was; False when the queue cannot take it (its table away)."""
     try:
-        build.using(queue_name=queue_for(address)).enqueue(address)
+        build.using(queue_name=LONG_QUEUE if long else queue_for(address)).enqueue(address)
     except DatabaseError as error:
         logger.warning("The build of %s could not be handed over (%s); built here", address, error)
         return False

@@ -54,6 +54,7 @@ BUILD_CLAIM_SECONDS = 60  # longer than gunicorn lets a request run (its timeout
 # How long visitors are answered the version before while the task worker builds a new one
 # (``hand_over``); past it, the next visitor builds it in the request.
 HAND_OVER_SECONDS = 5
+HANDED_SECONDS = 2 * BUILD_CLAIM_SECONDS  # how long a hand-over is remembered (``hand_over``)
 WAIT_FOR_BUILD = 2.0  # seconds ``get_or_build`` waits for another's build before its own
 LOOK_EVERY = 0.02  # seconds between looks meanwhile
 
@@ -262,13 +263,27 @@ def claim_for_worker(key: str) -> bool:
     return claim_build(key, seconds=HAND_OVER_SECONDS)
 
 
-def hand_over(value_key: str, address: str) -> bool:
-    """With ``claim_for_worker``'s claim held, hand the build to the task worker, unless it was
-    handed over once already and the claim ran out before the worker built it (stopped, or
-    behind), or the queue cannot take it: then False, and the caller builds it, as without a
-    worker."""
-    handed = key("handed", value_key)
-    return shared.add(handed, True, BUILD_CLAIM_SECONDS) and build_ahead.hand_to_worker(address)
+def hand_over(value_key: str, address: str, *, long: bool = False) -> bool:
+    """With ``claim_for_worker``'s claim held (``claim_build``'s for a ``long`` build, one that
+    raised ``build_ahead.LongBuild``), hand the build to the task worker, unless it was handed
+    over once already and the claim ran out before the worker built it (stopped, or behind), or
+    the queue cannot take it: then False, and the caller builds it, as without a worker. The
+    mark of a hand-over outlives either claim, so that the visitor after its claim ran out
+    builds it rather than hand it over again."""
+    handed = _handed(value_key)
+    return shared.add(handed, long, HANDED_SECONDS) and build_ahead.hand_to_worker(
+        address, long=long
+    )
+
+
+def handed_over_long(value_key: str) -> bool:
+    """Whether the build of ``value_key`` was handed to the task worker as a ``long`` one
+    (``hand_over``) within ``HANDED_SECONDS``: no use waiting seconds for it."""
+    return shared.get(_handed(value_key)) is True
+
+
+def _handed(value_key: str) -> str:
+    return key("handed", value_key)
 
 
 def claim_build(key: str, *, seconds: int = BUILD_CLAIM_SECONDS) -> bool:

@@ -50,7 +50,7 @@ FORMATS = {
     "page:search": 2,
     "public-form-sent": 1,  # a public form's sent-once code (core/public_forms.py)
     "building": 1,  # who builds a key's value now (``claim_build``)
-    "handed": 1,  # a build handed to the task worker (``hand_over``)
+    "handed": 2,  # a build handed to the task worker (``hand_over``); 2: whether a long one
     "feed-latest": 1,  # the last feed kept of a scope and variant (publishing/feed_responses.py)
     "latest": 1,  # the key of the last version built of a value (``latest_key``)
     "build-took": 1,  # the seconds the worker's last build of an address took (build_ahead.py)

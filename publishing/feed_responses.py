@@ -11,6 +11,11 @@ sharing the cache), and every other request for it in the meantime
    the build, or builds it itself should the builder have stopped without it;
 3. else gets a ``503`` with ``Retry-After``, and the worker is free for other visitors.
 
+A build with more to do than a request should (the whole network's feed with no group's events
+stored: 18,000 groups, 31 s on the bench's machine, past gunicorn's timeout) is not started in
+a request: with a task worker, it goes to the long queue's, and its requests get that ``503``
+at once until it is built (``build_ahead.LongBuild``).
+
 Before, every request that came while a feed was being built built it again: after a change,
 one region's readers all rebuilt its 300 groups at once, and polls of the whole network's feed
 after a restart could hold every worker on the same 15-second build.
@@ -45,6 +50,8 @@ WAIT_FOR_BUILD = 3.0  # seconds a request waits for another's build when nothing
 LOOK_EVERY = 0.05  # seconds between looks meanwhile
 BEING_BUILT_RETRY = 10  # seconds: Retry-After of the 503 when the wait was not enough
 BEING_BUILT = "This calendar is being prepared; try again in a few seconds.\n"
+BUILT_ELSEWHERE = "being built by another request or the task worker"
+HANDED_LONG = "handed to the long queue's task worker (too long to build in a request)"
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +89,12 @@ def feed_response(
 ):
     """A feed: 304 when the client has this version, else its bytes, built once per version.
 
-    ``chunks`` gives the feed's bytes piece by piece. A feed that is not cached yet is built
-    and kept whole, or, with ``stream``, sent as it is built and kept once it is complete.
+    ``chunks(hand_over)`` gives the feed's bytes piece by piece. A feed that is not cached yet
+    is built and kept whole, or, with ``stream``, sent as it is built and kept once it is
+    complete. With ``hand_over`` (a task worker can build it: public, and ``BUILD_IN_WORKER``),
+    a feed with more to build than a request should raises ``build_ahead.LongBuild`` before
+    giving anything, and is handed to the long queue's worker: ``503`` and ``Retry-After``
+    until it is built.
     With ``limit_builds`` (a feed whose variants anyone can multiply with a query), a build
     counts against the client address's limit; a feed already built never does, nor does a
     request answered the version before or another's build while that one is made.
@@ -125,8 +136,10 @@ def feed_response(
             return _answer(
                 request, before, before_etag, before_changed_at, filename=filename, private=private
             )
-        if time.monotonic() > deadline:
-            return _being_built(request)
+        if time.monotonic() > deadline or cache.handed_over_long(key):
+            # Nothing kept, and this version still being built (by the long queue's worker: no
+            # use waiting seconds for it).
+            return _being_built(request, BUILT_ELSEWHERE)
         time.sleep(LOOK_EVERY)
         body = cache.get(key)
     if body is None and (body := cache.get(key)) is not None:
@@ -144,13 +157,23 @@ def feed_response(
                 request, before, before_etag, before_changed_at, filename=filename, private=private
             )
         return _too_many_builds()
-    built = _built_once(key, chunks(), kept=(latest, (etag, changed_at, key)))
-    if not stream:
-        response.content = b"".join(built)
-        return response
     # The first piece is built here, in the view, with the feed's first queries: should the
     # database be away, the answer is still a clean 503 (peerhub/errors.py), not a 200 cut short.
-    first = next(built)
+    kept = (latest, (etag, changed_at, key))
+    try:
+        built = _built_once(key, chunks(cache.for_worker(address)), kept=kept)
+        first = next(built)
+    except build_ahead.LongBuild:
+        # More to build than a request should: the long queue's worker builds it, with this
+        # request's claim, and every request until it is built gets a 503 with Retry-After.
+        if cache.hand_over(key, address, long=True):
+            return _being_built(request, HANDED_LONG)
+        # Handed over once already, and not built within the claim: built here after all.
+        built = _built_once(key, chunks(False), kept=kept)
+        first = next(built)
+    if not stream:
+        response.content = first + b"".join(built)
+        return response
     streamed = StreamingHttpResponse(_chained(first, built), content_type=CALENDAR_TYPE)
     for name in ("Content-Disposition", "Cache-Control", "ETag", "Last-Modified"):
         streamed[name] = response[name]
@@ -168,13 +191,19 @@ def _answer(request, body: bytes, etag: str, changed_at: int, *, filename: str, 
 def _built_once(key: str, chunks, *, kept: tuple[str, tuple]):
     """``chunks`` as they are built; once complete, the whole is kept under ``key`` and named
     the latest of its feed. The claim on the build is let go however it ends (complete, failed
-    or cut short by the client)."""
+    or cut short by the client), but for a build handed to the worker (``LongBuild``): the
+    worker's now, until it has built it."""
     latest, entry = kept
+    handed = False
     try:
         yield from cache.kept_when_complete(key, chunks)
         cache.put(latest, entry)
+    except build_ahead.LongBuild:
+        handed = True
+        raise
     finally:
-        cache.release_build(key)
+        if not handed:
+            cache.release_build(key)
 
 
 def _chained(first: bytes, rest):
@@ -203,11 +232,9 @@ def _too_many_builds() -> HttpResponse:
     return not_stored(refused)
 
 
-def _being_built(request) -> HttpResponse:
+def _being_built(request, why: str) -> HttpResponse:
     logger.warning(
-        "Feed being built by another request, none kept before: %s %s answered 503",
-        request.method,
-        request.path,
+        "Feed %s, none kept before: %s %s answered 503", why, request.method, request.path
     )
     response = HttpResponse(BEING_BUILT, status=503, content_type=PLAIN)
     response["Retry-After"] = str(BEING_BUILT_RETRY)

@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Min, Q
 from django.db.models.functions import Coalesce
 
-from core import cache
+from core import build_ahead, cache
 from groups.dates import EARLIEST_DATE, LATEST_DATE
 from groups.models import Group, SessionChange
 from groups.selectors import feed_groups, public_groups
@@ -35,6 +35,10 @@ from publishing.ical import calendar_chunks, feed_order
 from publishing.models import StoredEvents
 
 BATCH = 500
+# At most this many groups' events are built in a web request (about 1.7 s on the bench's
+# machine, where 18,000 took 31 s, past gunicorn's 30 s timeout); a feed with more to build goes
+# to the long queue's task worker (``public_feed_chunks``' ``hand_over``, core/build_ahead.py).
+BUILT_IN_A_REQUEST = 1_000
 
 logger = logging.getLogger(__name__)
 
@@ -70,16 +74,31 @@ def spans_of(groups) -> dict[str, tuple]:
     return spans
 
 
-def public_feed_chunks(groups, *, name: str, description: str, url: str) -> Iterator[bytes]:
+def public_feed_chunks(
+    groups, *, name: str, description: str, url: str, hand_over: bool = False
+) -> Iterator[bytes]:
     """The public feed of ``groups`` (a queryset), piece by piece (``ical.calendar_chunks``).
 
     Three queries when the groups' events are cached; a batch of groups with changed ones
-    builds just those (``feed_groups``: four more queries).
+    builds just those (``feed_groups``: four more queries). With ``hand_over`` (a task worker
+    can build it instead of this request), a feed of more than ``BUILT_IN_A_REQUEST`` groups
+    first counts those whose events are not stored under their current key (one query), and
+    raises ``build_ahead.LongBuild`` before giving anything when they are more than that.
     """
-    rows = sorted(
-        groups.values_list("pk", "sequence", "updated_at", "title", "uuid"),
-        key=lambda row: feed_order(row[3], row[4]),
-    )
+    site_url = settings.SITE_URL
+    rows = [
+        (pk, _text_key(site_url, pk, sequence, stamp))
+        for pk, sequence, stamp, _title, _uuid in sorted(
+            groups.values_list("pk", "sequence", "updated_at", "title", "uuid"),
+            key=lambda row: feed_order(row[3], row[4]),
+        )
+    ]
+    if (
+        hand_over
+        and len(rows) > BUILT_IN_A_REQUEST
+        and _unstored(groups, rows) > BUILT_IN_A_REQUEST
+    ):
+        raise build_ahead.LongBuild
     yield from calendar_chunks(
         name=name,
         description=description,
@@ -89,12 +108,21 @@ def public_feed_chunks(groups, *, name: str, description: str, url: str) -> Iter
     )
 
 
+def _unstored(groups, rows) -> int:
+    """How many of ``rows`` (group, key) have no events stored under that key."""
+    stored = dict(
+        StoredEvents.objects.filter(group__in=groups.values("pk")).values_list("group_id", "key")
+    )
+    return sum(stored.get(pk) != key for pk, key in rows)
+
+
 def _group_texts(groups, rows) -> Iterator[bytes]:
-    """Each group's events, in the order of ``rows``, a batch at a time, from the caches."""
+    """Each group's events, in the order of ``rows`` (group, key), a batch at a time, from the
+    caches."""
     site_url = settings.SITE_URL
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
-        keys = {pk: _text_key(site_url, pk, sequence, stamp) for pk, sequence, stamp, *_ in batch}
+        keys = dict(batch)
         texts = cache.get_or_build_many(
             keys, lambda missing, keys=keys: _stored_or_built(groups, keys, missing, site_url)
         )

@@ -43,12 +43,13 @@ def network_feed(request):
         stream=True,
         limit_builds=bool(variant),
         # Addresses are reversed only when the feed is built: a cached feed needs none.
-        chunks=lambda: public_feed_chunks(
+        chunks=lambda hand_over: public_feed_chunks(
             filters.qs,
             name="PeerHub: peer support groups" + (" (filtered)" if variant else ""),
             description="Free peer support groups of the Massachusetts Recovery Learning "
             "Communities.",
             url=absolute(reverse("calendar")) + (f"?{request.GET.urlencode()}" if variant else ""),
+            hand_over=hand_over,
         ),
     )
 
@@ -66,7 +67,7 @@ def _scope_feed(request, model, kind: str, slug: str, describe):
         version=version,
         variant="public",
         filename=f"{slug}.ics",
-        chunks=lambda: public_feed_chunks(**describe(pk)),
+        chunks=lambda hand_over: public_feed_chunks(**describe(pk), hand_over=hand_over),
     )
 
 
@@ -109,7 +110,7 @@ def group_feed(request, slug):
         version=feed_version(FeedVersion.key_for("group", group.pk)),
         variant="public",
         filename=f"{group.slug}.ics",
-        chunks=lambda: public_feed_chunks(
+        chunks=lambda _hand_over: public_feed_chunks(  # one group: never too long
             public_groups().filter(pk=group.pk),
             name=group.title,
             description=f"{group.title}, {group.region.name}.",
@@ -132,7 +133,7 @@ def facilitator_feed(request, token):
         private=True,
         # The groups they run and the sessions they cover as a substitute, less the sessions
         # someone covers for them.
-        chunks=lambda: [
+        chunks=lambda _hand_over: [  # private: never built by the task worker
             build_calendar(
                 facilitator_feed_groups(facilitator),
                 name=f"My PeerHub sessions ({facilitator.display_name})",

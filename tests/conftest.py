@@ -25,6 +25,29 @@ def _english_between_tests():
 
 
 @pytest.fixture
+def queue(settings):
+    """BUILD_IN_WORKER on, and a task queue that keeps what is handed to it instead of running
+    it (tests/build_queue.py runs one)."""
+    from urllib.parse import urlsplit
+
+    from django_tasks import default_task_backend
+
+    from tests.caches import clear_caches
+
+    settings.BUILD_IN_WORKER = True
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, urlsplit(settings.SITE_URL).hostname]
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": settings.TASK_QUEUES,
+        }
+    }
+    clear_caches()
+    yield default_task_backend.results
+    default_task_backend.clear()
+
+
+@pytest.fixture
 def page_clock(settings, monkeypatch):
     """Pages see tests.page_clock's NOW as the time and SITE as their public address."""
     from django.utils import timezone

@@ -14,15 +14,14 @@ from urllib.parse import urlsplit
 
 import pytest
 import recurring_ical_events
-from django.core import signals
 from django.core.cache import caches
-from django.db import DatabaseError, close_old_connections
-from django_tasks import default_task_backend
+from django.db import DatabaseError
 from icalendar import Calendar
 
 from core import build_ahead, cache
 from groups.models import FeedVersion
 from groups.sessions import session_cancel
+from tests.build_queue import asked, body, handed, worker
 from tests.caches import clear_caches
 from tests.two_regions import TUESDAY
 
@@ -31,50 +30,6 @@ pytestmark = pytest.mark.django_db
 FEED = "/regions/metro-boston/calendar.ics"
 WEEK = "/calendar/?view=week&date=2026-03-02&region=metro-boston"
 API = "/api/v1/occurrences.json?region=metro-boston&start=2026-03-01&end=2026-03-31"
-
-
-@pytest.fixture
-def queue(settings):
-    """BUILD_IN_WORKER on, and a queue that keeps what is handed to it instead of running it."""
-    settings.BUILD_IN_WORKER = True
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, urlsplit(settings.SITE_URL).hostname]
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
-            "QUEUES": settings.TASK_QUEUES,
-        }
-    }
-    clear_caches()
-    yield default_task_backend.results
-    default_task_backend.clear()
-
-
-def worker(address: str) -> int:
-    """What db_worker runs for a build handed over. As Django's test client does, its request
-    must not close the test's connection at its start or end (in db_worker it closes one that
-    has grown old, as a web worker does)."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    build_ahead._handler = None  # its middleware made with this test's settings, as at a start
-    try:
-        return build_ahead.build.call(address)
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
-
-
-def body(response) -> bytes:
-    """A feed's bytes, streamed as they are built or sent whole from the cache."""
-    return b"".join(response.streaming_content) if response.streaming else response.content
-
-
-def handed(queue) -> list[str]:
-    return [(result.task.queue_name, *result.args) for result in queue]
-
-
-def asked(path: str) -> str:
-    """The whole address a visitor of the test client asks for ``path`` at."""
-    return f"http://testserver{path}"
 
 
 def meets_on_tuesday(feed: bytes) -> bool:

@@ -86,7 +86,7 @@ def test_with_nothing_kept_before_a_request_waits_then_gets_a_503_never_another_
         (
             "publishing.feed_responses",
             "WARNING",
-            "Feed being built by another request, none kept before: GET "
+            "Feed being built by another request or the task worker, none kept before: GET "
             "/regions/west/calendar.ics answered 503",
         )
     ]
