@@ -155,7 +155,7 @@ def targets(results: dict) -> list[Target]:
     found.append(
         _spread_target(
             "whole-network feed from nothing at all < 2 s (restart + flush + stored events "
-            "emptied; once)",
+            "emptied; once; until its first 200)",
             scale,
             nothing,
             2000,
@@ -164,7 +164,7 @@ def targets(results: dict) -> list[Target]:
     found.append(
         Target(
             "whole-network feed from nothing: worker peak memory < 200 MB (the higher of the two "
-            "rows)",
+            "rows; the task workers' too)",
             scale,
             _highest(network.get("worker_peak_mb"), nothing.get("worker_peak_mb")),
             200,

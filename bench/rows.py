@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from bench import loadgen
 from bench.common import ROOT, bench_json, inprocess, is_error, log, spread
 from bench.rounds import settle
-from bench.servers import Gunicorn, flush_caches, free_port
+from bench.servers import Gunicorn, TaskWorker, flush_caches, free_port
 
 # The read mix under writes: what a region's visitors and calendar apps ask for most.
 MIX = ("region_feed_warm", "month_page", "api_occurrences")
@@ -59,16 +59,20 @@ def wake_workers(server: Gunicorn) -> None:
 
 
 class PeakWatch:
-    """The workers' highest VmHWM read every 0.2 s while a request runs."""
+    """The highest VmHWM of the workers (and ``builders``) read every 0.2 s while a request
+    runs."""
 
-    def __init__(self, server: Gunicorn):
-        self.server, self.peak_mb = server, None
+    def __init__(self, server: Gunicorn, builders: tuple[TaskWorker, ...] = ()):
+        self.server, self.builders, self.peak_mb = server, builders, None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
+    def memory(self) -> list[dict]:
+        return self.server.worker_memory() + [m for b in self.builders for m in b.memory()]
+
     def _watch(self) -> None:
         while not self._stop.wait(0.2):
-            for worker in self.server.worker_memory():
+            for worker in self.memory():
                 self.peak_mb = max(self.peak_mb or 0.0, worker["peak_mb"])
 
     def __enter__(self) -> PeakWatch:
@@ -80,6 +84,31 @@ class PeakWatch:
         self._thread.join()
 
 
+# While a feed is built by the long queue's task worker, its requests are answered 503 with
+# Retry-After (publishing/feed_responses.py): asked again every POLL_EVERY seconds, as an
+# impatient visitor would, until a 200 or POLL_FOR seconds.
+POLL_EVERY = 0.25
+POLL_FOR = 180
+
+
+def first_200(url: str) -> tuple[loadgen.Probe, float, loadgen.Probe, int]:
+    """The first answer for ``url``; then, while it is a 503 with Retry-After (being built),
+    asked again: the milliseconds from the first request to the end of the last answer, that
+    answer, and how many 503s came before it."""
+    began = time.perf_counter()
+    first = answer = loadgen.safe_probe(url)
+    being_built = 0
+    while (
+        answer.status == 503
+        and "Retry-After" in answer.headers
+        and time.perf_counter() - began < POLL_FOR
+    ):
+        being_built += 1
+        time.sleep(POLL_EVERY)
+        answer = loadgen.safe_probe(url)
+    return first, round((time.perf_counter() - began) * 1000, 2), answer, being_built
+
+
 def from_nothing(
     server: Gunicorn,
     env: dict,
@@ -88,29 +117,38 @@ def from_nothing(
     repetitions: int,
     *,
     stored: bool = True,
+    builders: tuple[TaskWorker, ...] = (),
 ) -> dict:
-    """Restart gunicorn (every worker new) and empty the shared cache, then time the first
-    request for ``path``; the workers' peak memory after it. ``repetitions`` times, or until a
-    request fails (``stopped_after_failure``). Without ``stored``, the groups' stored feed
-    events (publishing/models.py) are emptied too: nothing is kept anywhere."""
+    """Restart gunicorn (every worker new) and the ``builders`` (task workers), empty the shared
+    cache, then time the first request for ``path`` until its first 200 (``first_200``); the
+    peak memory of the workers and builders after it. ``repetitions`` times, or until a request
+    fails (``stopped_after_failure``). Without ``stored``, the groups' stored feed events
+    (publishing/models.py) are emptied too: nothing is kept anywhere."""
     samples = []
     for _ in range(repetitions):
         server.stop()
         flush_caches(env, redis_url)
         if not stored:
             inprocess(env, "forget-stored")
+        for builder in builders:
+            builder.restart()
         server.start()  # ready once /robots.txt answers: no feed, page or version is read
         wake_workers(server)
-        with PeakWatch(server) as watch:
-            answer = loadgen.safe_probe(server.base_url + path)
-        memory = server.worker_memory()
+        with PeakWatch(server, builders) as watch:
+            first, ms, answer, being_built = first_200(server.base_url + path)
+        memory = watch.memory()
         after = max((w["peak_mb"] for w in memory), default=None)
         samples.append(
             {
-                "ms": answer.ms,
+                "ms": ms,
                 "status": answer.status,
                 "bytes": answer.bytes,
                 "error": answer.headers.get("error") if answer.status == 0 else None,
+                # 503s with Retry-After while the long queue's worker built it, and the first
+                # of them (how soon a calendar app was told to come back).
+                "being_built": being_built,
+                "first_status": first.status,
+                "first_ms": first.ms,
                 # A worker killed mid-answer took its VmHWM with it: then the highest seen
                 # while it answered (read every 0.2 s), a lower bound.
                 "worker_peak_mb": after if answer.status else watch.peak_mb,
@@ -131,6 +169,7 @@ def from_nothing(
         **spread(times),
         "bytes": samples[-1]["bytes"] if samples else None,
         "statuses": sorted({s["status"] for s in samples}),
+        "being_built": sum(s["being_built"] for s in samples),
         "errors": sum(is_error(s["status"]) for s in samples),
         # The peak is measured only when every request was answered: a killed worker's is a
         # lower bound (worker_peak_mb_seen), which cannot show that a limit is met.

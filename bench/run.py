@@ -188,7 +188,9 @@ def bench_size(size: Size, options: Options, generator, secret_key: str) -> dict
             TaskWorker(env, logs / f"builder-long-{size.name}.log", *LONG_BUILDER) as long_builder,
             Gunicorn(env, port, options.workers, logs / f"gunicorn-{size.name}.log") as server,
         ):
-            measured = measure_size(server, env, generator, prepared, options)
+            measured = measure_size(
+                server, env, generator, prepared, options, (builder, long_builder)
+            )
             measured["task_worker_running"] = worker.running
             measured["builder_running"] = builder.running and long_builder.running
     finally:
@@ -228,7 +230,9 @@ SINGLE_ROWS = (
 )
 
 
-def measure_size(server: Gunicorn, env: dict, generator, prepared: dict, options) -> dict:
+def measure_size(
+    server: Gunicorn, env: dict, generator, prepared: dict, options, builders: tuple
+) -> dict:
     paths, name = prepared["paths"], prepared["size"]
     warm_up(server.base_url, paths)
     load_rows = [row for row, _label in LOAD_ENDPOINTS]
@@ -264,7 +268,7 @@ def measure_size(server: Gunicorn, env: dict, generator, prepared: dict, options
     network["queries"] = prepared["queries"]["network_feed"]
     log(f"{name}: whole-network feed from nothing at all (its stored events emptied too), once")
     nothing = rows.from_nothing(
-        server, env, options.redis_url, paths["network_feed"], 1, stored=False
+        server, env, options.redis_url, paths["network_feed"], 1, stored=False, builders=builders
     )
     nothing["queries"] = prepared["queries"]["network_feed"]
     log(f"{name}: the release step from nothing at all (store_feed_events), once")

@@ -118,22 +118,27 @@ class Gunicorn:
 
     def worker_memory(self) -> list[dict]:
         """Each worker's peak (VmHWM) and current (VmRSS) resident memory, in MB."""
-        found = []
-        for pid in self.worker_pids():
-            status = f"/proc/{pid}/status"
-            peak, now = proc_value(status, "VmHWM"), proc_value(status, "VmRSS")
-            if peak and now:
-                found.append(
-                    {
-                        "pid": pid,
-                        "peak_mb": round(int(peak.split()[0]) / 1024, 1),
-                        "rss_mb": round(int(now.split()[0]) / 1024, 1),
-                    }
-                )
-        return found
+        return _memory(self.worker_pids())
 
     def stop(self) -> None:
         _stop(self.process)
+
+
+def _memory(pids: list[int]) -> list[dict]:
+    """Each process's peak (VmHWM) and current (VmRSS) resident memory, in MB."""
+    found = []
+    for pid in pids:
+        status = f"/proc/{pid}/status"
+        peak, now = proc_value(status, "VmHWM"), proc_value(status, "VmRSS")
+        if peak and now:
+            found.append(
+                {
+                    "pid": pid,
+                    "peak_mb": round(int(peak.split()[0]) / 1024, 1),
+                    "rss_mb": round(int(now.split()[0]) / 1024, 1),
+                }
+            )
+    return found
 
 
 # The compose file's builders: the task workers of the builds handed over (core/build_ahead.py),
@@ -152,7 +157,12 @@ class TaskWorker:
 
     def __enter__(self) -> TaskWorker:
         self.logfile.parent.mkdir(parents=True, exist_ok=True)
-        with self.logfile.open("w") as out:
+        self.logfile.write_text("")
+        self.start()
+        return self
+
+    def start(self) -> None:
+        with self.logfile.open("a") as out:
             self.process = subprocess.Popen(  # noqa: S603
                 [sys.executable, "manage.py", "db_worker", *self.args],
                 cwd=ROOT,
@@ -166,7 +176,16 @@ class TaskWorker:
                 f"manage.py db_worker exited with {self.process.returncode}: "
                 f"{self.logfile.read_text()[-2000:]}"
             )
-        return self
+
+    def restart(self) -> None:
+        """A new process: nothing kept in its memory."""
+        _stop(self.process)
+        self.start()
+
+    def memory(self) -> list[dict]:
+        """Its peak (VmHWM) and current (VmRSS) resident memory, in MB, as ``Gunicorn``'s
+        ``worker_memory`` gives each worker's."""
+        return _memory([self.process.pid] if self.running else [])
 
     @property
     def running(self) -> bool:

@@ -48,6 +48,8 @@ FIRST_REQUESTS = [
     ("api_year_far_first", "API 1 year, 5 years ahead, after a change"),
     ("region_feed_empty", "region feed from empty caches (restart + flush)"),
     ("network_feed", "whole-network feed from nothing (restart + flush)"),
+    # Until its first 200: with a task worker, the long queue's builds it (core/build_ahead.py)
+    # and the requests meanwhile are answered 503 with Retry-After.
     ("network_feed_nothing", "whole-network feed, its stored events emptied too (once)"),
     # Not a request: what a release runs before the site serves (README, "Feed events stored at
     # release"), from the same nothing at all; "errors" are the groups left out.
@@ -66,6 +68,11 @@ def first_requests_table(results: dict) -> str:
             row = size.get(name) or {}
             if name in ("region_feed_cold", "region_feed_empty"):
                 label = f"{label}, {size.get('region_groups', '?')} groups"
+            if row.get("being_built"):
+                label = (
+                    f"{label}, until its first 200: built by the long queue's task worker, "
+                    f"{row['being_built']} × 503 with Retry-After before it"
+                )
             peak = _cell(row.get("worker_peak_mb"), 0)
             if row.get("worker_peak_mb") is None and row.get("worker_peak_mb_seen") is not None:
                 peak = f"≥ {_cell(row['worker_peak_mb_seen'], 0)} (a worker was killed)"
