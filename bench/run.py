@@ -188,9 +188,7 @@ def bench_size(size: Size, options: Options, generator, secret_key: str) -> dict
             TaskWorker(env, logs / f"builder-long-{size.name}.log", *LONG_BUILDER) as long_builder,
             Gunicorn(env, port, options.workers, logs / f"gunicorn-{size.name}.log") as server,
         ):
-            measured = measure_size(
-                server, env, generator, prepared, options, (builder, long_builder)
-            )
+            measured = measure_size(server, env, generator, prepared, options, long_builder)
             measured["task_worker_running"] = worker.running
             measured["builder_running"] = builder.running and long_builder.running
     finally:
@@ -231,7 +229,7 @@ SINGLE_ROWS = (
 
 
 def measure_size(
-    server: Gunicorn, env: dict, generator, prepared: dict, options, builders: tuple
+    server: Gunicorn, env: dict, generator, prepared: dict, options, long_builder: TaskWorker
 ) -> dict:
     paths, name = prepared["paths"], prepared["size"]
     warm_up(server.base_url, paths)
@@ -268,7 +266,14 @@ def measure_size(
     network["queries"] = prepared["queries"]["network_feed"]
     log(f"{name}: whole-network feed from nothing at all (its stored events emptied too), once")
     nothing = rows.from_nothing(
-        server, env, options.redis_url, paths["network_feed"], 1, stored=False, builders=builders
+        # The long queue's builder builds it: new too, with nothing in its memory.
+        server,
+        env,
+        options.redis_url,
+        paths["network_feed"],
+        1,
+        stored=False,
+        builders=(long_builder,),
     )
     nothing["queries"] = prepared["queries"]["network_feed"]
     log(f"{name}: the release step from nothing at all (store_feed_events), once")
