@@ -168,7 +168,8 @@ def feed_response(
         # request's claim, and every request until it is built gets a 503 with Retry-After.
         if cache.hand_over(key, address, long=True):
             return _being_built(request, HANDED_LONG)
-        # Handed over once already, and not built within the claim: built here after all.
+        # Handed over once already and not built within its claim (the worker stopped, or
+        # behind), or the queue cannot take it: built here after all, as without a worker.
         built = _built_once(key, chunks(False), kept=kept)
         first = next(built)
     if not stream:

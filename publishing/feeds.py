@@ -35,7 +35,7 @@ from publishing.ical import calendar_chunks, feed_order
 from publishing.models import StoredEvents
 
 BATCH = 500
-# At most this many groups' events are built in a web request (about 1.7 s on the bench's
+# At most this many groups' events are built in a web request (1.7 s on the bench's slowest
 # machine, where 18,000 took 31 s, past gunicorn's 30 s timeout); a feed with more to build goes
 # to the long queue's task worker (``public_feed_chunks``' ``hand_over``, core/build_ahead.py).
 BUILT_IN_A_REQUEST = 1_000
