@@ -85,22 +85,24 @@ class PeakWatch:
 
 
 # While a feed is built by the long queue's task worker, its requests are answered 503 with
-# Retry-After (publishing/feed_responses.py): asked again every POLL_EVERY seconds, as an
-# impatient visitor would, until a 200 or POLL_FOR seconds.
+# Retry-After: 10 (publishing/feed_responses.py: BEING_BUILT_RETRY): asked again every
+# POLL_EVERY seconds, as an impatient visitor would, until a 200 or POLL_FOR seconds. Any other
+# 503 (the database away, peerhub/errors.py: Retry-After: 30) is the answer, an error.
+BEING_BUILT_RETRY_AFTER = "10"
 POLL_EVERY = 0.25
 POLL_FOR = 180
 
 
 def first_200(url: str) -> tuple[loadgen.Probe, float, loadgen.Probe, int]:
-    """The first answer for ``url``; then, while it is a 503 with Retry-After (being built),
-    asked again: the milliseconds from the first request to the end of the last answer, that
+    """The first answer for ``url``; then, while it is the 503 of a feed being built, asked
+    again: the milliseconds from the first request to the end of the last answer, that
     answer, and how many 503s came before it."""
     began = time.perf_counter()
     first = answer = loadgen.safe_probe(url)
     being_built = 0
     while (
         answer.status == 503
-        and "Retry-After" in answer.headers
+        and answer.headers.get("Retry-After") == BEING_BUILT_RETRY_AFTER
         and time.perf_counter() - began < POLL_FOR
     ):
         being_built += 1

@@ -265,8 +265,8 @@ def measure_size(
     )
     network["queries"] = prepared["queries"]["network_feed"]
     log(f"{name}: whole-network feed from nothing at all (its stored events emptied too), once")
+    # The long queue's builder builds it: new too, with nothing in its memory.
     nothing = rows.from_nothing(
-        # The long queue's builder builds it: new too, with nothing in its memory.
         server,
         env,
         options.redis_url,

@@ -60,10 +60,18 @@ def test_a_200_at_once_is_the_answer(server):
     assert (first.status, answer.status, being_built) == (200, 200, 0)
 
 
-def test_a_503_without_retry_after_is_an_error_not_asked_again(server):
-    url = server([(503, {}), (200, {})])
+@pytest.mark.parametrize("headers", [{}, {"Retry-After": "30"}])
+def test_any_other_503_is_an_error_not_asked_again(server, headers):
+    """A 503 with no Retry-After, or the database-away one (Retry-After: 30)."""
+    url = server([(503, headers), (200, {})])
     first, _ms, answer, being_built = rows.first_200(url)
     assert (first.status, answer.status, being_built) == (503, 503, 0)
+
+
+def test_the_bench_knows_the_retry_after_of_a_feed_being_built():
+    from publishing import feed_responses
+
+    assert str(feed_responses.BEING_BUILT_RETRY) == rows.BEING_BUILT_RETRY_AFTER
 
 
 def test_it_stops_asking_after_poll_for_seconds(server, monkeypatch):
