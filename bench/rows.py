@@ -85,7 +85,7 @@ class PeakWatch:
 
 
 # While a feed is built by the long queue's task worker, its requests are answered 503 with
-# Retry-After: 10 (publishing/feed_responses.py: BEING_BUILT_RETRY): asked again every
+# Retry-After: 10 (core/build_ahead.py: BEING_BUILT_RETRY): asked again every
 # POLL_EVERY seconds, as an impatient visitor would, until a 200 or POLL_FOR seconds. Any other
 # 503 (the database away, peerhub/errors.py: Retry-After: 30) is the answer, an error.
 BEING_BUILT_RETRY_AFTER = "10"

@@ -33,6 +33,8 @@ import io
 import logging
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from urllib.parse import unquote_to_bytes, urlsplit
 
@@ -48,10 +50,18 @@ QUEUE = "build"
 LONG_QUEUE = "build-long"
 LONG_BUILD_SECONDS = 0.5
 TOOK_SECONDS = 60 * 60 * 24 * 7  # how long a build's time is remembered
+# At most this many groups' parts (a feed's events, a list's items) are built in a web request
+# (1.7 s on the bench's slowest machine, where the network's 18,000 took 31 s, past gunicorn's
+# 30 s timeout); an answer with more to build goes to the long queue's worker (``LongBuild``).
+BUILT_IN_A_REQUEST = 1_000
+BEING_BUILT_RETRY = 10  # seconds: Retry-After of the 503 answered meanwhile
+HANDED_LONG = "handed to the long queue's task worker (too long to build in a request)"
+BUILT_LONG = "being built by the long queue's task worker"
 
 logger = logging.getLogger(__name__)
 
 _in_worker: ContextVar[bool] = ContextVar("building_in_worker", default=False)
+_long_handed: ContextVar[bool] = ContextVar("long_builds_handed_over", default=False)
 _handler: WSGIHandler | None = None
 
 
@@ -78,6 +88,35 @@ class LongBuild(Exception):  # noqa: N818 (a decision, not an error)
     """Raised by a builder, before it has given anything, when it has more to build than a web
     request should (more than gunicorn lets a request run, on a slow day): the caller hands the
     build to ``LONG_QUEUE``'s worker (``core.cache.hand_over``) instead of starting it."""
+
+
+class BeingBuilt(Exception):  # noqa: N818 (an answer to give, not an error)
+    """Raised by ``core.cache.get_or_build`` when the value asked for is being built by the
+    long queue's worker, with none kept before: the view answers ``503`` with ``Retry-After``
+    (``BEING_BUILT_RETRY``). ``handed``: this very request handed it over."""
+
+    def __init__(self, *, handed: bool):
+        super().__init__(HANDED_LONG if handed else BUILT_LONG)
+        self.handed = handed
+
+
+@contextmanager
+def long_builds_handed_over(handed: bool) -> Iterator[None]:
+    """While building a value: whether an answer with more to build than a request should is
+    handed to the long queue's worker (``refuse_long``), as ``core.cache.get_or_build`` says
+    for each value it builds (only for a visitor not signed in, with a task worker)."""
+    marked = _long_handed.set(handed)
+    try:
+        yield
+    finally:
+        _long_handed.reset(marked)
+
+
+def refuse_long(count: int) -> None:
+    """Before building ``count`` groups' parts: ``LongBuild`` when they are more than
+    ``BUILT_IN_A_REQUEST`` and the build can be handed over (``long_builds_handed_over``)."""
+    if count > BUILT_IN_A_REQUEST and _long_handed.get():
+        raise LongBuild
 
 
 def hand_to_worker(address: str, *, long: bool = False) -> bool:

@@ -179,7 +179,10 @@ def get_or_build(
     gives the version before, if one is kept, else None, and nothing is built (a client over
     its limit of builds). With ``address`` (the whole address a visitor not signed in asks for
     the value at) and a version before kept, the build is handed to the task worker
-    (``hand_over``) and this request gets the version before.
+    (``hand_over``) and this request gets the version before; with nothing kept before, a build
+    with more to do than a request should (``build_ahead.LongBuild``) is handed to the long
+    queue's, and this request, as every request for it until it is built, gets
+    ``build_ahead.BeingBuilt`` to answer (a 503 with Retry-After).
     """
 
     def usable(value) -> bool:
@@ -207,32 +210,47 @@ def get_or_build(
         finally:
             release_build(key)
 
-    def built_here() -> Any:
+    def built_here(long: bool = False) -> Any:
         # Only a request that builds is counted against its client's builds. One over its
         # limit gets the version before where one is kept, else None.
         if may_build is not None and not may_build():
             kept = _latest(before) if before is not None else None
             return kept if usable(kept) else None
-        return _built(key, build, before)
+        try:
+            return _built(key, build, before, long=long)
+        except build_ahead.LongBuild:
+            # More to build than a request should: the long queue's worker builds it, with this
+            # request's claim. Handed over once already and not built within the claim (the
+            # worker stopped, or behind), or the queue cannot take it: built here after all.
+            if hand_over(key, address, long=True):
+                raise build_ahead.BeingBuilt(handed=True) from None
+            return _built(key, build, before)
 
     deadline = time.monotonic() + WAIT_FOR_BUILD
     while not claim_build(key):
         if before is not None and usable(value := _latest(before)):
             return value
+        if handed_over_long(key):  # no use waiting seconds for it
+            raise build_ahead.BeingBuilt(handed=False)
         if time.monotonic() > deadline:
             return built_here()
         time.sleep(LOOK_EVERY)
         if usable(value := _shared_get(key)):  # where the builder keeps it
             local.set(key, value)
             return value
+    handed = False
     try:
         # Built by another between the first look and the claim?
         if usable(value := _shared_get(key)):
             local.set(key, value)
             return value
-        return built_here()
+        return built_here(long=for_worker(address))
+    except build_ahead.BeingBuilt:
+        handed = True  # the claim stays, for the worker
+        raise
     finally:
-        release_build(key)
+        if not handed:
+            release_build(key)
 
 
 def _latest(before: str) -> Any:
@@ -241,8 +259,15 @@ def _latest(before: str) -> Any:
     return None if kept is None else get(kept)
 
 
-def _built(key: str, build: Callable[[], Any], before: str | None = None) -> Any:
-    value = build()
+def _built(
+    key: str, build: Callable[[], Any], before: str | None = None, *, long: bool = False
+) -> Any:
+    """``build()``, kept under ``key`` (and named the latest under ``before``). With ``long``,
+    a build with more to do than a request should raises ``build_ahead.LongBuild`` before
+    doing any (``build_ahead.refuse_long``); never in a value it builds on the way, which says
+    for itself."""
+    with build_ahead.long_builds_handed_over(long):
+        value = build()
     put(key, value)
     if before is not None:
         put(before, key)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from core import cache
+from core import build_ahead, cache
 
 
 def kept_per_group(
@@ -27,11 +27,14 @@ def kept_per_group(
     kept, as a queryset, and gives (group, value) for each. Each value is kept under
     ``key_of(pk, sequence, updated_at)`` of the group as ``build`` read it: a group changed
     since the first query is kept as it is now. A group it does not give (no longer public
-    since the first query) is left out.
+    since the first query) is left out. With more to build than a request should, where the
+    build can be handed to the long queue's worker, ``build_ahead.LongBuild`` before building
+    any (``build_ahead.refuse_long``).
     """
     rows = groups.values_list("pk", "sequence", "updated_at")
 
     def built(missing: list[int]):
+        build_ahead.refuse_long(len(missing))
         for group, value in build(groups.filter(pk__in=missing)):
             yield group.pk, key_of(group.pk, group.sequence, group.updated_at), value
 

@@ -15,6 +15,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from pydantic import BeforeValidator, ValidationInfo
 
+from core import build_ahead
 from core.client_address import rate_limit_allows
 from core.dates import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, UnreadableDate, parse_iso_date
 from groups.models import FeedVersion, Group
@@ -190,6 +191,11 @@ class TooManyOut(Schema):
     retry_after: int = Field(description="Seconds to wait; also the `Retry-After` header.")
 
 
+class BeingPreparedOut(Schema):
+    error: str = Field(description="What happened, in plain words.")
+    retry_after: int = Field(description="Seconds to wait; also the `Retry-After` header.")
+
+
 class ErrorOut(Schema):
     error: str = Field(description="What is wrong, in plain words.")
     parameter: str = Field(description="The query parameter at fault, e.g. `start`.")
@@ -257,7 +263,7 @@ class GroupsOut(Schema):
 
 @api.get(
     "/occurrences.json",
-    response={200: OccurrencesOut, 400: ErrorOut, 429: TooManyOut},
+    response={200: OccurrencesOut, 400: ErrorOut, 429: TooManyOut, 503: BeingPreparedOut},
     summary="Sessions in a date window",
     description=(
         "Every session of the public groups whose local start date (in its region's timezone) "
@@ -267,7 +273,9 @@ class GroupsOut(Schema):
         f"{EARLIEST_DATE} to {LATEST_DATE}. A window asked for before is answered from a cache; "
         "each client address may have a few new windows built a minute (`429` with "
         "`Retry-After` beyond that; a window asked for before is answered as it was before the "
-        "latest change until it is built again), so no client can keep the others waiting."
+        "latest change until it is built again), so no client can keep the others waiting. "
+        f"While a window of more than {build_ahead.BUILT_IN_A_REQUEST:,} groups is built "
+        "anew, `503` with `Retry-After`."
     ),
     url_name="occurrences",
 )
@@ -310,11 +318,13 @@ def occurrences(
 
 @api.get(
     "/groups.json",
-    response={200: GroupsOut, 400: ErrorOut},
+    response={200: GroupsOut, 400: ErrorOut, 503: BeingPreparedOut},
     summary="The public groups",
     description=(
         "Every public, active group with its schedule in words and in fields, its place and "
-        "its feed."
+        "its feed. Answered from a cache; while a list of more than "
+        f"{build_ahead.BUILT_IN_A_REQUEST:,} groups is built anew (after the cache was emptied), "
+        "`503` with `Retry-After`."
     ),
     url_name="groups",
 )

@@ -48,10 +48,8 @@ TOO_MANY_BUILDS = (
 )
 WAIT_FOR_BUILD = 3.0  # seconds a request waits for another's build when nothing older is kept
 LOOK_EVERY = 0.05  # seconds between looks meanwhile
-BEING_BUILT_RETRY = 10  # seconds: Retry-After of the 503 when the wait was not enough
 BEING_BUILT = "This calendar is being prepared; try again in a few seconds.\n"
 BUILT_ELSEWHERE = "being built by another request or the task worker"
-HANDED_LONG = "handed to the long queue's task worker (too long to build in a request)"
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +165,7 @@ def feed_response(
         # More to build than a request should: the long queue's worker builds it, with this
         # request's claim, and every request until it is built gets a 503 with Retry-After.
         if cache.hand_over(key, address, long=True):
-            return _being_built(request, HANDED_LONG)
+            return _being_built(request, build_ahead.HANDED_LONG)
         # Handed over once already and not built within its claim (the worker stopped, or
         # behind), or the queue cannot take it: built here after all, as without a worker.
         built = _built_once(key, chunks(False), kept=kept)
@@ -238,7 +236,7 @@ def _being_built(request, why: str) -> HttpResponse:
         "Feed %s, none kept before: %s %s answered 503", why, request.method, request.path
     )
     response = HttpResponse(BEING_BUILT, status=503, content_type=PLAIN)
-    response["Retry-After"] = str(BEING_BUILT_RETRY)
+    response["Retry-After"] = str(build_ahead.BEING_BUILT_RETRY)
     # Django's own mark (django.utils.log.log_response): logged already, not as an error.
     response._has_been_logged = True
     return not_stored(response)

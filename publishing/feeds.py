@@ -35,10 +35,6 @@ from publishing.ical import calendar_chunks, feed_order
 from publishing.models import StoredEvents
 
 BATCH = 500
-# At most this many groups' events are built in a web request (1.7 s on the bench's slowest
-# machine, where 18,000 took 31 s, past gunicorn's 30 s timeout); a feed with more to build goes
-# to the long queue's task worker (``public_feed_chunks``' ``hand_over``, core/build_ahead.py).
-BUILT_IN_A_REQUEST = 1_000
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +78,7 @@ def public_feed_chunks(
     Three queries when the groups' events are cached; a batch of groups with changed ones
     builds just those (``feed_groups``: four more queries). With ``hand_over`` (a task worker
     can build it instead of this request), a feed of more than ``BUILT_IN_A_REQUEST`` groups
+    (core/build_ahead.py)
     first counts those whose events are not stored under their current key (one query), and
     raises ``build_ahead.LongBuild`` before giving anything when they are more than that.
     """
@@ -95,8 +92,8 @@ def public_feed_chunks(
     ]
     if (
         hand_over
-        and len(rows) > BUILT_IN_A_REQUEST
-        and _unstored(groups, rows) > BUILT_IN_A_REQUEST
+        and len(rows) > build_ahead.BUILT_IN_A_REQUEST
+        and _unstored(groups, rows) > build_ahead.BUILT_IN_A_REQUEST
     ):
         raise build_ahead.LongBuild
     yield from calendar_chunks(

@@ -19,9 +19,10 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from core import cache
+from core import build_ahead, cache
 from groups.models import FeedVersion
 from groups.version_selectors import feed_version, slug_feed_version
+from publishing.api_answers import being_built
 from publishing.links import PUBLISHED_LANGUAGE
 from publishing.meeting_guide import meeting_guide_text, network_groups, region_groups
 from publishing.sharing import SHARED_FEED, gzip_shared
@@ -60,7 +61,12 @@ def meeting_guide_response(request, *, version: FeedVersion, groups):
             return meeting_guide_text(groups(), today=today)
 
     key = cache.key(NAMESPACE, settings.SITE_URL, version.key, version.token, today)
-    response.content = cache.get_or_build(key, build)
+    try:
+        # The whole network's, with every entry to write (the caches emptied, or a new day),
+        # goes to the long queue's task worker, if there is one.
+        response.content = cache.get_or_build(key, build, address=request.build_absolute_uri())
+    except build_ahead.BeingBuilt as built:
+        return being_built(request, built)
     return response
 
 

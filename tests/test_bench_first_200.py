@@ -69,9 +69,9 @@ def test_any_other_503_is_an_error_not_asked_again(server, headers):
 
 
 def test_the_bench_knows_the_retry_after_of_a_feed_being_built():
-    from publishing import feed_responses
+    from core import build_ahead
 
-    assert str(feed_responses.BEING_BUILT_RETRY) == rows.BEING_BUILT_RETRY_AFTER
+    assert str(build_ahead.BEING_BUILT_RETRY) == rows.BEING_BUILT_RETRY_AFTER
 
 
 def test_it_stops_asking_after_poll_for_seconds(server, monkeypatch):

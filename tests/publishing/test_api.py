@@ -602,13 +602,19 @@ def test_openapi_documents_both_endpoints_and_the_400(client):
     assert schema["openapi"].startswith("3.")
     assert sorted(schema["paths"]) == ["/api/v1/groups.json", "/api/v1/occurrences.json"]
     operation = schema["paths"]["/api/v1/occurrences.json"]["get"]
-    assert sorted(operation["responses"]) == ["200", "400", "429"]
+    assert sorted(operation["responses"]) == ["200", "400", "429", "503"]
     assert operation["responses"]["400"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ErrorOut"
     }
     assert [p["name"] for p in operation["parameters"]] == ["start", "end", "region"]
+    listing = schema["paths"]["/api/v1/groups.json"]["get"]
+    assert sorted(listing["responses"]) == ["200", "400", "503"]
+    assert listing["responses"]["503"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/BeingPreparedOut"
+    }
     components = schema["components"]["schemas"]
     assert sorted(components["ErrorOut"]["properties"]) == ["error", "parameter"]
+    assert sorted(components["BeingPreparedOut"]["properties"]) == ["error", "retry_after"]
 
 
 def test_openapi_documents_every_field_the_api_gives(client, wrap_group):

@@ -1,4 +1,4 @@
-"""A feed with more to build than a web request should (publishing/feeds.py:
+"""A feed with more to build than a web request should (core/build_ahead.py:
 ``BUILT_IN_A_REQUEST``): the whole network's feed with no group's events stored took 31 s on
 the bench's machine, and gunicorn killed the worker at 30 s. With a task worker, it is handed
 to the long queue's, and its visitors get a 503 with Retry-After until it is built; without
@@ -31,7 +31,7 @@ WOMEN = "/calendar.ics?q=women"
 @pytest.fixture
 def built(monkeypatch):
     """The pks of the groups whose events are built, in order; at most five in a request."""
-    monkeypatch.setattr(feeds, "BUILT_IN_A_REQUEST", 5)
+    monkeypatch.setattr(build_ahead, "BUILT_IN_A_REQUEST", 5)
     monkeypatch.setattr(feed_responses, "WAIT_FOR_BUILD", 0.2)
     pks = []
     real = feeds.group_ical
@@ -113,7 +113,7 @@ def test_after_a_restart_and_a_flush_the_stored_events_are_enough(
 def test_a_filtered_feed_with_too_many_to_build_is_handed_over_too(
     client, network, queue, built, monkeypatch
 ):
-    monkeypatch.setattr(feeds, "BUILT_IN_A_REQUEST", 0)
+    monkeypatch.setattr(build_ahead, "BUILT_IN_A_REQUEST", 0)
     matching = len(public_groups().filter(title__icontains="women"))
     assert matching > 0
     assert being_built(client.get(WOMEN)) == BEING_BUILT
