@@ -17,10 +17,12 @@ What is public follows our privacy rules, as on the group page (docs/meeting-gui
 - an online group's link is never published (the RLC sends it on request, as the group page
   says): no ``conference_url``; the notes say whom to ask.
 
-Each group's entry is kept as JSON under the group's own version and the day
-(``meeting_guide_text``, groups/kept.py), so after one group's change only its entry is written
-again (the whole network's feed took about 8.5 s to write at national size, 18,000 groups); the
-view caches the whole feed's bytes under the feed's version (``meeting_guide_views``).
+Each group's entry is kept as JSON under the group's own version, with the date of its last
+session (``meeting_guide_text``, groups/kept.py), so after one group's change only its entry is
+written again, and a new day writes none: the feed of the day leaves out the groups whose last
+session has passed (the whole network's feed took about 8.5 s to write at national size, 18,000
+groups, and did so every night while the entries were kept per day); the view caches the whole
+feed's bytes under the feed's version and the day (``meeting_guide_views``).
 """
 
 from __future__ import annotations
@@ -150,31 +152,49 @@ def meeting_guide_text(groups, *, today: dt.date) -> bytes:
     kept = kept_per_group(
         groups.order_by("title", "slug"),
         lambda pk, sequence, stamp: cache.key(
-            "meeting-guide:entry", settings.SITE_URL, today, pk, sequence, stamp
+            "meeting-guide:entry", settings.SITE_URL, pk, sequence, stamp
         ),
-        lambda missing: _entries(missing, today=today),
+        _entries,
     )
-    return ("[" + ",".join(text for text in kept.values() if text) + "]").encode()
+    return (
+        "["
+        + ",".join(text for text, last in kept.values() if text and (last is None or last >= today))
+        + "]"
+    ).encode()
 
 
-def _entries(groups, *, today: dt.date) -> list[tuple]:
-    """Each group with its entry's JSON, or "" for one left out: a schedule the specification
-    cannot carry, no session left, or one that cannot be expanded (logged)."""
+def _entries(groups) -> list[tuple]:
+    """Each group with its entry's JSON and the date of its last session (``last_session``),
+    or ("", None) for one left out: a schedule the specification cannot carry, or one that
+    cannot be expanded (logged)."""
     groups = meeting_guide_groups(groups)
-    found = dict.fromkeys((group.pk for group in groups), "")
+    found = dict.fromkeys((group.pk for group in groups), ("", None))
     for group in expandable(groups):
         with expanding(group):
-            entry = meeting_guide_entry(group, today=today)
+            entry = meeting_guide_entry(group)
             if entry is not None:
-                found[group.pk] = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+                text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+                found[group.pk] = (text, last_session(group.schedule))
     return [(group, found[group.pk]) for group in groups]
 
 
-def meeting_guide_entry(group, *, today: dt.date) -> dict | None:
-    """One group's entry, or None when the specification cannot carry its schedule."""
+def last_session(schedule) -> dt.date | None:
+    """The date of the schedule's last session: None for a series with no end, ``date.min``
+    for one with no session at all. A day is in the feed when it is no later than that date, as
+    when ``schedule.next_session_date(day)`` finds a session."""
+    last = schedule.last_rule_date()
+    if last is None:
+        return None
+    dates = schedule.session_dates(schedule.start_date, last)
+    return dates[-1] if dates else dt.date.min
+
+
+def meeting_guide_entry(group) -> dict | None:
+    """One group's entry, whatever the day, or None when the specification cannot carry its
+    schedule."""
     schedule = group.schedule
     days = weekly_days(schedule)
-    if days is None or schedule.next_session_date(today) is None:
+    if days is None:
         return None
     region = group.region
     start = dt.datetime.combine(schedule.start_date, group.start_time)

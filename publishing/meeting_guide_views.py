@@ -62,8 +62,8 @@ def meeting_guide_response(request, *, version: FeedVersion, groups):
 
     key = cache.key(NAMESPACE, settings.SITE_URL, version.key, version.token, today)
     try:
-        # The whole network's, with every entry to write (the caches emptied, or a new day),
-        # goes to the long queue's task worker, if there is one.
+        # The whole network's, with every entry to write (the caches emptied), goes to the long
+        # queue's task worker, if there is one.
         response.content = cache.get_or_build(key, build, address=request.build_absolute_uri())
     except build_ahead.BeingBuilt as built:
         return being_built(request, built)

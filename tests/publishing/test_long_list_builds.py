@@ -1,8 +1,8 @@
 """The lists of every public group with more of them to build than a web request should
 (``build_ahead.BUILT_IN_A_REQUEST``): ``/api/v1/groups.json`` and ``/meeting-guide.json`` with
-the caches emptied (a restart and a flush, or for the Meeting Guide any new day) built 18,000
-groups' items in the request, 9 to 10 s on a bench machine, while each request that came
-meanwhile waited 3 s and then built them too. As the whole network's feed
+the caches emptied (a restart and a flush) built 18,000 groups' items in the request, 9 to
+10 s on a bench machine, while each request that came meanwhile waited 3 s and then built
+them too. As the whole network's feed
 (test_long_builds.py): with a task worker, the long queue's builds them, and their visitors
 get a 503 with Retry-After until it has; without one, a request builds them, as before.
 Here ``BUILT_IN_A_REQUEST`` is five groups, and the network 23 public groups."""
