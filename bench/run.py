@@ -223,6 +223,8 @@ SINGLE_ROWS = (
     "region_feed_empty",
     "network_feed",
     "network_feed_nothing",
+    "groups_json_empty",
+    "meeting_guide_empty",
     "propagation",
     "write_mix",
 )
@@ -276,6 +278,17 @@ def measure_size(
         builders=(long_builder,),
     )
     nothing["queries"] = prepared["queries"]["network_feed"]
+    # The lists every meeting finder polls, after a restart and a flush: nothing stored to build
+    # them from. Past 1,000 groups the long queue's builder builds them (core/build_ahead.py).
+    lists = {}
+    for row, path_name in (
+        ("groups_json_empty", "groups_json"),
+        ("meeting_guide_empty", "meeting_guide"),
+    ):
+        log(f"{name}: {paths[path_name]} from empty caches (restart + flush), once")
+        lists[row] = rows.from_nothing(
+            server, env, options.redis_url, paths[path_name], 1, builders=(long_builder,)
+        )
     log(f"{name}: the release step from nothing at all (store_feed_events), once")
     release = inprocess(env, "release-step")
     warm = loadgen.safe_probe(server.base_url + paths["network_feed"])
@@ -291,6 +304,7 @@ def measure_size(
         "region_feed_empty": empty,
         "network_feed": network,
         "network_feed_nothing": nothing,
+        **lists,
         "release_step": release,
         "propagation": propagation,
         "write_mix": write_mix,

@@ -51,6 +51,14 @@ FIRST_REQUESTS = [
     # Until its first 200: with a task worker, the long queue's builds it (core/build_ahead.py)
     # and the requests meanwhile are answered 503 with Retry-After.
     ("network_feed_nothing", "whole-network feed, its stored events emptied too (once)"),
+    (
+        "groups_json_empty",
+        "`groups.json`, whole network, from empty caches (restart + flush; once)",
+    ),
+    (
+        "meeting_guide_empty",
+        "`meeting-guide.json`, whole network, from empty caches (restart + flush; once)",
+    ),
     # Not a request: what a release runs before the site serves (README, "Feed events stored at
     # release"), from the same nothing at all; "errors" are the groups left out.
     ("release_step", "release step: every group's feed events stored from nothing (once)"),

@@ -142,6 +142,18 @@ def test_first_requests_after_a_change_and_from_nothing(results):
         [200],
         network["bytes"],
     )
+    for name, path in (
+        ("groups_json_empty", "/api/v1/groups.json"),
+        ("meeting_guide_empty", "/meeting-guide.json"),
+    ):  # after a restart and a flush, once: few enough groups to build in the request
+        row = tiny[name]
+        assert (row["path"], row["statuses"], row["errors"], row["being_built"]) == (
+            path,
+            [200],
+            0,
+            0,
+        )
+        assert row["bytes"] > 0
     release = tiny["release_step"]  # store_feed_events's work, from nothing at all, once
     assert 0 < release["groups"] <= 2 * 3  # the public ones of the tiny network's groups
     assert (release["built"], release["errors"], len(release["samples_ms"])) == (
