@@ -19,6 +19,8 @@ def kept_per_group(
     groups,
     key_of: Callable[[int, int, Any], str],
     build: Callable[[Any], Iterable[tuple[Any, Any]]],
+    *,
+    counted: Callable[[int], None] | None = None,
 ) -> dict[int, Any]:
     """A value for each group of ``groups`` (a queryset), by pk, in the queryset's order.
 
@@ -29,9 +31,12 @@ def kept_per_group(
     since the first query is kept as it is now. A group it does not give (no longer public
     since the first query) is left out. With more to build than a request should, where the
     build can be handed to the long queue's worker, ``build_ahead.LongBuild`` before building
-    any (``build_ahead.refuse_long``).
+    any (``build_ahead.refuse_long``). ``counted(number of groups)``, if given, is called
+    before any look or build: it may refuse (raise) an answer too large to give.
     """
-    rows = groups.values_list("pk", "sequence", "updated_at")
+    rows = list(groups.values_list("pk", "sequence", "updated_at"))
+    if counted is not None:
+        counted(len(rows))
 
     def built(missing: list[int]):
         build_ahead.refuse_long(len(missing))

@@ -30,6 +30,10 @@ from regions.models import Region
 
 DEFAULT_WINDOW_DAYS = 28
 MAX_WINDOW_DAYS = 366
+# Groups times days in one window: a year of one region of 300 groups (110,000, about 7 MB),
+# or of every group of today's network, but not every region's sessions at national size
+# (18,000 groups: 28 days were 30 MB and 10 s to build, a year would be about 400 MB).
+MAX_GROUP_DAYS = 150_000
 # New windows built per client address (ACCOUNT_RATE_LIMITS["api_occurrences"]); answers
 # already built are not counted.
 BUILD_RATE_LIMIT_ACTION = "api_occurrences"
@@ -175,6 +179,17 @@ def _regions(slugs: list[str] | None) -> tuple[list[str], FeedVersion]:
     return slugs, feed_version(FeedVersion.NETWORK)
 
 
+def _bounded(groups: int, days: int) -> None:
+    """A window's groups times days, checked before it is built (an answer kept was checked)."""
+    if groups * days > MAX_GROUP_DAYS:
+        most = max(MAX_GROUP_DAYS // max(groups, 1), 1)
+        raise BadParameter(
+            "end",
+            f"This window is {groups:,} groups for {days} days, more than one answer gives "
+            f"({MAX_GROUP_DAYS:,} group-days): ask for at most {most} days, or name a region.",
+        )
+
+
 def _window(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
     start = start or timezone.localdate()
     if end is None:
@@ -267,7 +282,10 @@ class GroupsOut(Schema):
     summary="Sessions in a date window",
     description=(
         "Every session of the public groups whose local start date (in its region's timezone) "
-        f"is from `start` to `end`, both included, at most {MAX_WINDOW_DAYS} days. Cancelled "
+        f"is from `start` to `end`, both included, at most {MAX_WINDOW_DAYS} days, and at most "
+        f"{MAX_GROUP_DAYS:,} group-days (the groups asked for times the days: a year of one "
+        "region, a week or two of every region of a large network; beyond that `400` naming "
+        "`end`). Cancelled "
         "sessions are listed with status `cancelled`; a moved session is listed at its new "
         "time and place. Dates run from "
         f"{EARLIEST_DATE} to {LATEST_DATE}. A window asked for before is answered from a cache; "
@@ -297,7 +315,10 @@ def occurrences(
             found = OccurrenceOut.model_validate(item).model_dump()
             return api.renderer.render(request, found, response_status=200)
 
-        return occurrences_json(groups, start, end, serialised=serialised).encode()
+        days = (end - start).days + 1
+        return occurrences_json(
+            groups, start, end, serialised=serialised, counted=lambda count: _bounded(count, days)
+        ).encode()
 
     # Building is the costly part, so only building counts against the client's limit.
     response = versioned_json(

@@ -25,19 +25,26 @@ from publishing.api_items import group_url, occurrence_item
 
 
 def occurrences_json(
-    groups, start: dt.date, end: dt.date, *, serialised: Callable[[dict], str]
+    groups,
+    start: dt.date,
+    end: dt.date,
+    *,
+    serialised: Callable[[dict], str],
+    counted: Callable[[int], None] | None = None,
 ) -> str:
     """``{"occurrences": [...]}`` for the sessions of ``groups`` (a queryset) whose local start
     date is from ``start`` to ``end``, in order of start, then title, then slug.
 
     ``serialised(item)`` is one item (``publishing.api_items.occurrence_item``) validated and
-    written as the API writes its answers.
+    written as the API writes its answers; ``counted(number of groups)`` may refuse a window
+    too large before anything is built (``groups.kept.kept_per_group``).
     """
     where = (settings.SITE_URL, start, end)
     kept = kept_per_group(
         groups,
         lambda pk, sequence, stamp: cache.key("api:sessions", *where, pk, sequence, stamp),
         lambda missing: _built(missing, start, end, serialised),
+        counted=counted,
     )
     items = sorted(item for group_items in kept.values() for item in group_items)
     return '{"occurrences": [' + ", ".join(text for *_, text in items) + "]}"

@@ -118,3 +118,28 @@ def test_a_reader_answered_the_version_before_during_a_build_is_not_counted(
 
 def body(response) -> bytes:
     return response.getvalue() if response.streaming else response.content
+
+
+def test_a_window_of_more_group_days_than_one_answer_gives_is_a_400_naming_end(
+    client, east, west, settings, monkeypatch
+):
+    """Every region's sessions for a year at national size (18,000 groups) would be about
+    400 MB of JSON: groups times days is bounded before anything is built."""
+    from groups.selectors import public_groups
+    from publishing import api
+
+    groups = public_groups().count()
+    monkeypatch.setattr(api, "MAX_GROUP_DAYS", 10 * groups)
+    settings.ACCOUNT_RATE_LIMITS = {"api_occurrences": "3/1m/key"}
+    path = "/api/v1/occurrences.json?start=2099-03-01&end=2099-03-"
+    refused = client.get(f"{path}11")  # 11 days of every public group
+    assert (refused.status_code, refused["Access-Control-Allow-Origin"]) == (400, "*")
+    assert refused.json() == {
+        "error": f"This window is {groups:,} groups for 11 days, more than one answer gives "
+        f"({10 * groups:,} group-days): ask for at most 10 days, or name a region.",
+        "parameter": "end",
+    }
+    assert client.get(f"{path}10").status_code == 200  # at the bound exactly
+    region = client.get(f"{path}11&region={east.region.slug}")
+    assert region.status_code == 200
+    assert client.get(f"{path}12").status_code == 429  # the refusal counted as a build
