@@ -206,9 +206,8 @@ class TooManyOut(Schema):
     retry_after: int = Field(description="Seconds to wait; also the `Retry-After` header.")
 
 
-class BeingPreparedOut(Schema):
-    error: str = Field(description="What happened, in plain words.")
-    retry_after: int = Field(description="Seconds to wait; also the `Retry-After` header.")
+class BeingPreparedOut(TooManyOut):
+    """A list of many groups being built anew: ask again after ``retry_after`` seconds."""
 
 
 class ErrorOut(Schema):

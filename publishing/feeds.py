@@ -77,10 +77,10 @@ def public_feed_chunks(
 
     Three queries when the groups' events are cached; a batch of groups with changed ones
     builds just those (``feed_groups``: four more queries). With ``hand_over`` (a task worker
-    can build it instead of this request), a feed of more than ``BUILT_IN_A_REQUEST`` groups
-    (core/build_ahead.py)
-    first counts those whose events are not stored under their current key (one query), and
-    raises ``build_ahead.LongBuild`` before giving anything when they are more than that.
+    can build it instead of this request), a feed of more than
+    ``build_ahead.BUILT_IN_A_REQUEST`` groups first counts those whose events are not stored
+    under their current key (one query), and raises ``build_ahead.LongBuild`` before giving
+    anything when they are more than that.
     """
     site_url = settings.SITE_URL
     rows = [
