@@ -34,13 +34,18 @@ MAX_WINDOW_DAYS = 366
 # or of every group of today's network, but not every region's sessions at national size
 # (18,000 groups: 28 days were 30 MB and 10 s to build, a year would be about 400 MB).
 MAX_GROUP_DAYS = 150_000
-# New windows built per client address (ACCOUNT_RATE_LIMITS["api_occurrences"]); answers
-# already built are not counted.
+# New windows, and new lists of groups (any set of regions), built per client address
+# (ACCOUNT_RATE_LIMITS); answers already built are not counted.
 BUILD_RATE_LIMIT_ACTION = "api_occurrences"
+LIST_RATE_LIMIT_ACTION = "api_groups"
 RETRY_AFTER = 60
 TOO_MANY = (
     "Too many new windows asked for from your address in a short time; try again in a minute. "
     "Windows asked for before are answered at once."
+)
+TOO_MANY_LISTS = (
+    "Too many new lists asked for from your address in a short time; try again in a minute. "
+    "Lists asked for before are answered at once."
 )
 # Bounds keep a request cheap: the engine expands each schedule from its first date.
 
@@ -328,21 +333,27 @@ def occurrences(
         build=build,
         may_build=lambda: rate_limit_allows(request, action=BUILD_RATE_LIMIT_ACTION),
     )
-    if response is None:
-        response = api.create_response(
-            request, {"error": TOO_MANY, "retry_after": RETRY_AFTER}, status=429
-        )
-        response["Retry-After"] = str(RETRY_AFTER)
+    return response or _too_many(request, TOO_MANY)
+
+
+def _too_many(request, message: str):
+    """The 429 of a client over its limit of new answers built."""
+    response = api.create_response(
+        request, {"error": message, "retry_after": RETRY_AFTER}, status=429
+    )
+    response["Retry-After"] = str(RETRY_AFTER)
     return response
 
 
 @api.get(
     "/groups.json",
-    response={200: GroupsOut, 400: ErrorOut, 503: BeingPreparedOut},
+    response={200: GroupsOut, 400: ErrorOut, 429: TooManyOut, 503: BeingPreparedOut},
     summary="The public groups",
     description=(
         "Every public, active group with its schedule in words and in fields, its place and "
-        "its feed. Answered from a cache; while a list of more than "
+        "its feed. Answered from a cache; each client address may have a few new lists (sets "
+        "of regions) built a minute (`429` with `Retry-After` beyond that); while a list of "
+        "more than "
         f"{build_ahead.BUILT_IN_A_REQUEST:,} groups is built anew (after the cache was emptied), "
         "`503` with `Retry-After`."
     ),
@@ -362,6 +373,12 @@ def groups(request, region: RegionsParameter = None):
 
         return groups_json(found, serialised=serialised).encode()
 
-    return versioned_json(
-        request, namespace="api:groups", version=version, parts=(regions,), build=build
+    response = versioned_json(
+        request,
+        namespace="api:groups",
+        version=version,
+        parts=(regions,),
+        build=build,
+        may_build=lambda: rate_limit_allows(request, action=LIST_RATE_LIMIT_ACTION),
     )
+    return response or _too_many(request, TOO_MANY_LISTS)

@@ -272,6 +272,8 @@ ACCOUNT_RATE_LIMITS = {
     # New windows of the API's sessions built per address (publishing/api.py): a window asked for
     # before comes from the cache and is not counted.
     "api_occurrences": "30/1m/key",
+    # New lists of groups (any set of regions: /api/v1/groups.json) built per address, likewise.
+    "api_groups": "30/1m/key",
     # New filtered versions of /calendar.ics built per address (publishing/views.py), likewise.
     "feed_builds": "30/1m/key",
 }

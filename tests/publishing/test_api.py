@@ -608,7 +608,7 @@ def test_openapi_documents_both_endpoints_and_the_400(client):
     }
     assert [p["name"] for p in operation["parameters"]] == ["start", "end", "region"]
     listing = schema["paths"]["/api/v1/groups.json"]["get"]
-    assert sorted(listing["responses"]) == ["200", "400", "503"]
+    assert sorted(listing["responses"]) == ["200", "400", "429", "503"]
     assert listing["responses"]["503"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/BeingPreparedOut"
     }

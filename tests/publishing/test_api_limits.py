@@ -143,3 +143,30 @@ def test_a_window_of_more_group_days_than_one_answer_gives_is_a_400_naming_end(
     region = client.get(f"{path}11&region={east.region.slug}")
     assert region.status_code == 200
     assert client.get(f"{path}12").status_code == 429  # the refusal counted as a build
+
+
+def test_new_lists_of_groups_from_one_address_are_limited_but_not_lists_built_before(
+    client, east, west, settings
+):
+    """Any set of regions is a list of its own to build (at national size, seconds each):
+    as new windows, new lists are limited per client address."""
+    settings.ACCOUNT_RATE_LIMITS = {"api_groups": "2/1m/key"}
+    slugs = (east.region.slug, west.region.slug)
+
+    def listing(*regions, address="203.0.113.5"):
+        query = "&".join(f"region={slug}" for slug in regions)
+        return client.get(f"/api/v1/groups.json?{query}", REMOTE_ADDR=address)
+
+    first = listing(slugs[0])
+    assert (first.status_code, listing(*slugs).status_code) == (200, 200)
+    refused = listing(slugs[1])
+    assert refused.status_code == 429
+    assert refused.json() == {
+        "error": "Too many new lists asked for from your address in a short time; try again in "
+        "a minute. Lists asked for before are answered at once.",
+        "retry_after": 60,
+    }
+    assert (refused["Retry-After"], refused["Access-Control-Allow-Origin"]) == ("60", "*")
+    again = listing(slugs[0])
+    assert (again.status_code, again.content) == (200, first.content)
+    assert listing(slugs[1], address="198.51.100.7").status_code == 200
