@@ -151,3 +151,25 @@ def test_a_window_of_sessions_of_too_many_groups_is_handed_over_too(client, netw
     answered = client.get(path)
     assert (answered.status_code, len(handed(queue))) == (200, 1)
     assert answered.json()["occurrences"]
+
+
+@pytest.mark.parametrize("path", [GROUPS, MEETING_GUIDE])
+def test_built_a_batch_of_groups_at_a_time_the_list_is_the_same(
+    client, references, settings, monkeypatch, path
+):
+    """The whole network's groups at once held every one in memory (334 MB at national)."""
+    from groups import kept
+
+    monkeypatch.setattr(kept, "BATCH", 2)
+    settings.BUILD_IN_WORKER = False
+    batches = []
+    for module, name in ((api_groups, "_built"), (meeting_guide, "_entries")):
+        real = getattr(module, name)
+
+        def recorded(groups, *args, real=real, **kwargs):
+            batches.append(len(groups))
+            return real(groups, *args, **kwargs)
+
+        monkeypatch.setattr(module, name, recorded)
+    assert client.get(path).content == references[path]
+    assert (max(batches), sum(batches)) == (2, len(public_pks()))
