@@ -31,13 +31,14 @@ def kept_per_group(
 
     One query for the groups' versions and one look in the caches
     (``core.cache.get_or_build_many``); then ``build`` is given the groups whose value is not
-    kept, as a queryset of at most ``BATCH`` at a time, and gives (group, value) for each. Each value is kept under
-    ``key_of(pk, sequence, updated_at)`` of the group as ``build`` read it: a group changed
-    since the first query is kept as it is now. A group it does not give (no longer public
-    since the first query) is left out. With more to build than a request should, where the
-    build can be handed to the long queue's worker, ``build_ahead.LongBuild`` before building
-    any (``build_ahead.refuse_long``). ``counted(number of groups)``, if given, is called
-    before any look or build: it may refuse (raise) an answer too large to give.
+    kept, as a queryset of at most ``BATCH`` at a time, and gives (group, value) for each.
+    Each value is kept under ``key_of(pk, sequence, updated_at)`` of the group as ``build``
+    read it: a group changed since the first query is kept as it is now. A group it does not
+    give (no longer public since the first query) is left out. With more to build than a
+    request should, where the build can be handed to the long queue's worker,
+    ``build_ahead.LongBuild`` before building any (``build_ahead.refuse_long``).
+    ``counted(number of groups)``, if given, is called before any look or build: it may refuse
+    (raise) an answer too large to give.
     """
     rows = list(groups.values_list("pk", "sequence", "updated_at"))
     if counted is not None:
