@@ -48,6 +48,22 @@ def queue(settings):
 
 
 @pytest.fixture
+def queue_away(monkeypatch):
+    """The task queue cannot take a build (its table away): ``hand_to_worker`` says so."""
+    from types import SimpleNamespace
+
+    from django.db import DatabaseError
+
+    from core import build_ahead
+
+    def refused(address):
+        raise DatabaseError("the task table is away")
+
+    refusing = SimpleNamespace(enqueue=refused)
+    monkeypatch.setattr(build_ahead, "build", SimpleNamespace(using=lambda **_: refusing))
+
+
+@pytest.fixture
 def page_clock(settings, monkeypatch):
     """Pages see tests.page_clock's NOW as the time and SITE as their public address."""
     from django.utils import timezone

@@ -9,13 +9,11 @@ Here the queue is django-tasks' dummy backend (it keeps what is queued), and the
 
 import datetime as dt
 import time
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
 import recurring_ical_events
 from django.core.cache import caches
-from django.db import DatabaseError
 from icalendar import Calendar
 
 from core import build_ahead, cache
@@ -169,16 +167,10 @@ def test_when_the_worker_has_not_built_it_in_time_the_next_visitor_builds_it(
 
 
 def test_a_queue_that_cannot_take_the_build_leaves_it_to_the_request(
-    client, east, west, queue, monkeypatch
+    client, east, west, queue, queue_away
 ):
     client.get(WEEK)
     snow_day(east)
-
-    def refused(address):
-        raise DatabaseError("the task table is away")
-
-    queue_refusing = SimpleNamespace(enqueue=refused)
-    monkeypatch.setattr(build_ahead, "build", SimpleNamespace(using=lambda **_: queue_refusing))
     assert "Snow day" in client.get(WEEK).content.decode()
 
 

@@ -10,7 +10,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.db import DatabaseError
 
 from core import build_ahead, cache
 from groups.models import FeedVersion
@@ -138,13 +137,8 @@ def test_not_built_by_the_worker_within_its_claim_the_next_visitor_builds_it(
 
 
 def test_when_the_queue_cannot_take_it_the_request_builds_it(
-    client, network, queue, built, monkeypatch
+    client, network, queue, built, queue_away
 ):
-    def refused(address):
-        raise DatabaseError("the task table is away")
-
-    queue_refusing = SimpleNamespace(enqueue=refused)
-    monkeypatch.setattr(build_ahead, "build", SimpleNamespace(using=lambda **_: queue_refusing))
     assert body(client.get(FEED)) == network_feed_reference()
     assert (handed(queue), sorted(built)) == ([], public_pks())
     assert not cache.being_built(feed_key())  # its claim let go once built

@@ -12,7 +12,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.db import DatabaseError
 from django.utils import timezone
 
 from core import build_ahead, cache
@@ -130,13 +129,8 @@ def test_not_built_by_the_worker_within_its_claim_the_next_visitor_builds_it(
 
 
 def test_when_the_queue_cannot_take_it_the_request_builds_it(
-    client, references, queue, built, monkeypatch
+    client, references, queue, built, queue_away
 ):
-    def refused(address):
-        raise DatabaseError("the task table is away")
-
-    queue_refusing = SimpleNamespace(enqueue=refused)
-    monkeypatch.setattr(build_ahead, "build", SimpleNamespace(using=lambda **_: queue_refusing))
     answered = client.get(MEETING_GUIDE)
     assert (answered.status_code, answered.content) == (200, references[MEETING_GUIDE])
     assert (handed(queue), sorted(built)) == ([], public_pks())
