@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
+from core.client_address import rate_limit_allows
 from groups.filters import GroupFilter
 from groups.models import FeedVersion
 from groups.selectors import public_groups
@@ -46,6 +47,38 @@ from website.calendar_words import (
     when_in_words,
 )
 from website.visitor_pages import same_for_everyone, visitor_page
+
+# New pages (their sessions built, not taken from the cache) per client address
+# (ACCOUNT_RATE_LIMITS["calendar_pages"]): each new date or filter is a new page, and a crawler
+# of the dates would otherwise keep the web workers building.
+PAGE_BUILDS = "calendar_pages"
+PAGE_BUILDS_RETRY = 60  # seconds: Retry-After of the 429
+
+
+def _too_many_pages(request):
+    """The 429 of an address over its limit of new pages built (a page built before is
+    answered whatever the limit): say so plainly, and when to try again."""
+    response = render(request, "website/calendar_too_many.html", status=429)
+    response["Retry-After"] = str(PAGE_BUILDS_RETRY)
+    return response
+
+
+def _crowded(crowded, query, view: str, calendar_path: str, all_regions) -> dict:
+    """A page of more groups than it shows (``SessionsPart.crowded``): how many, a link to
+    each region's page where there are more than one, and to the list, a week at a time."""
+    if not crowded:
+        return {}
+    counts = dict(crowded)
+    regions = [
+        (calendar_path + query_string(query, region=region.slug), region.name, counts[region.pk])
+        for region in all_regions()
+        if region.pk in counts
+    ]
+    return {
+        "crowded_groups": sum(counts.values()),
+        "crowded_regions": regions if len(regions) > 1 else [],
+        "shorter_href": view != "list" and calendar_path + query_string(query, view=None),
+    }
 
 
 def _pager_labels(view: str) -> tuple[str, str]:
@@ -114,8 +147,16 @@ def _calendar(request, today, known: dict[str, FeedVersion] | None = None):
     view, day = page["view"], page["date"] or today
     window = window_for(view, day)
     sessions = cached_sessions(
-        filters, page, window=window, view=view, today=today, version=versions[scope]
+        filters,
+        page,
+        window=window,
+        view=view,
+        today=today,
+        version=versions[scope],
+        may_build=lambda: rate_limit_allows(request, action=PAGE_BUILDS),
     )
+    if sessions is None:
+        return _too_many_pages(request)
     scope = scope_of(cleaned, all_regions)
     words = {"when": when_in_words(window, today), "where": scope.where}
     what = _("Peer support groups %(when)s %(where)s") % words
@@ -165,6 +206,7 @@ def _calendar(request, today, known: dict[str, FeedVersion] | None = None):
         qr_is_feed=scope_feed is not None,
         qr=qr_svg(qr_url),
         map_places=sessions.places,
+        **_crowded(sessions.crowded, query, view, calendar_path, all_regions),
         map_config=map_config(page["near"]),
         near_words=near_in_words(page["near"]) if page["near"] else "",
     )

@@ -14,13 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db.models import Count
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from core import cache
+from core import build_ahead, cache
 from groups.models import AccessFeature, FeedVersion, Group, Language
 from groups.translations import translated
 from regions.models import Region, Venue
@@ -156,6 +157,15 @@ NEXT_COUNT = 5
 NEXT_HORIZON = dt.timedelta(days=365)
 
 
+# A page of more groups times days than this, or of more groups than a request builds
+# (``too_many``), shows no session: it offers each region that has groups in it (``crowded``),
+# or asks for a narrower search. At national size (60 regions of 300
+# groups) the whole network's month was 16.5 MB of sessions, built in the request in 21.5 s;
+# one region's month (300 x 31 = 9,300) and the whole network's today (about 100 groups) are
+# well within.
+PAGE_GROUP_DAYS = 20_000
+
+
 class SessionsPart(NamedTuple):
     count: int
     cancelled: int
@@ -165,16 +175,23 @@ class SessionsPart(NamedTuple):
     upcoming: tuple[tuple[dt.date, str], ...] = ()
     # The map's places (website.calendar_map.map_places) as a json_script element; "" for none.
     places: str = ""
+    # Past PAGE_GROUP_DAYS: each region with groups in the page, as (region pk, its groups), by
+    # region; no session expanded.
+    crowded: tuple[tuple[int, int], ...] = ()
 
 
-def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, version):
+def cached_sessions(
+    filters, page: dict, *, window, view: str, today: dt.date, version, may_build=None
+) -> SessionsPart | None:
     """The calendar's sessions, counted and rendered, built once per version of their data.
 
     Kept under ``version`` (of the one region chosen, or of the network), the filters, the
     window and today's date ("Today" and "Tomorrow" move at midnight), so a page of one region
     is rebuilt only when that region changes. With none in the window, the next few after it
     (one more query: the groups are already read). With ``page["near"]`` (a place), the
-    window's sessions nearest first, kept under the place's point.
+    window's sessions nearest first, kept under the place's point. With ``may_build``, asked
+    only when the part must be built (``core.cache.get_or_build``): a no gives the version
+    before, if one is kept, else None.
     """
     near = page.get("near")
     where = (
@@ -191,17 +208,23 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
     before = cache.latest_key("page:calendar", get_language(), version.key, *where)
 
     def build() -> SessionsPart:
-        if near:
-            return _near_part(filters, page, window)
-        shown = shown_sessions(
-            filters.qs,
-            window.first,
-            window.last,
-            view=view,
-            weekdays=page["weekday"],
-            times=page["time"],
-            today=today,
-        )
+        counted = _bounded(len(window.dates))
+        try:
+            if near:
+                counted(filters.qs.count())
+                return _near_part(filters, page, window)
+            shown = shown_sessions(
+                filters.qs,
+                window.first,
+                window.last,
+                view=view,
+                weekdays=page["weekday"],
+                times=page["time"],
+                today=today,
+                counted=counted,
+            )
+        except Crowded:
+            return SessionsPart(0, 0, "", crowded=by_region(filters.qs))
         if not shown:
             return _none_part(filters, page, window)
         days = days_of_dated(
@@ -217,7 +240,10 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
             places=json_script(places, MAP_PLACES_ID) if places else "",
         )
 
-    count, cancelled, html, upcoming, places = cache.get_or_build(key, build, before=before)
+    found = cache.get_or_build(key, build, before=before, may_build=may_build)
+    if found is None:
+        return None
+    count, cancelled, html, upcoming, places, crowded = found
     # our own template's output
     return SessionsPart(
         count,
@@ -225,6 +251,38 @@ def cached_sessions(filters, page: dict, *, window, view: str, today: dt.date, v
         mark_safe(html),  # noqa: S308
         tuple((day, mark_safe(text)) for day, text in upcoming),  # noqa: S308
         mark_safe(places),  # noqa: S308 (json_script's output)
+        crowded,
+    )
+
+
+class Crowded(Exception):  # noqa: N818 (a kind of page, not an error)
+    """The page's groups are too many for its days (``too_many``)."""
+
+
+def _bounded(days: int):
+    """A check of a count of groups for a page of ``days`` days: Crowded past the bound."""
+
+    def counted(groups: int) -> None:
+        if too_many(groups, days):
+            raise Crowded
+
+    return counted
+
+
+def too_many(groups: int, days: int) -> bool:
+    """Whether ``groups`` for ``days`` are more than one page shows: past PAGE_GROUP_DAYS, or
+    more groups than a request builds (``build_ahead.BUILT_IN_A_REQUEST``: a search for
+    "voices" across the network at national size was 1,743 groups' week, 1.8 s to build)."""
+    return groups > build_ahead.BUILT_IN_A_REQUEST or groups * days > PAGE_GROUP_DAYS
+
+
+def by_region(groups) -> tuple[tuple[int, int], ...]:
+    """Each region's number of ``groups`` (a queryset), by region pk: one query."""
+    return tuple(
+        Group.objects.filter(pk__in=groups.values("pk"))
+        .values_list("region_id")
+        .annotate(Count("pk"))
+        .order_by("region_id")
     )
 
 

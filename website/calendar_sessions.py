@@ -60,19 +60,30 @@ class Shown(NamedTuple):
 
 
 def shown_sessions(
-    groups, first: dt.date, last: dt.date, *, view: str, weekdays=(), times=(), today: dt.date
+    groups,
+    first: dt.date,
+    last: dt.date,
+    *,
+    view: str,
+    weekdays=(),
+    times=(),
+    today: dt.date,
+    counted=None,
 ) -> list[Shown]:
     """The sessions of ``groups`` (a queryset) from ``first`` to ``last``, on those weekdays
     and times, rendered for ``view``, in time order.
 
     Two queries when every group's sessions are kept; the groups that changed are expanded
     (``sessions_on_dates``: two queries more; three in Spanish or Portuguese).
+    ``counted(number of groups)``, if given, may refuse (raise) before any is looked up or
+    built (``groups.kept.kept_per_group``).
     """
     where = (get_language(), view, first, last, sorted(set(weekdays)), sorted(set(times)), today)
     kept = kept_per_group(
         groups,
         lambda pk, sequence, stamp: cache.key("page:sessions", *where, pk, sequence, stamp),
         lambda missing: _built(missing, where),
+        counted=counted,
     )
     found = [Shown(*session) for sessions in kept.values() for session in sessions]
     found.sort(key=lambda session: (session.start, session.title, session.group_id))

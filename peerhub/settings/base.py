@@ -276,6 +276,9 @@ ACCOUNT_RATE_LIMITS = {
     "api_groups": "30/1m/key",
     # New filtered versions of /calendar.ics built per address (publishing/views.py), likewise.
     "feed_builds": "30/1m/key",
+    # New calendar pages (a date, view or filter whose sessions are not kept) built per address
+    # (website/calendar.py), likewise: a page built before is answered whatever the limit.
+    "calendar_pages": "30/1m/key",
 }
 # The per-address limits above (allauth's and the public forms') count the address the request
 # came from. X-Forwarded-For is believed only when proxies of ours add it: its last
