@@ -10,11 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from groups.models import FeedVersion
 from groups.selectors import public_groups
 from groups.translations import translated
+from groups.version_selectors import feed_version
 from regions.models import Region
 from website import calendar_parts
 from website.calendar_days import days_of, sessions_on_dates
+from website.visitor_pages import same_for_everyone, visitor_page
 
 HOME_DAYS = 7
 HOME_LIMIT = 40  # sessions on the home page; the calendar has the rest
@@ -24,9 +27,25 @@ HOME_LIMIT = 40  # sessions on the home page; the calendar has the rest
 def home(request):
     """What is happening today and in the coming days across the network, and every RLC.
 
+    For visitors not signed in, kept whole (website/visitor_pages.py) under the network's
+    version, which every change to a group, session or region moves, and today's date, until
+    the first of its sessions ends (``valid_until``): then "Coming up" no longer holds it.
+
     Past the calendar's bound on groups and days (``calendar_parts.too_many``), the sessions
     are not expanded: the page offers each region's calendar instead.
     """
+    if same_for_everyone(request):
+        network = feed_version(FeedVersion.NETWORK)
+        return visitor_page(
+            request,
+            "home",
+            version=(network.token, timezone.localdate()),
+            build=lambda: _home(request),
+        )
+    return _home(request)
+
+
+def _home(request):
     today = timezone.localdate()
     now = timezone.now()
     regions = list(Region.objects.all())
@@ -48,7 +67,10 @@ def home(request):
     shown = sessions[:HOME_LIMIT]
     dates = [today + dt.timedelta(days=n) for n in range(HOME_DAYS)]
     days = days_of(shown, dates, keep_empty=False)
-    return _page(request, regions, days=days, more=len(sessions) - len(shown), crowded=[])
+    response = _page(request, regions, days=days, more=len(sessions) - len(shown), crowded=[])
+    if sessions:  # the first to end leaves the list (or its count of more)
+        response.valid_until = min(session.occurrence.end for session in sessions).timestamp()
+    return response
 
 
 def _page(request, regions, *, days, more: int, crowded):

@@ -840,11 +840,14 @@ def test_home_query_count_with_changes_does_not_grow_with_groups(
     for _ in range(count):
         group = GroupFactory(start_date=tomorrow, recurrences=weekly(tomorrow.weekday()))
         sessions.session_move(group=group, original_date=tomorrow, new_start_time=dt.time(20))
-    # regions, public groups counted by region (the page's bound), groups with region and
-    # venue, their session changes
-    with django_assert_num_queries(4):
+    # the network's version (the page kept whole), regions, public groups counted by region
+    # (the page's bound), groups with region and venue, their session changes
+    with django_assert_num_queries(5):
         response = client.get("/")
     assert sum(len(day.sessions) for day in response.context["days"]) == count
+    with django_assert_num_queries(1):  # kept whole: the network's version alone
+        again = client.get("/")
+    assert again.content == response.content
 
 
 # Print ----------------------------------------------------------------------------------------
@@ -944,7 +947,7 @@ def test_home_shows_a_moved_session_at_its_new_venue(client, django_assert_num_q
         new_venue=room,
         public_note="This week only: the community room",
     )
-    with django_assert_num_queries(4):  # regions, groups by region, groups, changes
+    with django_assert_num_queries(5):  # versions, regions, groups by region, groups, changes
         response = client.get("/")
     [(_, [session])] = response.context["days"]
     assert (session.venue, session.occurrence.start.hour) == (room, 19)

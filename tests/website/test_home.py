@@ -57,9 +57,9 @@ def test_home_query_count_does_not_grow_with_groups(client, django_assert_num_qu
     for _ in range(count):
         group = tomorrow_group()
         sessions.session_cancel(group=group, original_date=group.start_date)
-    # the regions, the public groups counted by region (website.calendar_parts.too_many),
-    # groups with region and venue, their session changes
-    with django_assert_num_queries(4):
+    # the network's version (the page kept whole), the regions, the public groups counted by
+    # region (website.calendar_parts.too_many), groups with region and venue, their changes
+    with django_assert_num_queries(5):
         response = client.get("/")
     assert sum(len(sessions) for _, sessions in response.context["days"]) == count
 
@@ -97,3 +97,60 @@ def test_home_points_to_the_page_of_every_rlc(client):
     RegionFactory(slug="central", name="Central Mass RLC")
     html = client.get("/").content.decode()
     assert '<a href="/regions/">Every RLC and the towns where its groups meet</a>' in html
+
+
+# Kept whole for visitors not signed in (website/visitor_pages.py): under the network's version
+# and today's date, until the first of its sessions ends.
+
+
+def this_afternoon_group(**fields):
+    """A weekly group meeting on the page clock's day (Saturday 28 February 2026) at 1 pm,
+    an hour after the clock's noon, for an hour."""
+    day = dt.date(2026, 2, 28)
+    return GroupFactory(
+        start_date=day,
+        recurrences=weekly(day.weekday()),
+        start_time=dt.time(13, 0),
+        duration_minutes=60,
+        **fields,
+    )
+
+
+def test_the_kept_home_page_follows_a_change_at_once(client, page_clock):
+    group = this_afternoon_group(title="Saturday Circle")
+    assert "Saturday Circle" in client.get("/").content.decode()
+    sessions.session_cancel(
+        group=group, original_date=dt.date(2026, 2, 28), public_note="Closed for the storm"
+    )
+    assert "Closed for the storm" in client.get("/").content.decode()
+
+
+def test_the_kept_home_page_follows_a_regions_new_phone(client, page_clock):
+    from regions.services import region_update
+
+    region = this_afternoon_group().region
+    client.get("/")
+    region_update(region=region, phone="413-555-0199")
+    assert 'href="tel:413-555-0199"' in client.get("/").content.decode()
+
+
+def test_a_session_that_has_ended_leaves_the_kept_home_page(client, monkeypatch, page_clock):
+    from tests.page_clock import NOW
+
+    this_afternoon_group(title="Saturday Circle")
+    assert "Saturday Circle" in client.get("/").content.decode()
+    monkeypatch.setattr(timezone, "now", lambda: NOW + dt.timedelta(hours=1, minutes=59))
+    assert "Saturday Circle" in client.get("/").content.decode()  # until 2 pm
+    monkeypatch.setattr(timezone, "now", lambda: NOW + dt.timedelta(hours=2, minutes=1))
+    assert "Saturday Circle" not in client.get("/").content.decode()
+
+
+def test_a_signed_in_visitor_gets_the_home_page_built(client):
+    from tests.factories import UserFactory
+
+    tomorrow_group(title="Hearing Voices Group")
+    client.get("/")  # kept for visitors not signed in
+    client.force_login(UserFactory())
+    response = client.get("/")
+    assert "Hearing Voices Group" in response.content.decode()
+    assert response.context is not None  # rendered for this visitor, not taken whole
