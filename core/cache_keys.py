@@ -35,7 +35,7 @@ FORMATS = {
     # 4: its words and links in the page's language (issue 16)
     # 5: with the map's places, and "near"
     # 6: each session rendered once per version of its group (website/calendar_sessions.py)
-    "page:calendar": 7,  # the calendar page's sessions (website/calendar_parts.py)
+    "page:calendar": 8,  # the calendar page's sessions (website/calendar_parts.py)
     "page:sessions": 1,  # a group's sessions of a calendar's dates, rendered (the same)
     # 3: its words and action in the page's language (issue 16)
     # 4: with "Near a town or ZIP code" and "Use my location"

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
@@ -76,6 +77,7 @@ def _crowded(crowded, query, view: str, calendar_path: str, all_regions) -> dict
     ]
     return {
         "crowded_groups": sum(counts.values()),
+        "crowded_words": number_format(sum(counts.values()), force_grouping=True),
         "crowded_regions": regions if len(regions) > 1 else [],
         "shorter_href": view != "list" and calendar_path + query_string(query, view=None),
     }
@@ -207,6 +209,10 @@ def _calendar(request, today, known: dict[str, FeedVersion] | None = None):
         qr=qr_svg(qr_url),
         map_places=sessions.places,
         **_crowded(sessions.crowded, query, view, calendar_path, all_regions),
+        nearest=sessions.nearest,
+        nearest_shown=sessions.nearest and number_format(sessions.nearest[0], force_grouping=True),
+        nearest_total=sessions.nearest and number_format(sessions.nearest[1], force_grouping=True),
+        near_name=page["near"].name if page["near"] else "",
         map_config=map_config(page["near"]),
         near_words=near_in_words(page["near"]) if page["near"] else "",
     )

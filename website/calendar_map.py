@@ -106,6 +106,22 @@ def nearest_first(sessions: list[GroupSession], origin: Point) -> Nearby:
     return Nearby(placed, online, unplaced)
 
 
+def nearest_groups(groups, origin: Point, most: int) -> list[int]:
+    """The pks of the ``most`` groups of ``groups`` (a queryset) whose venue is nearest
+    ``origin`` (a private venue from its town's centre), nearest first; online groups and those
+    whose place is not known are left out. Two queries: the groups' venues, and those venues."""
+    from regions.models import Venue
+
+    venue_of = dict(groups.order_by().values_list("pk", "venue_id"))
+    miles = {
+        venue.pk: miles_between(origin, point)
+        for venue in Venue.objects.filter(pk__in=set(venue_of.values()))
+        if (point := venue_point(venue)) is not None
+    }
+    placed = sorted((miles[venue], pk) for pk, venue in venue_of.items() if venue in miles)
+    return [pk for _miles, pk in placed[:most]]
+
+
 def distance_in_words(miles: float) -> str:
     """ "2.3 miles", in the language of the page; "less than 0.1 miles" for next door."""
     if miles < 0.05:

@@ -26,7 +26,13 @@ from groups.models import AccessFeature, FeedVersion, Group, Language
 from groups.translations import translated
 from regions.models import Region, Venue
 from website.calendar_days import days_of_dated, sessions_on_dates
-from website.calendar_map import distance_in_words, map_places, nearest_first, places_of
+from website.calendar_map import (
+    distance_in_words,
+    map_places,
+    nearest_first,
+    nearest_groups,
+    places_of,
+)
 from website.calendar_query import TIMES_OF_DAY, WEEKDAYS
 from website.calendar_sessions import shown_sessions
 
@@ -178,6 +184,8 @@ class SessionsPart(NamedTuple):
     # Past PAGE_GROUP_DAYS: each region with groups in the page, as (region pk, its groups), by
     # region; no session expanded.
     crowded: tuple[tuple[int, int], ...] = ()
+    # "near" past PAGE_GROUP_DAYS: (the groups nearest the place it shows, the groups in all).
+    nearest: tuple[int, int] | tuple[()] = ()
 
 
 def cached_sessions(
@@ -211,8 +219,7 @@ def cached_sessions(
         counted = _bounded(len(window.dates))
         try:
             if near:
-                counted(filters.qs.count())
-                return _near_part(filters, page, window)
+                return _near_part(filters.qs, page, window)
             shown = shown_sessions(
                 filters.qs,
                 window.first,
@@ -243,7 +250,7 @@ def cached_sessions(
     found = cache.get_or_build(key, build, before=before, may_build=may_build)
     if found is None:
         return None
-    count, cancelled, html, upcoming, places, crowded = found
+    count, cancelled, html, upcoming, places, crowded, nearest = found
     # our own template's output
     return SessionsPart(
         count,
@@ -252,6 +259,7 @@ def cached_sessions(
         tuple((day, mark_safe(text)) for day, text in upcoming),  # noqa: S308
         mark_safe(places),  # noqa: S308 (json_script's output)
         crowded,
+        nearest,
     )
 
 
@@ -286,10 +294,19 @@ def by_region(groups) -> tuple[tuple[int, int], ...]:
     )
 
 
-def _near_part(filters, page: dict, window) -> SessionsPart:
-    """The dates' sessions nearest ``page["near"]`` first."""
+def _near_part(groups, page: dict, window) -> SessionsPart:
+    """The dates' sessions nearest ``page["near"]`` first. Past the page's bound (``too_many``),
+    those of the groups nearest the place that it can show (``nearest``: how many of all)."""
+    days, total = len(window.dates), groups.count()
+    if too_many(total, days):
+        most = min(build_ahead.BUILT_IN_A_REQUEST, PAGE_GROUP_DAYS // days)
+        chosen = nearest_groups(groups, page["near"].point, most)
+        if not chosen:  # none has a place on the map: a region first, as without "near"
+            raise Crowded
+        part = _near_part(groups.filter(pk__in=chosen), page, window)
+        return part._replace(nearest=(len(chosen), total))
     # In Spanish or Portuguese, the groups' text in that language where written.
-    groups = translated(filters.qs)
+    groups = translated(groups)
     sessions = sessions_on_dates(
         groups, window.first, window.last, weekdays=page["weekday"], times=page["time"]
     )

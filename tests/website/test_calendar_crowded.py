@@ -86,7 +86,7 @@ def test_a_crowded_page_expands_no_session(client, east, west, bound, monkeypatc
     monkeypatch.setattr(calendar_parts, "sessions_on_dates", refused)
     bound(61)
     assert choices(client.get(WHOLE_MONTH)) != []
-    assert choices(client.get(WHOLE_MONTH + "&near=Boston")) != []
+    # "near" shows the groups nearest the place instead (tests/website/test_near_me.py).
 
 
 def test_the_regions_offered_keep_the_visitors_other_choices(client, east, west, bound):

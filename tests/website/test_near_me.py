@@ -225,3 +225,64 @@ def test_links_keep_near_and_the_feed_does_not(client, three_places):
 
     assert response.context["next_href"].endswith("&near=01608")
     assert "near" not in response.context["feed_url"]
+
+
+# Past the page's bound (website.calendar_parts.too_many), "near" shows the groups nearest the
+# place that one page can: the whole network's near me at national size was 5.8 MB and 4.8 s.
+
+
+@pytest.fixture
+def two_groups_a_page(monkeypatch):
+    """One page shows two groups of a list's 7 days."""
+    from website import calendar_parts
+
+    monkeypatch.setattr(calendar_parts, "PAGE_GROUP_DAYS", 14)
+
+
+def test_past_the_bound_near_shows_the_nearest_groups_and_says_so(
+    client, three_places, two_groups_a_page
+):
+    response = client.get(URL + "&near=01608")
+    assert [title for _distance, title in nearest(response)] == [
+        "Worcester Circle",
+        "Boston Circle",
+    ]
+    page = response.content.decode()
+    assert "Shelter Circle" not in page
+    assert "Online Circle" not in page
+    assert (
+        "These are the 2 groups nearest 01608 of the 4 that meet in these dates: too many to show "
+        "on one page. Online groups are left out here: choose a region to see every group."
+    ) in " ".join(page.split())
+
+
+def test_past_the_bound_near_expands_only_the_nearest_groups(
+    client, three_places, two_groups_a_page, monkeypatch
+):
+    from website import calendar_parts
+
+    expanded = []
+    real = calendar_parts.sessions_on_dates
+
+    def counting(groups, *args, **kwargs):
+        expanded.extend(group.title for group in groups)
+        return real(groups, *args, **kwargs)
+
+    monkeypatch.setattr(calendar_parts, "sessions_on_dates", counting)
+    client.get(URL + "&near=Springfield")
+    assert sorted(expanded) == ["Shelter Circle", "Worcester Circle"]
+
+
+def test_within_the_bound_near_shows_every_group_and_no_note(client, three_places):
+    page = client.get(URL + "&near=01608").content.decode()
+    assert ("Online Circle" in page, "nearest 01608 of the" in page) == (True, False)
+
+
+def test_past_the_bound_with_no_group_on_the_map_near_offers_the_regions(client, two_groups_a_page):
+    online = VenueFactory(kind=Venue.Kind.ONLINE, town="", address="", join_details="Zoom")
+    for n in range(3):
+        group_at(f"Online {n}", online)
+    page = client.get(URL + "&near=01608").content.decode()
+    assert "Choose a region to see its groups" not in page  # one region: a narrower search
+    assert "Narrow your search to see its groups" in page
+    assert "Online 0" not in page
