@@ -8,6 +8,7 @@ import logging
 import pytest
 from django.db import InterfaceError, OperationalError
 
+from core import build_ahead
 from peerhub.errors import server_error
 
 pytestmark = pytest.mark.django_db  # to count its queries: none
@@ -64,3 +65,37 @@ def test_any_other_error_is_still_the_500_page(rf):
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
     assert not getattr(response, "_has_been_logged", False)
+
+
+@pytest.mark.parametrize("handed", [True, False])
+@pytest.mark.parametrize(
+    ("path", "content_type", "said"),
+    [
+        ("/calendar/", "text/html; charset=utf-8", "PeerHub will be back in a moment"),
+        (
+            "/calendar.ics",
+            "text/plain; charset=utf-8",
+            "This is being prepared; try again in a few seconds.\n",
+        ),
+        (
+            "/api/v1/groups.json",
+            "application/json",
+            '{"error": "This is being prepared; try again in a few seconds."}',
+        ),
+    ],
+)
+def test_a_build_handed_over_that_no_view_answered_is_a_503_to_try_again_soon(
+    rf, caplog, django_assert_num_queries, handed, path, content_type, said
+):
+    """The net under a view that does not answer ``BeingBuilt`` itself (every one that can
+    reach such a build does): not the 500 page."""
+    with caplog.at_level(logging.WARNING), django_assert_num_queries(0):
+        response = answer_while_raising(rf, path, build_ahead.BeingBuilt(handed=handed))
+    assert (response.status_code, response["Content-Type"]) == (503, content_type)
+    assert (response["Retry-After"], response["Cache-Control"]) == ("10", "no-store")
+    assert said in response.content.decode()
+    why = build_ahead.HANDED_LONG if handed else build_ahead.BUILT_LONG
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("WARNING", f"{why}, not answered by its view: GET {path} answered 503")
+    ]
+    assert response._has_been_logged
