@@ -25,7 +25,7 @@ FORMATS = {
     "api:groups": 2,  # the JSON API's list of groups (publishing/api.py); 2: the same
     "api:group": 1,  # a group's item in that list, as JSON (publishing/api_groups.py)
     "atom:changes": 1,  # a region's changes as Atom (publishing/changes.py)
-    "meeting-guide": 1,  # a Meeting Guide JSON feed (publishing/meeting_guide_views.py)
+    "meeting-guide": 2,  # a Meeting Guide JSON feed (publishing/meeting_guide_views.py)
     "meeting-guide:entry": 2,  # a group's entry in it, as JSON, and its last session's date
     # 2: their values became website's GroupPart and SessionsPart (they were groups' classes)
     # 3: "Where" and "How to join" from groups.joining

@@ -55,18 +55,42 @@ def meeting_guide_response(request, *, version: FeedVersion, groups):
         answer["Access-Control-Allow-Origin"] = "*"
         return answer  # 304 (or 412)
 
-    def build() -> bytes:
+    def build() -> tuple[str, int, bytes]:
         # Published in English, whatever the visitor's language (as the feeds and the API).
         with translation.override(PUBLISHED_LANGUAGE):
-            return meeting_guide_text(groups(), today=today)
+            return etag, changed_at, meeting_guide_text(groups(), today=today)
 
     key = cache.key(NAMESPACE, settings.SITE_URL, version.key, version.token, today)
     try:
-        # The whole network's, with every entry to write (the caches emptied), goes to the long
-        # queue's task worker, if there is one.
-        response.content = cache.get_or_build(key, build, address=request.build_absolute_uri())
+        # While another request or the task worker builds this version, the one before it,
+        # with its own validators. The whole network's, with every entry to write (the caches
+        # emptied), goes to the long queue's task worker, if there is one.
+        kept_etag, kept_changed_at, content = cache.get_or_build(
+            key,
+            build,
+            before=cache.latest_key(NAMESPACE, settings.SITE_URL, version.key),
+            address=request.build_absolute_uri(),
+        )
     except build_ahead.BeingBuilt as built:
         return being_built(request, built)
+    if kept_etag == etag:
+        response.content = content
+        return response
+    return _version_before(request, response, kept_etag, kept_changed_at, content)
+
+
+def _version_before(request, response, etag: str, changed_at: int, content: bytes):
+    """The version before the one asked for (another builds it), with its own validators: a
+    client that has it gets ``304``."""
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(changed_at)
+    answer = get_conditional_response(
+        request, etag=etag, last_modified=changed_at, response=response
+    )
+    if answer is not response:
+        answer["Access-Control-Allow-Origin"] = "*"
+        return answer
+    response.content = content
     return response
 
 
