@@ -30,12 +30,10 @@ from __future__ import annotations
 
 import logging
 import pickle
-import threading
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
-from cachetools import LRUCache
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache import cache as shared
@@ -43,6 +41,7 @@ from django.core.cache.backends.db import DatabaseCache
 
 from core import build_ahead
 from core.cache_keys import CALENDAR_TEXT, FORMATS, digest, key, latest_key  # noqa: F401
+from core.cache_local import LocalCache
 
 TIMEOUT = 60 * 60 * 24  # keys are versions, so age only frees room
 # What unpickling an entry written by other code (a module or class since moved) raises.
@@ -57,50 +56,6 @@ HAND_OVER_SECONDS = 5
 HANDED_SECONDS = 2 * BUILD_CLAIM_SECONDS  # how long a hand-over is remembered (``hand_over``)
 WAIT_FOR_BUILD = 2.0  # seconds ``get_or_build`` waits for another's build before its own
 LOOK_EVERY = 0.02  # seconds between looks meanwhile
-
-
-def _size(value: Any) -> int:
-    if isinstance(value, bytes | str):
-        return len(value)
-    if isinstance(value, tuple | list):
-        return sum(_size(part) for part in value) + 64
-    return 64
-
-
-class LocalCache:
-    """An LRU of this process, bounded in bytes; entries over a quarter of it are not kept.
-
-    A quarter, not less: at national size the whole network's feed (12.5 MB) and
-    ``groups.json`` (11.4 MB) are under it with the default 64 MB, and kept here they cost no
-    fetch and unpickling of megabytes from the shared cache each time they are asked for.
-    """
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self._entries: LRUCache = LRUCache(maxsize=max(max_bytes, 1), getsizeof=_size)
-        self._lock = threading.Lock()  # gthread workers share it between threads
-
-    def get(self, key: str) -> Any:
-        with self._lock:
-            return self._entries.get(key)
-
-    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
-        with self._lock:
-            return {key: self._entries[key] for key in keys if key in self._entries}
-
-    def set(self, key: str, value: Any) -> None:
-        if _size(value) * 4 > self.max_bytes:
-            return
-        with self._lock:
-            self._entries[key] = value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    @property
-    def size(self) -> int:
-        return self._entries.currsize
 
 
 local = LocalCache(settings.LOCAL_CACHE_MB * 1024 * 1024)

@@ -3,7 +3,7 @@
 from django.core.cache import cache as shared
 
 from core import cache
-from core.cache import LocalCache
+from core.cache_local import LocalCache
 
 
 def test_the_local_level_is_bounded_in_bytes_and_drops_the_least_recently_used():
