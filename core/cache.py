@@ -32,6 +32,7 @@ import logging
 import pickle
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -154,12 +155,12 @@ def get_or_build(
     kept = _latest(before) if before is not None and (building or for_worker(address)) else None
     if usable(kept):
         if building or not claim_for_worker(key):
-            return kept  # another builds it (the worker, most often): the version before
+            return _before(kept)  # another builds it (the worker, most often)
         if may_build is not None and not may_build():
             release_build(key)
-            return kept  # over its limit: the version before, as every reader meanwhile
+            return _before(kept)  # over its limit: as every reader meanwhile
         if hand_over(key, address):
-            return kept  # the claim stays, for the worker
+            return _before(kept)  # the claim stays, for the worker
         try:
             return _built(key, build, before)
         finally:
@@ -170,7 +171,7 @@ def get_or_build(
         # limit gets the version before where one is kept, else None.
         if may_build is not None and not may_build():
             kept = _latest(before) if before is not None else None
-            return kept if usable(kept) else None
+            return _before(kept) if usable(kept) else None
         try:
             return _built(key, build, before, long=long)
         except build_ahead.LongBuild:
@@ -184,7 +185,7 @@ def get_or_build(
     deadline = time.monotonic() + WAIT_FOR_BUILD
     while not claim_build(key):
         if before is not None and usable(value := _latest(before)):
-            return value
+            return _before(value)
         if handed_over_long(key):  # no use waiting seconds for it
             raise build_ahead.BeingBuilt(handed=False)
         if time.monotonic() > deadline:
@@ -208,10 +209,20 @@ def get_or_build(
             release_build(key)
 
 
+# Whether the value being built (``_built``) took the version before of a value it is made of.
+_from_before: ContextVar[bool] = ContextVar("from_before", default=False)
+
+
 def _latest(before: str) -> Any:
     """The last version built of a value (``latest_key``), if it is still kept."""
     kept = get(before)
     return None if kept is None else get(kept)
+
+
+def _before(value: Any) -> Any:
+    """A version before, answered: the build this request is in (if any) is not to be kept."""
+    _from_before.set(True)
+    return value
 
 
 def _built(
@@ -220,9 +231,19 @@ def _built(
     """``build()``, kept under ``key`` (and named the latest under ``before``). With ``long``,
     a build with more to do than a request should raises ``build_ahead.LongBuild`` before
     doing any (``build_ahead.refuse_long``); never in a value it builds on the way, which says
-    for itself."""
-    with build_ahead.long_builds_handed_over(long):
-        value = build()
+    for itself. A value made of the version before of another (``_before``: another builds
+    it, or the client is over its limit) is answered, not kept: kept under its own new key,
+    it would show that older version to everyone until the next change; nor is any value it
+    is part of."""
+    outer = _from_before.set(False)
+    try:
+        with build_ahead.long_builds_handed_over(long):
+            value = build()
+        from_before = _from_before.get()
+    finally:
+        _from_before.reset(outer)
+    if from_before:
+        return _before(value)
     put(key, value)
     if before is not None:
         put(before, key)

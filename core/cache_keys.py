@@ -25,7 +25,9 @@ FORMATS = {
     "api:groups": 2,  # the JSON API's list of groups (publishing/api.py); 2: the same
     "api:group": 1,  # a group's item in that list, as JSON (publishing/api_groups.py)
     "atom:changes": 1,  # a region's changes as Atom (publishing/changes.py)
-    "meeting-guide": 2,  # a Meeting Guide JSON feed (publishing/meeting_guide_views.py)
+    # a Meeting Guide JSON feed (publishing/meeting_guide_views.py); 2: kept with its ETag and
+    # Last-Modified, so the version before is answered while the next is built
+    "meeting-guide": 2,
     "meeting-guide:entry": 2,  # a group's entry in it, as JSON, and its last session's date
     # 2: their values became website's GroupPart and SessionsPart (they were groups' classes)
     # 3: "Where" and "How to join" from groups.joining
@@ -35,6 +37,8 @@ FORMATS = {
     # 4: its words and links in the page's language (issue 16)
     # 5: with the map's places, and "near"
     # 6: each session rendered once per version of its group (website/calendar_sessions.py)
+    # 7: past the page's bound, each region's groups instead (crowded)
+    # 8: "near" past it, the groups nearest the place (nearest)
     "page:calendar": 8,  # the calendar page's sessions (website/calendar_parts.py)
     "page:sessions": 1,  # a group's sessions of a calendar's dates, rendered (the same)
     # 3: its words and action in the page's language (issue 16)

@@ -165,10 +165,10 @@ NEXT_HORIZON = dt.timedelta(days=365)
 
 # A page of more groups times days than this, or of more groups than a request builds
 # (``too_many``), shows no session: it offers each region that has groups in it (``crowded``),
-# or asks for a narrower search. At national size (60 regions of 300
-# groups) the whole network's month was 16.5 MB of sessions, built in the request in 21.5 s;
-# one region's month (300 x 31 = 9,300) and the whole network's today (about 100 groups) are
-# well within.
+# or asks for a narrower search ("near": the groups nearest the place that it can show). At
+# national size (60 regions of 300 groups) the whole network's month was 16.5 MB of sessions,
+# built in the request in 21.5 s; one region's month (300 x 31 = 9,300) and the whole
+# network's at today's size (about 350 groups, 10,850) are within.
 PAGE_GROUP_DAYS = 20_000
 
 

@@ -6,6 +6,8 @@ one address over its limit never holds another back."""
 import pytest
 
 from groups.freshness import groups_changed
+from groups.sessions import session_cancel
+from tests.two_regions import TUESDAY
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +61,19 @@ def test_after_a_change_an_address_over_its_limit_gets_the_page_before(client, e
     groups_changed(group_ids=[east.group.pk])
     again = page(client, "2026-03-01")
     assert (again.status_code, again.content) == (200, first.content)
+
+
+def test_the_page_before_an_address_over_its_limit_got_is_not_kept_for_everyone(
+    client, east, settings
+):
+    """The version before is that address's answer alone: the next visitor within its limit
+    gets the page as it now is."""
+    settings.ACCOUNT_RATE_LIMITS = LIMITS
+    page(client, "2026-03-01")
+    page(client, "2026-03-08")
+    session_cancel(group=east.group, original_date=TUESDAY, public_note="Snow day")
+    assert "Snow day" not in page(client, "2026-03-01").content.decode()  # over its limit
+    assert "Snow day" in page(client, "2026-03-01", address="198.51.100.7").content.decode()
 
 
 def test_the_limit_in_spanish(client, east, settings):

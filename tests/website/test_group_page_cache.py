@@ -71,3 +71,21 @@ def test_the_visitors_form_is_not_cached(client, east, west):
     page = response.content.decode()
     assert "Error:" in page.split("</title>")[0]
     assert next_date(page) == "Tuesday 3 March"
+
+
+def test_a_page_made_while_another_builds_its_part_is_not_kept_for_everyone(client, east, west):
+    """While another request builds the group's new part, a visitor gets the part before it
+    (core.cache.get_or_build); the whole page made of it is that visitor's alone, not kept
+    under the group's new version for everyone (core.cache._built)."""
+    from core import cache
+    from groups.models import Group
+
+    assert "Snow day" not in client.get(url(east)).content.decode()
+    session_cancel(group=east.group, original_date=TUESDAY, public_note="Snow day", notify=False)
+    group = Group.objects.get(pk=east.group.pk)
+    part = cache.key("page:group", "en", group.pk, group.sequence, group.updated_at)
+    assert cache.claim_build(part)  # another request builds the new part
+    meanwhile = client.get(url(east)).content.decode()
+    cache.release_build(part)
+    after = client.get(url(east)).content.decode()
+    assert ("Snow day" in meanwhile, "Snow day" in after) == (False, True)
