@@ -298,13 +298,17 @@ def _near_part(groups, page: dict, window) -> SessionsPart:
     """The dates' sessions nearest ``page["near"]`` first. Past the page's bound (``too_many``),
     those of the groups nearest the place that it can show (``nearest``: how many of all)."""
     days, total = len(window.dates), groups.count()
-    if too_many(total, days):
-        most = min(build_ahead.BUILT_IN_A_REQUEST, PAGE_GROUP_DAYS // days)
-        chosen = nearest_groups(groups, page["near"].point, most)
-        if not chosen:  # none has a place on the map: a region first, as without "near"
-            raise Crowded
-        part = _near_part(groups.filter(pk__in=chosen), page, window)
-        return part._replace(nearest=(len(chosen), total))
+    if not too_many(total, days):
+        return _nearest_first(groups, page, window)
+    most = min(build_ahead.BUILT_IN_A_REQUEST, PAGE_GROUP_DAYS // days)
+    chosen = nearest_groups(groups, page["near"].point, most)
+    if not chosen:  # none has a place on the map: a region first, as without "near"
+        raise Crowded
+    part = _nearest_first(groups.filter(pk__in=chosen), page, window)
+    return part._replace(nearest=(len(chosen), total))
+
+
+def _nearest_first(groups, page: dict, window) -> SessionsPart:
     # In Spanish or Portuguese, the groups' text in that language where written.
     groups = translated(groups)
     sessions = sessions_on_dates(

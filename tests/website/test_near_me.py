@@ -286,3 +286,16 @@ def test_past_the_bound_with_no_group_on_the_map_near_offers_the_regions(client,
     assert "Choose a region to see its groups" not in page  # one region: a narrower search
     assert "Narrow your search to see its groups" in page
     assert "Online 0" not in page
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_past_the_bound_near_costs_a_fixed_number_of_queries(
+    client, two_groups_a_page, django_assert_num_queries, count
+):
+    """As within the bound (8 cold), and two more: the groups' venues and those venues
+    (website.calendar_map.nearest_groups). Whatever the groups."""
+    for n in range(count + 2):
+        group_at(f"Circle {n}", venue_at(f"Library {n}", 42.3 + n / 100, -71.8, town="Worcester"))
+    with django_assert_num_queries(10):
+        response = client.get(URL + "&near=Boston")
+    assert len(nearest(response)) == 2
