@@ -13,7 +13,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.utils import timezone
 
-from groups import versions
+from groups import kept_answers, versions
 from groups.models import FeedVersion
 from groups.selectors import public_groups
 
@@ -28,13 +28,13 @@ def _remembered(memo_keys: list, read: Callable[[list], dict]) -> dict:
     if memo is not None:
         found = {key: value for key in memo_keys if (value := memo.get(key)) is not None}
     missing = [key for key in memo_keys if key not in found]
-    if not missing:
-        return found
-    generation = memo.generation() if memo is not None else 0
-    for memo_key, (version_key, value) in read(missing).items():
-        found[memo_key] = value
-        if memo is not None:
-            memo.remember(memo_key, version_key, value, generation)
+    if missing:
+        generation = memo.generation() if memo is not None else 0
+        for memo_key, (version_key, value) in read(missing).items():
+            found[memo_key] = value
+            if memo is not None:
+                memo.remember(memo_key, version_key, value, generation)
+    kept_answers.noted(found)  # what an answer kept whole stands on (groups/kept_answers.py)
     return found
 
 

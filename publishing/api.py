@@ -307,6 +307,7 @@ def occurrences(
     end: EndParameter = None,
     region: RegionsParameter = None,
 ):
+    asked_start = start
     start, end = _window(start, end)
     regions, version = _regions(region)
 
@@ -332,6 +333,9 @@ def occurrences(
         parts=(start, end, regions),
         build=build,
         may_build=lambda: rate_limit_allows(request, action=BUILD_RATE_LIMIT_ACTION),
+        # Without a start, the window starts today; several regions are checked to exist with
+        # a query of their own: neither is decided by the versions in the worker's memory.
+        keep_whole=asked_start is not None and len(regions) <= 1,
     )
     return response or _too_many(request, TOO_MANY)
 
@@ -380,5 +384,6 @@ def groups(request, region: RegionsParameter = None):
         parts=(regions,),
         build=build,
         may_build=lambda: rate_limit_allows(request, action=LIST_RATE_LIMIT_ACTION),
+        keep_whole=len(regions) <= 1,  # several are checked to exist with a query of their own
     )
     return response or _too_many(request, TOO_MANY_LISTS)

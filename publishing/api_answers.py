@@ -21,6 +21,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
 
 from core import build_ahead, cache
+from groups import kept_answers
 from groups.models import FeedVersion
 from publishing.sharing import not_stored
 
@@ -38,14 +39,20 @@ def versioned_json(
     parts: Sequence,
     build: Callable[[], bytes],
     may_build: Callable[[], bool] | None = None,
+    keep_whole: bool = False,
 ) -> HttpResponse | None:
     """The answer under ``version`` and ``parts``: ``304`` when the client has it, else its bytes,
-    from the cache or ``build()``. None when it must be built and ``may_build()`` says no."""
+    from the cache or ``build()``. None when it must be built and ``may_build()`` says no.
+
+    With ``keep_whole``, the answer of this version is kept whole in the worker while it stands
+    (``groups/kept_answers.py``): for an answer that only the address and the versions read
+    through the worker's memory decide (not the clock, nor a region read otherwise)."""
+    current = kept_answers.keep if keep_whole else _as_it_is
     where = (settings.SITE_URL, version.key, version.token, *parts)
     etag = f'"{cache.digest(namespace, cache.FORMATS[namespace], *where)[:40]}"'
     answer = _answer(request, b"", etag)
     if answer.status_code != 200:
-        return answer  # 304 (or 412): nothing more to read
+        return current(answer)  # 304 (or 412): nothing more to read
     # Kept with its ETag: while another request builds this version, the one before it is
     # answered, with its own ETag (for a few milliseconds; the next request gets the new one).
     key = cache.key(namespace, *where)
@@ -66,8 +73,12 @@ def versioned_json(
     kept_etag, content = kept
     if kept_etag == etag:
         answer.content = content
-        return answer
+        return current(answer)
     return _answer(request, content, kept_etag)
+
+
+def _as_it_is(response: HttpResponse) -> HttpResponse:
+    return response
 
 
 def _answer(request, content: bytes, etag: str) -> HttpResponse:

@@ -34,6 +34,7 @@ from django.utils.http import http_date
 
 from core import build_ahead, cache
 from core.client_address import rate_limit_allows
+from groups import kept_answers
 from groups.models import FeedVersion
 from publishing.sharing import PRIVATE, SHARED_FEED, not_stored
 
@@ -101,12 +102,12 @@ def feed_response(
     changed_at = int(version.changed_at.timestamp())
     response = _answer(request, b"", etag, changed_at, filename=filename, private=private)
     if response.status_code != 200:
-        return response  # 304 (or 412): nothing more to read
+        return _current(response)  # 304 (or 412): nothing more to read
     key = cache.key("feed", settings.SITE_URL, version.key, version.token, variant)
     body, building = cache.look(key)
     if body is not None:  # warm: nothing more to look up
         response.content = body
-        return response
+        return _current(response)
     latest = cache.key("feed-latest", settings.SITE_URL, version.key, variant)
     # The task worker builds what it was handed (core/build_ahead.py), claimed by the visitor
     # who handed it over; a visitor with the version before kept hands the build over.
@@ -144,7 +145,7 @@ def feed_response(
         cache.release_build(key)  # built by another between the first look and the claim
     if body is not None:
         response.content = body
-        return response
+        return _current(response)
     # This request builds it: only now is it counted against its client's builds. Over its
     # limit, the version before where one is kept, as every reader meanwhile gets.
     if limit_builds and not rate_limit_allows(request, action=FEED_BUILDS):
@@ -177,6 +178,12 @@ def feed_response(
     for name in ("Content-Disposition", "Cache-Control", "ETag", "Last-Modified"):
         streamed[name] = response[name]
     return streamed
+
+
+def _current(response):
+    """The answer of the version read: kept whole in the worker while that version stands
+    (``groups/kept_answers.py``; never a private feed's, which is ``private``)."""
+    return kept_answers.keep(response)
 
 
 def _answer(request, body: bytes, etag: str, changed_at: int, *, filename: str, private: bool):

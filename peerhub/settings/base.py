@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A public feed kept whole in this worker, answered here while its version stands: it holds
+    # the headers of the middleware below, and needs none of their work (groups/kept_answers.py).
+    "groups.kept_answers.KeptAnswersMiddleware",
     # Content-Security-Policy and Permissions-Policy on every answer (see "Security headers").
     "peerhub.content_policy.KeptPolicyCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -223,6 +226,10 @@ LOCAL_CACHE_MB = env.int("LOCAL_CACHE_MB", default=64)
 # On PostgreSQL, each worker may keep feed versions in memory too, told of every change by
 # LISTEN/NOTIFY (groups/versions.py): a warm feed then makes no query. On in production.
 FEED_VERSIONS_LISTEN = env.bool("FEED_VERSIONS_LISTEN", default=False)
+# With those versions in memory, each worker keeps whole the answers a view asks it to (the
+# public feeds), given again before the rest of the middleware while the versions they were
+# made from stand (groups/kept_answers.py). Bodies kept, in MB; 0 keeps none.
+KEPT_ANSWERS_BYTES = env.int("KEPT_ANSWERS_MB", default=32) * 1024 * 1024
 # The first visitor to ask for a page, feed or API answer that a change made old hands its build
 # to the task worker of the "build" queue and is answered the version before (core/build_ahead.py).
 # On in production, where that worker runs (docker-compose's builder).

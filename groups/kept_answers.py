@@ -1,0 +1,251 @@
+"""Whole answers kept in a worker's memory for as long as the versions they were made from.
+
+A warm feed or its ``304`` read nothing (its version is in the worker's memory,
+``groups/versions.py``), yet each still passed through the whole chain of middleware, the URL
+resolver and the view: about 0.25 ms of a worker's time, three times a static file's. Here the
+answer itself is kept, the first time a view made it, and given again near the top of the chain,
+for as long as every version the view read is still the one in the worker's memory. The first
+notification that moves one of them (a change committed on any server) makes the kept answer
+unusable at once, as it makes the version itself; the next request goes through the chain and
+keeps the new answer.
+
+It is a shared cache in the worker, and keeps to what a shared cache may:
+
+- Only an answer its view asked to keep (``keep``): one determined by the versions it read
+  through the memo, the request's address and the request headers its ``Vary`` names. A view
+  keeps nothing that depends on the clock, the visitor or a version read otherwise.
+- Only a ``GET`` with nothing of a session (no session cookie, no ``Authorization``), and never
+  an answer that sets a cookie, is ``private`` or ``no-store``, or varies on everything.
+- The address is the host, the scheme, the path and the query, as sent: a host Django would
+  refuse (``ALLOWED_HOSTS``) or a path with a control character is never kept, so it never
+  matches; the request headers the answer varies on (``Accept-Encoding``) are part of the key.
+- Conditional requests: ``If-None-Match`` is compared with the kept answer's own ``ETag`` (the
+  one its client was given), as Django's conditional GET compares it; the ``304`` given is the
+  one the chain gave, kept beside the ``200``. Any other condition (``If-Modified-Since`` alone,
+  ``If-Match``, ``Range``) goes through the chain.
+- Bounded: at most ``KEPT_ANSWERS_BYTES`` of bodies in a worker (0 turns this off), the least
+  recently used given up first, and none larger than a quarter of that.
+
+Without the versions in memory (SQLite, ``FEED_VERSIONS_LISTEN`` off, or the listening thread
+not listening) nothing is kept and every request goes through the chain, as before.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+from django.utils.http import parse_etags
+
+from groups import versions
+
+# The versions a request's view read through the memo: (memo key, value), in order.
+_reads: ContextVar[list | None] = ContextVar("kept_answer_reads", default=None)
+_KEEP = "kept_while_its_versions_stand"
+# Request headers that make an answer someone's own, or ask for part of it, or for a condition
+# this layer does not answer: such a request goes through the chain.
+_PASS_THROUGH = ("HTTP_AUTHORIZATION", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_RANGE")
+
+
+def keep(response: HttpResponse) -> HttpResponse:
+    """Ask for ``response`` to be kept while the versions read for it stand (module doc)."""
+    setattr(response, _KEEP, True)
+    return response
+
+
+def noted(found: dict) -> None:
+    """Values a view read through the memo (``version_selectors._remembered``)."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.extend(found.items())
+
+
+@dataclass
+class Kept:
+    reads: tuple  # ((memo key, value), ...): the answer stands while each is still the memo's
+    etag: str | None
+    answers: dict = field(default_factory=dict)  # status (200, 304) -> (headers, body)
+    size: int = 0
+
+
+class KeptAnswers:
+    """The answers of one worker, by request key, least recently used first."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple, Kept] = OrderedDict()
+        self._varies: dict[tuple, tuple[str, ...]] = {}  # address -> the META names it varies on
+        self._size = 0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._varies.clear()
+            self._size = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def find(self, address: tuple, meta: dict, memo) -> Kept | None:
+        names = self._varies.get(address)
+        if names is None:
+            return None
+        key = (address, tuple(meta.get(name) for name in names))
+        kept = self._entries.get(key)
+        if kept is None:
+            return None
+        if not _standing(kept.reads, memo):
+            self._drop(key)
+            return None
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+        return kept
+
+    def keep(self, address: tuple, meta: dict, response, reads: list, memo) -> None:
+        varies = _varied_names(response)
+        if varies is None or not reads or not _standing(reads, memo):
+            return
+        budget = settings.KEPT_ANSWERS_BYTES
+        body = response.content
+        if len(body) > budget // 4:
+            return
+        key = (address, tuple(meta.get(name) for name in varies))
+        headers = dict(response.items())
+        with self._lock:
+            self._varies[address] = varies
+            kept = self._entries.get(key)
+            reads = tuple(reads)
+            etag = response.get("ETag")
+            if kept is None or kept.reads != reads or kept.etag != etag:
+                if kept is not None:
+                    self._size -= kept.size
+                kept = self._entries[key] = Kept(reads=reads, etag=etag)
+            self._entries.move_to_end(key)
+            previous = kept.answers.get(response.status_code)
+            if previous is not None:
+                kept.size -= len(previous[1])
+                self._size -= len(previous[1])
+            kept.answers[response.status_code] = (headers, body)
+            kept.size += len(body)
+            self._size += len(body)
+            while self._size > budget and self._entries:
+                _, oldest = self._entries.popitem(last=False)
+                self._size -= oldest.size
+
+    def _drop(self, key: tuple) -> None:
+        with self._lock:
+            kept = self._entries.pop(key, None)
+            if kept is not None:
+                self._size -= kept.size
+
+
+answers = KeptAnswers()
+
+
+def _standing(reads, memo) -> bool:
+    return all(memo.get(key) is value for key, value in reads)
+
+
+def _varied_names(response) -> tuple[str, ...] | None:
+    """The request META names the answer varies on (sorted), or None if it may not be kept."""
+    if (
+        not getattr(response, _KEEP, False)
+        or response.status_code not in (200, 304)
+        or response.streaming
+        or response.cookies
+    ):
+        return None
+    control = {
+        part.strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if control & {"private", "no-store", "no-cache"}:
+        return None
+    names = {part.strip().lower() for part in cc_delim_re.split(response.get("Vary", ""))} - {""}
+    if "*" in names:
+        return None
+    return tuple(sorted("HTTP_" + name.upper().replace("-", "_") for name in names))
+
+
+def _address(request) -> tuple:
+    meta = request.META
+    return (
+        meta.get("HTTP_HOST"),
+        request.is_secure(),
+        request.path_info,
+        meta.get("QUERY_STRING", ""),
+    )
+
+
+def _with_session(request) -> bool:
+    meta = request.META
+    if any(name in meta for name in _PASS_THROUGH):
+        return True
+    return "HTTP_COOKIE" in meta and settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def _answer_from(kept: Kept, request) -> HttpResponse | None:
+    """The kept 200, or the kept 304 for a client holding its ETag; None where the chain must
+    answer (a 304 not kept yet, a condition other than If-None-Match)."""
+    meta = request.META
+    asked = meta.get("HTTP_IF_NONE_MATCH")
+    if asked is None:
+        if "HTTP_IF_MODIFIED_SINCE" in meta:
+            return None
+        status = 200
+    else:
+        status = 304 if _matches(asked, kept.etag) else 200
+    stored = kept.answers.get(status)
+    if stored is None:
+        return None
+    headers, body = stored
+    response = HttpResponse(body, status=status, headers=headers)
+    if "Content-Type" not in headers:
+        del response["Content-Type"]  # a 304 has none (HttpResponseNotModified)
+    return response
+
+
+def _matches(asked: str, etag: str | None) -> bool:
+    """If-None-Match's weak comparison, as Django's conditional GET makes it."""
+    if etag is None:
+        return False
+    etags = parse_etags(asked)
+    if etags == ["*"]:
+        return True
+    target = etag.removeprefix("W/")
+    return any(candidate.removeprefix("W/") == target for candidate in etags)
+
+
+class KeptAnswersMiddleware:
+    """Answer from the answers kept in this worker, else keep what the chain answers (module
+    doc). Placed after WhiteNoise, before every middleware whose work a kept answer already
+    holds (its headers) or does not need (sessions, language, CSRF, users)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "GET" or settings.KEPT_ANSWERS_BYTES <= 0:
+            return self.get_response(request)
+        memo = versions.active_memo()
+        if memo is None or not memo.listening or _with_session(request):
+            return self.get_response(request)
+        address = _address(request)
+        kept = answers.find(address, request.META, memo)
+        if kept is not None and (response := _answer_from(kept, request)) is not None:
+            return response
+        reads: list[Any] = []
+        token = _reads.set(reads)
+        try:
+            response = self.get_response(request)
+        finally:
+            _reads.reset(token)
+        if getattr(response, _KEEP, False):
+            answers.keep(address, request.META, response, reads, memo)
+        return response
