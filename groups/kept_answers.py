@@ -96,7 +96,7 @@ class KeptAnswers:
         names = self._varies.get(address)
         if names is None:
             return None
-        key = (address, tuple(meta.get(name) for name in names))
+        key = (address, names, tuple(meta.get(name) for name in names))
         kept = self._entries.get(key)
         if kept is None:
             return None
@@ -116,7 +116,7 @@ class KeptAnswers:
         body = response.content
         if len(body) > budget // 4:
             return
-        key = (address, tuple(meta.get(name) for name in varies))
+        key = (address, varies, tuple(meta.get(name) for name in varies))
         headers = dict(response.items())
         with self._lock:
             self._varies[address] = varies

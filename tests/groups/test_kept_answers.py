@@ -295,3 +295,18 @@ def test_the_apis_answers_are_kept_where_only_their_versions_decide_them(central
     assert [r.status_code for r in first] == [200, 200, 200, 200]
     assert [r.content for r in again] == [r.content for r in first]
     assert api_answered == asked + [from_today, two_regions]
+
+
+def test_a_header_varied_on_is_matched_by_its_name_as_well_as_its_value():
+    """An answer kept for ``Accept-Encoding: gzip`` is not another's kept for a request whose
+    ``Accept-Language`` happens to read the same, whichever the address last varied on."""
+    store = KeptAnswers()
+    store.keep(
+        address(0), {"HTTP_ACCEPT_ENCODING": "gzip"}, answer(5, Vary="Accept-Encoding"), READS, MEMO
+    )
+    store.keep(
+        address(0), {"HTTP_ACCEPT_LANGUAGE": "es"}, answer(6, Vary="Accept-Language"), READS, MEMO
+    )
+    assert store.find(address(0), {"HTTP_ACCEPT_LANGUAGE": "gzip"}, MEMO) is None
+    found = store.find(address(0), {"HTTP_ACCEPT_LANGUAGE": "es"}, MEMO)
+    assert found.answers[200][1] == b"x" * 6
