@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,10 +47,10 @@ from tests.caches import clear_caches
 from tests.console.test_groups import edit_data, group_data
 from tests.console.test_venues_and_people import venue_data
 from tests.factories import FacilitatorFactory
+from tests.listening import POSTGRES, wait_for
 from tests.peerhub.test_admin import group_payload, management_form
 from tests.two_regions import TUESDAY
 
-POSTGRES = connection.vendor == "postgresql"
 pytestmark = pytest.mark.django_db(transaction=POSTGRES)
 
 TITLE = "Metro Boston Hearing Voices"
@@ -176,15 +175,6 @@ class World:
     spare: Client
     superuser: Client
     prepared: dict = field(default_factory=dict)
-
-
-def wait_for(condition, seconds=5.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import gzip
 import time
 
 import pytest
-from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from icalendar import Calendar
@@ -21,22 +20,10 @@ from groups.sessions import session_cancel
 from publishing import api, views
 from tests.caches import clear_caches
 from tests.factories import FacilitatorFactory, GroupFactory, RegionFactory, UserFactory, weekly
+from tests.listening import postgres_only, wait_for
 
 FEED = "/regions/central/calendar.ics"
 CENTRAL = ("slug", "region", "central")
-
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="LISTEN/NOTIFY is PostgreSQL's; this run is SQLite"
-)
-
-
-def wait_for(condition, seconds=5.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 @pytest.fixture

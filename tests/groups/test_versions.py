@@ -6,7 +6,6 @@ import time
 
 import psycopg
 import pytest
-from django.db import connection
 
 from groups import versions
 from groups.models import FeedVersion
@@ -14,6 +13,7 @@ from groups.sessions import session_cancel
 from groups.versions import Memo
 from tests.caches import clear_caches
 from tests.factories import GroupFactory, RegionFactory, weekly
+from tests.listening import postgres_only, wait_for
 
 # Memo ------------------------------------------------------------------------------------------
 
@@ -95,20 +95,6 @@ def test_the_memo_is_off_unless_asked_for(settings, db):
 
 
 # With PostgreSQL: real commits, a real listening thread ----------------------------------------
-
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="LISTEN/NOTIFY is PostgreSQL's; this run is SQLite"
-)
-
-
-def wait_for(condition, seconds=5.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
-
 
 CENTRAL = ("slug", "region", "central")  # what a region feed's version is kept under
 
