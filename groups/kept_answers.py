@@ -21,8 +21,9 @@ It is a shared cache in the worker, and keeps to what a shared cache may:
   matches; the request headers the answer varies on (``Accept-Encoding``) are part of the key.
 - Conditional requests: ``If-None-Match`` is compared with the kept answer's own ``ETag`` (the
   one its client was given), as Django's conditional GET compares it; the ``304`` given is the
-  one the chain gave, kept beside the ``200``. Any other condition (``If-Modified-Since`` alone,
-  ``If-Match``, ``Range``) goes through the chain.
+  one the chain gave, kept beside the ``200``. A client holding another encoding's ETag gets
+  the whole answer (the chain would say ``304``: both are right). Any other condition
+  (``If-Modified-Since`` alone, ``If-Match``, ``Range``) goes through the chain.
 - Bounded: at most ``KEPT_ANSWERS_BYTES`` of bodies in a worker (0 turns this off), the least
   recently used given up first, and none larger than a quarter of that.
 
