@@ -297,3 +297,12 @@ def test_a_header_varied_on_is_matched_by_its_name_as_well_as_its_value():
     assert store.find(address(0), {"HTTP_ACCEPT_LANGUAGE": "gzip"}, MEMO) is None
     found = store.find(address(0), {"HTTP_ACCEPT_LANGUAGE": "es"}, MEMO)
     assert found.answers[200][1] == b"x" * 6
+
+
+@postgres_only
+def test_a_client_holding_another_encodings_etag_gets_the_whole_answer(central):
+    client = Client()
+    zipped_etag = client.get(FEED, headers={"accept-encoding": "gzip"})["ETag"]
+    plain = client.get(FEED)  # kept
+    asked = client.get(FEED, headers={"if-none-match": zipped_etag})
+    assert (asked.status_code, asked.content, asked["ETag"]) == (200, plain.content, plain["ETag"])
