@@ -15,7 +15,9 @@ It is a shared cache in the worker, and keeps to what a shared cache may:
   through the memo, the request's address and the request headers its ``Vary`` names. A view
   keeps nothing that depends on the clock, the visitor or a version read otherwise.
 - Only a ``GET`` with nothing of a session (no session cookie, no ``Authorization``), and never
-  an answer that sets a cookie, is ``private`` or ``no-store``, or varies on everything.
+  an answer that sets a cookie, is ``private``, ``no-store`` or ``no-cache``, or varies on
+  everything. Not in a builder (``core/build_ahead.py``): it asks in order to build, and
+  answers no visitor.
 - The address is the host, the scheme, the path and the query, as sent: a host Django would
   refuse (``ALLOWED_HOSTS``) or a path with a control character is never kept, so it never
   matches; the request headers the answer varies on (``Accept-Encoding``) are part of the key.
@@ -44,6 +46,7 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 from django.utils.http import parse_etags
 
+from core import build_ahead
 from groups import versions
 
 # The versions a request's view read through the memo: (memo key, value), in order.
@@ -232,7 +235,11 @@ class KeptAnswersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method != "GET" or settings.KEPT_ANSWERS_BYTES <= 0:
+        if (
+            request.method != "GET"
+            or settings.KEPT_ANSWERS_BYTES <= 0
+            or build_ahead.building_in_worker()  # a builder builds; it serves no one
+        ):
             return self.get_response(request)
         memo = versions.active_memo()
         if memo is None or not memo.listening or _with_session(request):

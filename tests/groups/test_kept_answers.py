@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.test import Client
 from icalendar import Calendar
 
+from core import build_ahead
 from groups import kept_answers, versions
 from groups.kept_answers import KeptAnswers, keep
 from groups.sessions import session_cancel
@@ -306,3 +307,15 @@ def test_a_client_holding_another_encodings_etag_gets_the_whole_answer(central):
     plain = client.get(FEED)  # kept
     asked = client.get(FEED, headers={"if-none-match": zipped_etag})
     assert (asked.status_code, asked.content, asked["ETag"]) == (200, plain.content, plain["ETag"])
+
+
+@postgres_only
+def test_a_builder_keeps_nothing(central, views_called):
+    """The task worker asks for an address to build it (core/build_ahead.py): its answers are
+    read by no visitor, so none is kept in its memory, and each of its asks reaches the view."""
+    building = build_ahead._in_worker.set(True)
+    try:
+        asked = [Client().get(FEED).status_code for _ in range(2)]
+    finally:
+        build_ahead._in_worker.reset(building)
+    assert (asked, len(views_called), len(kept_answers.answers)) == ([200, 200], 2, 0)
