@@ -35,3 +35,14 @@ def handed(queue) -> list[tuple[str, ...]]:
 def asked(path: str) -> str:
     """The whole address a visitor of the test client asks for ``path`` at."""
     return f"http://testserver{path}"
+
+
+def assert_the_version_before(meanwhile, before) -> None:
+    """``meanwhile``, asked while a new version is built, is ``before``'s answer: its bytes, with
+    its own ETag and Last-Modified (publishing/feed_responses.py, meeting_guide_views.py)."""
+    assert meanwhile.status_code == 200
+    assert (meanwhile["ETag"], meanwhile["Last-Modified"]) == (
+        before["ETag"],
+        before["Last-Modified"],
+    )
+    assert meanwhile.content == before.content
