@@ -1,0 +1,52 @@
+"""Fixtures of the tests of answers kept in a worker (groups/kept_answers.py): a worker that
+listens for versions, with real PostgreSQL LISTEN/NOTIFY and real commits."""
+
+import pytest
+from django.test import Client
+
+from groups import kept_answers, versions
+from publishing import views
+from tests.caches import clear_caches
+from tests.factories import GroupFactory, RegionFactory, weekly
+from tests.listening import wait_for
+
+FEED = "/regions/central/calendar.ics"
+CENTRAL = ("slug", "region", "central")  # the memo's key of the region's feed version
+
+
+@pytest.fixture
+def views_called(monkeypatch):
+    """How many times the feeds' view code answered (not the kept answer)."""
+    calls = []
+    answer = views.feed_response
+
+    def counted(request, **options):
+        calls.append(request.path)
+        return answer(request, **options)
+
+    monkeypatch.setattr(views, "feed_response", counted)
+    return calls
+
+
+@pytest.fixture
+def listening(settings, transactional_db):
+    settings.FEED_VERSIONS_LISTEN = True
+    memo = versions.active_memo()
+    assert wait_for(lambda: memo.listening)
+    kept_answers.answers.clear()
+    yield memo
+    versions.stop()
+    kept_answers.answers.clear()
+    clear_caches()
+
+
+@pytest.fixture
+def central(listening):
+    group = GroupFactory(region=RegionFactory(slug="central"), recurrences=weekly(1))
+    client = Client()
+    # The set-up's own saves notify too: read until the memo keeps the feed's version.
+    assert wait_for(
+        lambda: client.get(FEED).status_code == 200 and listening.get(CENTRAL) is not None
+    )
+    kept_answers.answers.clear()
+    return group
