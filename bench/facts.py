@@ -7,7 +7,6 @@ import os
 import platform
 
 from bench.common import proc_value
-from bench.servers import BUILDER_NICENESS
 
 
 def _version(package: str) -> str:
@@ -50,6 +49,5 @@ def shape_note(options, database: dict, redis_version: str | None) -> str:
     )
     return (
         f"{cache}; the task worker (manage.py db_worker) and the builders (its build and "
-        f"build-long queues, BUILD_IN_WORKER, at nice {BUILDER_NICENESS} as in the compose "
-        f"file) run beside gunicorn; {listen}"
+        f"build-long queues, BUILD_IN_WORKER) run beside gunicorn; {listen}"
     )

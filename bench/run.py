@@ -37,7 +37,6 @@ from bench.databases import (
 from bench.facts import machine_facts, shape_note
 from bench.servers import (
     BUILDER,
-    BUILDER_NICENESS,
     LONG_BUILDER,
     SETTINGS,
     Gunicorn,
@@ -185,15 +184,8 @@ def bench_size(size: Size, options: Options, generator, secret_key: str) -> dict
     try:
         with (
             TaskWorker(env, logs / f"worker-{size.name}.log") as worker,
-            TaskWorker(
-                env, logs / f"builder-{size.name}.log", *BUILDER, niceness=BUILDER_NICENESS
-            ) as builder,
-            TaskWorker(
-                env,
-                logs / f"builder-long-{size.name}.log",
-                *LONG_BUILDER,
-                niceness=BUILDER_NICENESS,
-            ) as long_builder,
+            TaskWorker(env, logs / f"builder-{size.name}.log", *BUILDER) as builder,
+            TaskWorker(env, logs / f"builder-long-{size.name}.log", *LONG_BUILDER) as long_builder,
             Gunicorn(env, port, options.workers, logs / f"gunicorn-{size.name}.log") as server,
         ):
             measured = measure_size(server, env, generator, prepared, options, long_builder)

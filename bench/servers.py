@@ -145,17 +145,14 @@ def _memory(pids: list[int]) -> list[dict]:
 # the short ones and those whose last build was long.
 BUILDER = ("--queue-name=build", "--interval=0.05")
 LONG_BUILDER = ("--queue-name=build-long", "--interval=0.05")
-# Their CPU priority, as the compose file runs them (``nice -n 10``): the web workers first.
-BUILDER_NICENESS = 10
 
 
 class TaskWorker:
     """``manage.py db_worker``, the compose file's ``worker`` (or, with the ``build`` queue's
     arguments, its ``builder``), with gunicorn's environment."""
 
-    def __init__(self, env: dict, logfile: Path, *args: str, niceness: int = 0):
+    def __init__(self, env: dict, logfile: Path, *args: str):
         self.env, self.logfile, self.args = env, logfile, args
-        self.niceness = niceness  # BUILDER_NICENESS for the builders, as the compose file
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> TaskWorker:
@@ -167,10 +164,7 @@ class TaskWorker:
     def start(self) -> None:
         with self.logfile.open("a") as out:
             self.process = subprocess.Popen(  # noqa: S603
-                [
-                    *(("nice", "-n", str(self.niceness)) if self.niceness else ()),
-                    *(sys.executable, "manage.py", "db_worker", *self.args),
-                ],
+                [sys.executable, "manage.py", "db_worker", *self.args],
                 cwd=ROOT,
                 env=self.env,
                 stdout=out,

@@ -42,7 +42,6 @@ from django.conf import settings
 from django.core.cache import cache as shared
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import DatabaseError
-from django.dispatch import Signal
 from django_tasks import task
 
 from core.cache_keys import key
@@ -64,11 +63,6 @@ logger = logging.getLogger(__name__)
 _in_worker: ContextVar[bool] = ContextVar("building_in_worker", default=False)
 _long_handed: ContextVar[bool] = ContextVar("long_builds_handed_over", default=False)
 _handler: WSGIHandler | None = None
-# The builds that the versions before answered in a block wait for (``awaited_builds``).
-_awaited: ContextVar[list | None] = ContextVar("awaited_builds", default=None)
-# Sent with the ``key`` of a build whose claim is let go (``core.cache.release_build``): built,
-# failed, or found built by another. groups/kept_answers.py tells every worker.
-build_released = Signal()
 
 
 def building_in_worker() -> bool:
@@ -78,28 +72,6 @@ def building_in_worker() -> bool:
 
 def enabled() -> bool:
     return settings.BUILD_IN_WORKER and not _in_worker.get()
-
-
-def answered_before(under_way: str | None) -> None:
-    """Note that the version before of a value is answered while the build of the key
-    ``under_way`` is under way (claimed by another, or handed over), or, with None, with no
-    build under way (a client over its limit of builds)."""
-    awaited = _awaited.get()
-    if awaited is not None:
-        awaited.append(under_way)
-
-
-@contextmanager
-def awaited_builds() -> Iterator[list]:
-    """The builds that what is answered in the block waits for, as ``answered_before`` notes
-    them: none, for an answer with nothing of a version before; only keys, for one that
-    stands until those builds are done (groups/kept_answers.py)."""
-    awaited: list = []
-    token = _awaited.set(awaited)
-    try:
-        yield awaited
-    finally:
-        _awaited.reset(token)
 
 
 def took(address: str) -> float | None:

@@ -155,12 +155,12 @@ def get_or_build(
     kept = _latest(before) if before is not None and (building or for_worker(address)) else None
     if usable(kept):
         if building or not claim_for_worker(key):
-            return _before(kept, key)  # another builds it (the worker, most often)
+            return _before(kept)  # another builds it (the worker, most often)
         if may_build is not None and not may_build():
             release_build(key)
-            return _before(kept, None)  # over its limit: as every reader meanwhile
+            return _before(kept)  # over its limit: as every reader meanwhile
         if hand_over(key, address):
-            return _before(kept, key)  # the claim stays, for the worker
+            return _before(kept)  # the claim stays, for the worker
         try:
             return _built(key, build, before)
         finally:
@@ -171,7 +171,7 @@ def get_or_build(
         # limit gets the version before where one is kept, else None.
         if may_build is not None and not may_build():
             kept = _latest(before) if before is not None else None
-            return _before(kept, None) if usable(kept) else None
+            return _before(kept) if usable(kept) else None
         try:
             return _built(key, build, before, long=long)
         except build_ahead.LongBuild:
@@ -185,7 +185,7 @@ def get_or_build(
     deadline = time.monotonic() + WAIT_FOR_BUILD
     while not claim_build(key):
         if before is not None and usable(value := _latest(before)):
-            return _before(value, key)  # another holds the claim
+            return _before(value)
         if handed_over_long(key):  # no use waiting seconds for it
             raise build_ahead.BeingBuilt(handed=False)
         if time.monotonic() > deadline:
@@ -219,10 +219,8 @@ def _latest(before: str) -> Any:
     return None if kept is None else get(kept)
 
 
-def _before(value: Any, under_way: str | None) -> Any:
-    """A version before, answered: the build this request is in (if any) is not to be kept.
-    ``under_way``: the key whose build it waits for (``build_ahead.answered_before``)."""
-    build_ahead.answered_before(under_way)
+def _before(value: Any) -> Any:
+    """A version before, answered: the build this request is in (if any) is not to be kept."""
     _from_before.set(True)
     return value
 
@@ -244,9 +242,8 @@ def _built(
         from_before = _from_before.get()
     finally:
         _from_before.reset(outer)
-    if from_before:  # noted by the version before it took (``build_ahead.answered_before``)
-        _from_before.set(True)
-        return value
+    if from_before:
+        return _before(value)
     put(key, value)
     if before is not None:
         put(before, key)
@@ -307,27 +304,7 @@ def being_built(key: str) -> bool:
 
 
 def release_build(key: str) -> None:
-    """Let the build of ``key`` go (built, failed, or found built by another); if an answer
-    waits for it (``awaiting_build``), say so (``build_ahead.build_released``)."""
     shared.delete(_claim(key))
-    # After the claim's (``awaiting_build``); only where answers may wait: with the versions
-    # in each worker's memory (groups/versions.py).
-    waiting = settings.FEED_VERSIONS_LISTEN and settings.KEPT_ANSWERS_BYTES > 0
-    if waiting and shared.delete(_awaited(key)):
-        build_ahead.build_released.send(sender=release_build, key=key)
-
-
-def awaiting_build(key: str) -> bool:
-    """Whether the build of ``key`` is still under way, for an answer kept until it is done
-    (groups/kept_answers.py), whose release will then be said. This marks the key, then looks
-    at the claim; ``release_build`` lets the claim go, then looks at the mark: so either this
-    sees the claim gone, or the release sees the mark."""
-    shared.set(_awaited(key), True, BUILD_CLAIM_SECONDS)
-    return being_built(key)
-
-
-def _awaited(key_: str) -> str:
-    return key("awaited", key_)
 
 
 def _claim(key_: str) -> str:

@@ -54,7 +54,6 @@ FORMATS = {
     "page:search": 2,
     "public-form-sent": 1,  # a public form's sent-once code (core/public_forms.py)
     "building": 1,  # who builds a key's value now (``claim_build``)
-    "awaited": 1,  # an answer kept until a build is done waits for it (``awaiting_build``)
     "handed": 2,  # a build handed to the task worker (``hand_over``); 2: whether a long one
     "feed-latest": 1,  # the last feed kept of a scope and variant (publishing/feed_responses.py)
     "latest": 1,  # the key of the last version built of a value (``latest_key``)

@@ -29,23 +29,12 @@ It is a shared cache in the worker, and keeps to what a shared cache may:
 - Bounded: at most ``KEPT_ANSWERS_BYTES`` of bodies in a worker (0 turns this off), the least
   recently used given up first, and none larger than a quarter of that.
 
-While a new version is built (by the task worker, most often), every reader is answered the
-version before it (core/cache.py). Such an answer is kept too (``keep_until_built``), standing on
-the versions read and on a mark for each build it waits for (``core.build_ahead.answered_before``):
-the release of that build's claim, once it is built (or has failed), is notified to every worker
-as a change is (``built``), and drops the mark; else the mark lapses after
-``core.cache.HAND_OVER_SECONDS``, when a visitor may build it. So after a change, the readers of
-that address cost no more than before it, instead of a trip to the shared cache each until the
-build is done. An answer kept as current is never one made with a version before of any part;
-an answer of the version before is kept only while a build it waits for is under way.
-
 Without the versions in memory (SQLite, ``FEED_VERSIONS_LISTEN`` off, or the listening thread
 not listening) nothing is kept and every request goes through the chain, as before.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections import OrderedDict
 from contextvars import ContextVar
@@ -53,20 +42,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 from django.utils.http import parse_etags
 
-from core import build_ahead, cache
+from core import build_ahead
 from groups import versions
-
-logger = logging.getLogger(__name__)
 
 # The versions a request's view read through the memo: (memo key, value), in order.
 _reads: ContextVar[list | None] = ContextVar("kept_answer_reads", default=None)
 _KEEP = "kept_while_its_versions_stand"
-_UNTIL_BUILT = "kept_until_the_build_it_waits_for_is_done"
 # Request headers that make an answer someone's own, or ask for part of it, or for a condition
 # this layer does not answer: such a request goes through the chain.
 _PASS_THROUGH = ("HTTP_AUTHORIZATION", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_RANGE")
@@ -76,27 +61,6 @@ def keep(response: HttpResponse) -> HttpResponse:
     """Ask for ``response`` to be kept while the versions read for it stand (module doc)."""
     setattr(response, _KEEP, True)
     return response
-
-
-def keep_until_built(response: HttpResponse) -> HttpResponse:
-    """Ask for ``response``, the version before of an answer, to be kept while the versions read
-    for it stand and the builds it waits for are under way (module doc)."""
-    setattr(response, _UNTIL_BUILT, True)
-    return response
-
-
-def built(key: str) -> str:
-    """The version key notified when the build of the cache key ``key`` is released."""
-    return f"built:{key}"
-
-
-def notify_built(sender, *, key: str, **kwargs) -> None:
-    """Tell every worker that the build of ``key`` is no longer under way
-    (``core.build_ahead.build_released``): the answers kept until it was done are dropped."""
-    try:
-        versions.notify({built(key)})
-    except DatabaseError as error:  # the answers waiting for it lapse on their own
-        logger.warning("The end of the build of %s could not be notified (%s)", key, error)
 
 
 def noted(found: dict) -> None:
@@ -141,8 +105,7 @@ class KeptAnswers:
         if kept is None:
             return None
         if not _standing(kept.reads, memo):
-            if memo.settled():  # moved, not merely a notification being read
-                self._drop(key)
+            self._drop(key)
             return None
         with self._lock:
             if key in self._entries:
@@ -196,10 +159,12 @@ def _standing(reads, memo) -> bool:
 
 def _varied_names(response) -> tuple[str, ...] | None:
     """The request META names the answer varies on (sorted), or None if it may not be kept."""
-    asked = getattr(response, _KEEP, False) or getattr(response, _UNTIL_BUILT, False)
-    if not asked or response.status_code not in (200, 304) or response.streaming:
-        return None
-    if response.cookies:
+    if (
+        not getattr(response, _KEEP, False)
+        or response.status_code not in (200, 304)
+        or response.streaming
+        or response.cookies
+    ):
         return None
     control = {
         part.strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
@@ -283,41 +248,12 @@ class KeptAnswersMiddleware:
         kept = answers.find(address, request.META, memo)
         if kept is not None and (response := _answer_from(kept, request)) is not None:
             return response
-        generation = memo.generation()  # before the view looks for what is being built
         reads: list[Any] = []
         token = _reads.set(reads)
         try:
-            with build_ahead.awaited_builds() as awaited:
-                response = self.get_response(request)
+            response = self.get_response(request)
         finally:
             _reads.reset(token)
         if getattr(response, _KEEP, False):
-            if awaited:  # made with the version before of a part: answered, not kept
-                return response
-        elif getattr(response, _UNTIL_BUILT, False):
-            marks = _marks(awaited, memo, generation)
-            if marks is None:
-                return response
-            reads.extend(marks)
-        else:
-            return response
-        answers.keep(address, request.META, response, reads, memo)
+            answers.keep(address, request.META, response, reads, memo)
         return response
-
-
-def _marks(awaited: list, memo, generation: int) -> list | None:
-    """(memo key, mark) for each build awaited, standing until its claim is released
-    (``built``); None if there is none, if the version before was answered with no build
-    under way, or if a notification came since ``generation``."""
-    if not awaited or None in awaited:
-        return None
-    marks = []
-    for key in dict.fromkeys(awaited):
-        if not cache.awaiting_build(key):  # built meanwhile
-            return None
-        memo_key = ("built", key)
-        mark = memo.mark(memo_key, built(key), generation, hold=cache.HAND_OVER_SECONDS)
-        if mark is None:
-            return None
-        marks.append((memo_key, mark))
-    return marks

@@ -51,8 +51,7 @@ class Memo:
     def __init__(self, *, hold: float = HOLD):
         self.hold = hold
         self._lock = threading.Lock()
-        # (version key, until when it may be used, value)
-        self._entries: dict[Hashable, tuple[str, float, Any]] = {}
+        self._entries: dict[Hashable, tuple[str, float, Any]] = {}  # (version key, when, value)
         self._generation = 0
         self._listening = False
         self._fd: int | None = None  # the listening connection's socket
@@ -72,30 +71,14 @@ class Memo:
         if not self._listening or _waiting(self._fd) or self._hearing:
             return None
         entry = self._entries.get(key)
-        if entry is None or time.monotonic() > entry[1]:
+        if entry is None or time.monotonic() - entry[1] > self.hold:
             return None
         return entry[2]
-
-    def settled(self) -> bool:
-        """Whether every notification delivered to this worker has been acted on."""
-        return self._listening and not _waiting(self._fd) and not self._hearing
 
     def remember(self, key: Hashable, version_key: str, value: Any, generation: int) -> None:
         with self._lock:
             if self._listening and generation == self._generation:
-                self._entries[key] = (version_key, time.monotonic() + self.hold, value)
-
-    def mark(self, key: Hashable, version_key: str, generation: int, *, hold: float) -> Any:
-        """A mark that stands until a notification names ``version_key``, or for ``hold``
-        seconds at most: the one standing already, if any (its time is not drawn out), else a
-        new one; None if a notification came since ``generation`` was read."""
-        with self._lock:
-            if not self._listening or generation != self._generation:
-                return None
-            entry = self._entries.get(key)
-            if entry is None or time.monotonic() > entry[1]:
-                entry = self._entries[key] = (version_key, time.monotonic() + hold, object())
-            return entry[2]
+                self._entries[key] = (version_key, time.monotonic(), value)
 
     def forget(self, version_keys: set[str] | None) -> None:
         """Drop what was read under these version keys (None: everything)."""
@@ -103,12 +86,11 @@ class Memo:
             self._generation += 1
             if version_keys is None:
                 self._entries.clear()
-            else:  # and what has lapsed (a mark whose release was never heard)
-                now = time.monotonic()
+            else:
                 self._entries = {
                     key: entry
                     for key, entry in self._entries.items()
-                    if entry[0] not in version_keys and entry[1] >= now
+                    if entry[0] not in version_keys
                 }
 
     def listen(self, listening: bool, fd: int | None = None) -> None:

@@ -46,10 +46,8 @@ def versioned_json(
 
     With ``keep_whole``, the answer of this version is kept whole in the worker while it stands
     (``groups/kept_answers.py``): for an answer that only the address and the versions read
-    through the worker's memory decide (not the clock, nor a region read otherwise); and the
-    version before, answered while this one is built, until that build is done."""
+    through the worker's memory decide (not the clock, nor a region read otherwise)."""
     current = kept_answers.keep if keep_whole else _as_it_is
-    before = kept_answers.keep_until_built if keep_whole else _as_it_is
     where = (settings.SITE_URL, version.key, version.token, *parts)
     etag = f'"{cache.digest(namespace, cache.FORMATS[namespace], *where)[:40]}"'
     answer = _answer(request, b"", etag)
@@ -76,7 +74,7 @@ def versioned_json(
     if kept_etag == etag:
         answer.content = content
         return current(answer)
-    return before(_answer(request, content, kept_etag))
+    return _answer(request, content, kept_etag)
 
 
 def _as_it_is(response: HttpResponse) -> HttpResponse:

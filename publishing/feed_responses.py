@@ -121,15 +121,20 @@ def feed_response(
         over_limit = claimed and limit_builds and not rate_limit_allows(request, action=FEED_BUILDS)
         if over_limit:
             cache.release_build(key)  # the version before, as every reader meanwhile
-            return _before(request, kept, None, filename=filename, private=private)
-        if not claimed or cache.hand_over(key, address):
-            return _before(request, kept, key, filename=filename, private=private)
+        if not claimed or over_limit or cache.hand_over(key, address):
+            before_etag, before_changed_at, before = kept
+            return _answer(
+                request, before, before_etag, before_changed_at, filename=filename, private=private
+            )
     limit_builds = limit_builds and not claimed  # counted already, or the worker's build
     deadline = time.monotonic() + WAIT_FOR_BUILD
     while body is None and not claimed and not cache.claim_build(key):
         # Another request builds this version: the one before it, else its build, awaited.
         if (kept := _latest_kept(latest)) is not None:
-            return _before(request, kept, key, filename=filename, private=private)
+            before_etag, before_changed_at, before = kept
+            return _answer(
+                request, before, before_etag, before_changed_at, filename=filename, private=private
+            )
         if time.monotonic() > deadline or cache.handed_over_long(key):
             # Nothing kept, and this version still being built (by the long queue's worker: no
             # use waiting seconds for it).
@@ -146,7 +151,10 @@ def feed_response(
     if limit_builds and not rate_limit_allows(request, action=FEED_BUILDS):
         cache.release_build(key)
         if (kept := _latest_kept(latest)) is not None:
-            return _before(request, kept, None, filename=filename, private=private)
+            before_etag, before_changed_at, before = kept
+            return _answer(
+                request, before, before_etag, before_changed_at, filename=filename, private=private
+            )
         return _too_many_builds()
     # The first piece is built here, in the view, with the feed's first queries: should the
     # database be away, the answer is still a clean 503 (peerhub/errors.py), not a 200 cut short.
@@ -176,16 +184,6 @@ def _current(response):
     """The answer of the version read: kept whole in the worker while that version stands
     (``groups/kept_answers.py``; never a private feed's, which is ``private``)."""
     return kept_answers.keep(response)
-
-
-def _before(request, kept: tuple, under_way: str | None, *, filename: str, private: bool):
-    """The version before (``_latest_kept``), answered while the build of ``under_way`` is
-    under way (claimed by another, or handed over; None: none is): such an answer is kept
-    whole in the worker until that build is done (``groups/kept_answers.py``)."""
-    build_ahead.answered_before(under_way)
-    etag, changed_at, body = kept
-    response = _answer(request, body, etag, changed_at, filename=filename, private=private)
-    return kept_answers.keep_until_built(response)
 
 
 def _answer(request, body: bytes, etag: str, changed_at: int, *, filename: str, private: bool):

@@ -72,23 +72,6 @@ def test_nothing_is_kept_longer_than_the_hold():
     assert memo.get("region:1") is None
 
 
-def test_a_mark_stands_until_its_key_is_notified_or_its_hold_lapses():
-    """What an answer kept until a build is done stands on (groups/kept_answers.py)."""
-    memo = listening_memo()
-    first = memo.mark("built", "built:k", memo.generation(), hold=0.2)
-    again = memo.mark("built", "built:k", memo.generation(), hold=0.2)  # not drawn out
-    assert (first is not None, again is first, memo.get("built") is first) == (True, True, True)
-    memo.forget({"built:k"})  # the build is done
-    assert memo.get("built") is None
-    renewed = memo.mark("built", "built:k", memo.generation(), hold=0.2)
-    assert renewed is not first
-    time.sleep(0.3)
-    assert memo.get("built") is None  # lapsed
-    generation = memo.generation()
-    memo.forget({"region:1"})  # any notification since the request began
-    assert memo.mark("built", "built:k", generation, hold=0.2) is None
-
-
 def test_a_notification_waiting_in_the_socket_or_being_read_is_not_answered_from_memory():
     """Until the thread has acted on what its connection received, the memo answers nothing."""
     ours, server = socket.socketpair()

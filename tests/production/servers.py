@@ -23,7 +23,7 @@ from urllib.parse import quote
 from django.db import connection
 
 from bench.run import ROOT, Gunicorn, django_env
-from bench.servers import BUILDER, BUILDER_NICENESS, TaskWorker
+from bench.servers import BUILDER, TaskWorker
 
 LOGS = Path("/tmp") / "peerhub-test-servers"  # noqa: S108 - each test's own files, named by port
 SECRET_KEY = "production-test-only-" + "k" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -58,9 +58,7 @@ def production_env(port: int, **extra: str) -> dict:
 def builder(server: Gunicorn) -> Iterator[TaskWorker]:
     """The task worker of the builds handed over (compose's ``builder``), with ``server``'s
     environment; stopped on the way out."""
-    with TaskWorker(
-        server.env, LOGS / f"{server.port}-builder.log", *BUILDER, niceness=BUILDER_NICENESS
-    ) as worker:
+    with TaskWorker(server.env, LOGS / f"{server.port}-builder.log", *BUILDER) as worker:
         yield worker
 
 

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.servers import BUILDER_NICENESS
 from core import build_ahead
 from tests.services import required
 
@@ -229,13 +228,11 @@ def test_every_service_checks_its_health_and_runs_a_pinned_image(tmp_path):
 def test_the_builder_takes_the_build_queue_only_and_looks_for_work_often(tmp_path, service, queue):
     """The builds handed over (core/build_ahead.py) have a worker of their own: behind an email
     that waits on its mail server, a change would be shown that much later. The long builds
-    have another, so that none holds up the short ones. Both yield the CPU to the web workers."""
+    have another, so that none holds up the short ones."""
     done, config = compose_config(tmp_path, filled_in_env())
     assert done.returncode == 0, done.stderr
     command = config["services"][service]["command"]
-    # At a lower CPU priority than web's, as the bench runs it (docs/benchmarks.md).
-    assert command[:3] == ["nice", "-n", str(BUILDER_NICENESS)]
-    assert command[3:7] == ["python", "manage.py", "db_worker", f"--queue-name={queue}"]
+    assert command[:4] == ["python", "manage.py", "db_worker", f"--queue-name={queue}"]
     interval = float(next(arg for arg in command if arg.startswith("--interval=")).split("=")[1])
     assert interval <= 0.1
     assert "--queue-name" not in " ".join(config["services"]["worker"]["command"])
