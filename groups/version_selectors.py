@@ -2,7 +2,10 @@
 
 Read from the database, or, with the versions pushed to this worker (``groups/versions.py``,
 ``LISTEN``/``NOTIFY``), from its memory until a change moves them: a warm feed, a ``304`` or a
-page kept whole then reads nothing.
+page kept whole then reads nothing. Never in the task worker's builds (core/build_ahead.py):
+a build is asked for because a version moved, and the notification of that move may reach the
+web worker that handed it over before it reaches the task worker, whose memory would then still
+hold the version before; so a build reads the versions from the database.
 """
 
 import datetime as dt
@@ -13,6 +16,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.utils import timezone
 
+from core import build_ahead
 from groups import kept_answers, versions
 from groups.models import FeedVersion
 from groups.selectors import public_groups
@@ -23,7 +27,7 @@ def _remembered(memo_keys: list, read: Callable[[list], dict]) -> dict:
     where it has them; the others from ``read(missing keys)``, which gives
     ``{memo key: (version key, value)}``, and remembered until that version key moves.
     """
-    memo = versions.active_memo()
+    memo = None if build_ahead.building_in_worker() else versions.active_memo()
     found = {}
     if memo is not None:
         found = {key: value for key in memo_keys if (value := memo.get(key)) is not None}

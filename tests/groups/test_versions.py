@@ -7,9 +7,11 @@ import time
 import psycopg
 import pytest
 
+from core import build_ahead
 from groups import versions
 from groups.models import FeedVersion
 from groups.sessions import session_cancel
+from groups.version_selectors import feed_version
 from groups.versions import Memo
 from tests.caches import clear_caches
 from tests.factories import GroupFactory, RegionFactory, weekly
@@ -184,3 +186,21 @@ def test_a_change_the_thread_has_not_acted_on_yet_is_not_answered_from_memory(
         assert (after.status_code, after["ETag"] != first["ETag"]) == (200, True)
     finally:
         go_on.set()
+
+
+@postgres_only
+def test_a_build_in_the_task_worker_reads_the_versions_from_the_database(listening):
+    """A build is asked for because a version moved; the notification of that move may reach
+    the task worker after it reached the web worker that handed the build over. So a build does
+    not take the version from the worker's memory, which may still hold the one before."""
+    key = "region:central"
+    current = feed_version(key)
+    assert wait_for(lambda: listening.get(key) is not None)
+    stale = object()  # what the memory would hold before the notification is heard
+    listening.remember(key, key, stale, listening.generation())
+    building = build_ahead._in_worker.set(True)
+    try:
+        in_a_build = feed_version(key)
+    finally:
+        build_ahead._in_worker.reset(building)
+    assert (feed_version(key), in_a_build.token) == (stale, current.token)
