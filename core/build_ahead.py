@@ -22,6 +22,10 @@ that it has more to build than a request should (``LongBuild``: the whole networ
 no group's events stored, after a release that skipped ``store_feed_events``): then it goes to
 ``LONG_QUEUE`` even with nothing kept before it, and visitors are answered ``503`` with
 ``Retry-After`` until it is built, instead of one of them building it past gunicorn's timeout.
+A build handed over is marked under way in the shared cache (``mark_under_way``) until the
+worker has finished it, with the mark of the last build of that address it finished
+(``builds_done``), so that an answer a web worker kept of the version before may be given
+meanwhile only while it is the last one built (groups/kept_answers.py, a stand-in).
 Should the worker not have built the answer within its claim (``core.cache.HAND_OVER_SECONDS``,
 or ``BUILD_CLAIM_SECONDS`` for a ``LongBuild``: stopped, or behind), the next visitor builds it
 in the request, as without the setting.
@@ -31,6 +35,7 @@ from __future__ import annotations
 
 import io
 import logging
+import secrets
 import sys
 import time
 from collections.abc import Iterator
@@ -49,7 +54,8 @@ from core.cache_keys import key
 QUEUE = "build"
 LONG_QUEUE = "build-long"
 LONG_BUILD_SECONDS = 0.5
-TOOK_SECONDS = 60 * 60 * 24 * 7  # how long a build's time is remembered
+TOOK_SECONDS = 60 * 60 * 24 * 7  # how long a build's time (and its mark) is remembered
+NEVER = "never"  # ``builds_done`` of an address no build of which is remembered
 # At most this many groups' parts (a feed's events, a list's items) are built in a web request
 # (1.7 s on the bench's slowest machine, where the network's 18,000 took 31 s, past gunicorn's
 # 30 s timeout); an answer with more to build goes to the long queue's worker (``LongBuild``).
@@ -77,6 +83,36 @@ def enabled() -> bool:
 def took(address: str) -> float | None:
     """How many seconds the worker's last build of ``address`` took, if it is remembered."""
     return shared.get(key("build-took", address))
+
+
+def builds_done(address: str) -> str:
+    """A mark of the last build of ``address`` the worker finished, new with each one (random,
+    so that none is ever given twice); ``NEVER`` if none is remembered (``TOOK_SECONDS``)."""
+    return shared.get(key("builds-done", address)) or NEVER
+
+
+def mark_under_way(address: str, seconds: float) -> None:
+    """Before a build of ``address`` is handed over: say so, for ``seconds`` at most (its
+    claim), with the mark of the last build finished before it (``under_way``)."""
+    shared.set(key("build-under-way", address), builds_done(address), seconds)
+
+
+def unmark(address: str) -> None:
+    shared.delete(key("build-under-way", address))
+
+
+def under_way(address: str) -> str | None:
+    """With a build of ``address`` handed over and not finished: the mark of the last build of
+    it finished before (``builds_done``), so that an answer kept under that mark is the last
+    one built (groups/kept_answers.py: a stand-in); None when no build is under way."""
+    return shared.get(key("build-under-way", address))
+
+
+def _finished(address: str) -> None:
+    """A build of ``address`` is over (built or not): a new mark for it, then its hand-over's
+    mark let go."""
+    shared.set(key("builds-done", address), secrets.token_hex(8), TOOK_SECONDS)
+    unmark(address)
 
 
 def queue_for(address: str) -> str:
@@ -151,6 +187,7 @@ def build(address: str) -> int:
                 answer.close()
     finally:
         _in_worker.reset(marked)
+        _finished(address)
     shared.set(key("build-took", address), time.monotonic() - started, TOOK_SECONDS)
     code = int(status[0].split()[0]) if status else 0
     if code != 200:

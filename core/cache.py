@@ -32,6 +32,7 @@ import logging
 import pickle
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -225,6 +226,20 @@ def _before(value: Any) -> Any:
     return value
 
 
+@contextmanager
+def noting_before() -> Iterator[Callable[[], bool]]:
+    """Within it, whether anything given so far was a version before (of a value, or of a part
+    of one built meanwhile): an answer made so is not kept as the current one."""
+    token = _from_before.set(False)
+    try:
+        yield _from_before.get
+    finally:
+        seen = _from_before.get()
+        _from_before.reset(token)
+        if seen:
+            _from_before.set(True)
+
+
 def _built(
     key: str, build: Callable[[], Any], before: str | None = None, *, long: bool = False
 ) -> Any:
@@ -271,10 +286,14 @@ def hand_over(value_key: str, address: str, *, long: bool = False) -> bool:
     the queue cannot take it: then False, and the caller builds it, as without a worker. The
     mark of a hand-over outlives either claim, so that the visitor after its claim ran out
     builds it rather than hand it over again."""
-    handed = _handed(value_key)
-    return shared.add(handed, long, HANDED_SECONDS) and build_ahead.hand_to_worker(
-        address, long=long
-    )
+    if not shared.add(_handed(value_key), long, HANDED_SECONDS):
+        return False
+    # Marked before it is queued: the worker lets the mark go when it has built it.
+    build_ahead.mark_under_way(address, BUILD_CLAIM_SECONDS if long else HAND_OVER_SECONDS)
+    if build_ahead.hand_to_worker(address, long=long):
+        return True
+    build_ahead.unmark(address)
+    return False
 
 
 def handed_over_long(value_key: str) -> bool:

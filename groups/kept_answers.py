@@ -6,18 +6,29 @@ resolver and the view: about 0.25 ms of a worker's time, three times a static fi
 answer itself is kept, the first time a view made it, and given again near the top of the chain,
 for as long as every version the view read is still the one in the worker's memory. The first
 notification that moves one of them (a change committed on any server) makes the kept answer
-unusable at once, as it makes the version itself; the next request goes through the chain and
-keeps the new answer.
+no longer current at once, as it makes the version itself; the next request goes through the
+chain, and the first answer of the new version is kept in its turn.
+
+Meanwhile the chain answers the version before: the first reader hands the new version's build
+to the task worker (``core.cache.hand_over``), which marks it under way. While it is, the answer
+kept here *stands in* for the new one (``find``), for one look at that mark instead of the whole
+chain, but only if it is the last version built: the mark names the last finished build of the
+address (a new random one each time, ``build_ahead.builds_done``), and the answer was kept
+under the one finished when it was made. So a worker whose answer is older than the last built
+never gives it. When the task worker has built the new version it lets the mark go, and the
+next reader gets the new version through the chain. An answer made with the version before of
+one of its parts (being built by another, ``core.cache.noting_before``) is never kept.
 
 It is a shared cache in the worker, and keeps to what a shared cache may:
 
 - Only an answer its view asked to keep (``keep``): one determined by the versions it read
-  through the memo, the request's address and the request headers its ``Vary`` names. A view
-  keeps nothing that depends on the clock, the visitor or a version read otherwise.
+  through the memo, the request's address and the request headers its ``Vary`` names, and for
+  a page dated today, the day (``keep(until=...)``: a visitor page, website/visitor_pages.py).
+  A view keeps nothing that depends on the visitor or a version read otherwise.
 - Only a ``GET`` with nothing of a session (no session cookie, no ``Authorization``), and never
   an answer that sets a cookie, is ``private``, ``no-store`` or ``no-cache``, or varies on
-  everything. Not in a builder (``core/build_ahead.py``): it asks in order to build, and
-  answers no visitor.
+  everything, nor one holding a CSP nonce. Not in a builder (``core/build_ahead.py``): it asks
+  in order to build, and answers no visitor.
 - The address is the host, the scheme, the path and the query, as sent: a host Django would
   refuse (``ALLOWED_HOSTS``) or a path with a control character is never kept, so it never
   matches; the request headers the answer varies on (``Accept-Encoding``) are part of the key.
@@ -35,7 +46,9 @@ not listening) nothing is kept and every request goes through the chain, as befo
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 from collections import OrderedDict
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -46,20 +59,24 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 from django.utils.http import parse_etags
 
-from core import build_ahead
+from core import build_ahead, cache
 from groups import versions
 
 # The versions a request's view read through the memo: (memo key, value), in order.
 _reads: ContextVar[list | None] = ContextVar("kept_answer_reads", default=None)
 _KEEP = "kept_while_its_versions_stand"
+_UNTIL = "kept_until"
 # Request headers that make an answer someone's own, or ask for part of it, or for a condition
 # this layer does not answer: such a request goes through the chain.
 _PASS_THROUGH = ("HTTP_AUTHORIZATION", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_RANGE")
 
 
-def keep(response: HttpResponse) -> HttpResponse:
-    """Ask for ``response`` to be kept while the versions read for it stand (module doc)."""
+def keep(response: HttpResponse, *, until: float | None = None) -> HttpResponse:
+    """Ask for ``response`` to be kept while the versions read for it stand (module doc), and
+    with ``until`` (a POSIX time: a page that shows today's date), no later than that."""
     setattr(response, _KEEP, True)
+    if until is not None:
+        setattr(response, _UNTIL, until)
     return response
 
 
@@ -76,6 +93,11 @@ class Kept:
     etag: str | None
     answers: dict = field(default_factory=dict)  # status (200, 304) -> (headers, body)
     size: int = 0
+    # The mark of the last build of its address the task worker had finished when it was kept
+    # (``build_ahead.builds_done``), and when (time.monotonic()): see ``find``.
+    builds: str | None = None
+    kept_at: float = 0.0
+    until: float = math.inf  # a POSIX time after which it no longer stands (``keep``)
 
 
 class KeptAnswers:
@@ -96,7 +118,16 @@ class KeptAnswers:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def find(self, address: tuple, meta: dict, memo) -> Kept | None:
+    def find(self, address: tuple, meta: dict, memo, under_way=lambda: None) -> Kept | None:
+        """The answer kept for this request, while its versions stand.
+
+        After one of them moved, it stands in for the next version while the task worker builds
+        that one (``under_way()``: ``build_ahead.under_way`` of the request's address), if no
+        build of it was finished since it was kept: it is then the last one built, which the
+        chain would answer too. Until the build is handed over it is kept, not answered; once
+        another build was finished, or past ``TOOK_SECONDS`` (when the marks of finished builds
+        are forgotten, so that one could match again), it is dropped.
+        """
         names = self._varies.get(address)
         if names is None:
             return None
@@ -104,17 +135,35 @@ class KeptAnswers:
         kept = self._entries.get(key)
         if kept is None:
             return None
-        if not _standing(kept.reads, memo):
+        if time.time() >= kept.until:
             self._drop(key)
+            return None
+        if not _standing(kept.reads, memo):
+            if kept.builds is None or time.monotonic() - kept.kept_at > build_ahead.TOOK_SECONDS:
+                self._drop(key)
+                return None
+            mark = under_way()
+            if mark == kept.builds:
+                return kept  # a stand-in: the last built, as the chain would answer
+            if mark is not None:
+                self._drop(key)  # a build of it was finished since
             return None
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
         return kept
 
-    def keep(self, address: tuple, meta: dict, response, reads: list, memo) -> None:
+    def keep(
+        self, address: tuple, meta: dict, response, reads: list, memo, builds=lambda: None
+    ) -> None:
+        """Keep ``response`` while ``reads`` stand (and until its ``keep`` time, if any).
+        ``builds()``: the mark of the last build of its address the task worker finished, read
+        before the versions are checked, so that it is never newer than the answer (``find``)."""
         varies = _varied_names(response)
-        if varies is None or not reads or not _standing(reads, memo):
+        if varies is None or not reads:
+            return
+        done = builds()
+        if not _standing(reads, memo):
             return
         budget = settings.KEPT_ANSWERS_BYTES
         body = response.content
@@ -127,10 +176,16 @@ class KeptAnswers:
             kept = self._entries.get(key)
             reads = tuple(reads)
             etag = response.get("ETag")
-            if kept is None or kept.reads != reads or kept.etag != etag:
+            if kept is None or not _same(kept.reads, reads) or kept.etag != etag:
                 if kept is not None:
                     self._size -= kept.size
-                kept = self._entries[key] = Kept(reads=reads, etag=etag)
+                kept = self._entries[key] = Kept(
+                    reads=reads,
+                    etag=etag,
+                    builds=done,
+                    kept_at=time.monotonic(),
+                    until=getattr(response, _UNTIL, math.inf),
+                )
             self._entries.move_to_end(key)
             previous = kept.answers.get(response.status_code)
             if previous is not None:
@@ -155,6 +210,14 @@ answers = KeptAnswers()
 
 def _standing(reads, memo) -> bool:
     return all(memo.get(key) is value for key, value in reads)
+
+
+def _same(reads: tuple, others: tuple) -> bool:
+    """The same values read, each the very object (two versions of one row are ``==``)."""
+    return len(reads) == len(others) and all(
+        key == other_key and value is other
+        for (key, value), (other_key, other) in zip(reads, others, strict=True)
+    )
 
 
 def _varied_names(response) -> tuple[str, ...] | None:
@@ -192,6 +255,10 @@ def _with_session(request) -> bool:
     if any(name in meta for name in _PASS_THROUGH):
         return True
     return "HTTP_COOKIE" in meta and settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def _with_nonce(request) -> bool:
+    return getattr(request, "_csp_nonce", None) is not None
 
 
 def _answer_from(kept: Kept, request) -> HttpResponse | None:
@@ -245,15 +312,28 @@ class KeptAnswersMiddleware:
         if memo is None or not memo.listening or _with_session(request):
             return self.get_response(request)
         address = _address(request)
-        kept = answers.find(address, request.META, memo)
+        whole = request.build_absolute_uri  # the address a build of it is handed over for
+        kept = answers.find(
+            address, request.META, memo, under_way=lambda: build_ahead.under_way(whole())
+        )
         if kept is not None and (response := _answer_from(kept, request)) is not None:
             return response
         reads: list[Any] = []
         token = _reads.set(reads)
         try:
-            response = self.get_response(request)
+            with cache.noting_before() as answered_before:
+                response = self.get_response(request)
+                current = not answered_before()
         finally:
             _reads.reset(token)
-        if getattr(response, _KEEP, False):
-            answers.keep(address, request.META, response, reads, memo)
+        # Not an answer made with the version before of a part, nor one holding a nonce.
+        if current and getattr(response, _KEEP, False) and not _with_nonce(request):
+            answers.keep(
+                address,
+                request.META,
+                response,
+                reads,
+                memo,
+                builds=lambda: build_ahead.builds_done(whole()),
+            )
         return response

@@ -28,7 +28,9 @@ version, the others get the one before it (``core.cache.get_or_build``'s ``befor
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import math
 import os
 from collections.abc import Callable, Iterable
 from functools import cache as once
@@ -45,6 +47,7 @@ from django.utils.translation import get_language
 
 from core import cache
 from core.public_forms import new_submission_code
+from groups import kept_answers
 
 # Where the visitor's own values go in a kept page, and how each answer makes them. A page
 # rendered to be kept is given the marks for the values (``visitor_marks``). Each starts with
@@ -134,7 +137,20 @@ def visitor_page(
     body = page.body
     for mark in page.marks:
         body = body.replace(mark, MARKS[mark](request).encode())
-    return HttpResponse(body, content_type=page.content_type)
+    response = HttpResponse(body, content_type=page.content_type)
+    if page.marks:
+        return response  # each visitor's own values in it
+    # The same bytes for the next such visitor: kept whole in the worker while the versions read
+    # for it stand (groups/kept_answers.py), until its own time, and no later than midnight.
+    until = min(page.valid_until or math.inf, _next_midnight())
+    return kept_answers.keep(response, until=until)
+
+
+def _next_midnight() -> float:
+    """The POSIX time of the next midnight where pages are dated (``timezone.localdate``)."""
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    zone = timezone.get_current_timezone()
+    return dt.datetime.combine(tomorrow, dt.time.min, tzinfo=zone).timestamp()
 
 
 def visitor_marks() -> dict[str, Any]:

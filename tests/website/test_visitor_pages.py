@@ -5,6 +5,7 @@ user's menu, not another visitor's CSRF token or form code, not another address'
 links, not a page of problems; and it moves with the data it shows and the site's build.
 """
 
+import datetime as dt
 import re
 import time
 
@@ -179,3 +180,27 @@ def test_with_the_versions_in_memory_a_kept_group_page_reads_nothing(
     group_update(group=east.group, expected_version=ANY_VERSION, is_public=False)
     time.sleep(0.5)  # PostgreSQL's delivery to the listening connection (README)
     assert client.get(group_url(east)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("now", "midnight"),
+    [
+        ("2026-02-28T12:00", "2026-03-01T00:00-05:00"),  # a month's end
+        ("2026-03-07T23:59", "2026-03-08T00:00-05:00"),  # the night the clocks go forward
+        ("2026-03-08T12:00", "2026-03-09T00:00-04:00"),  # a day of 23 hours
+        ("2026-11-01T00:30", "2026-11-02T00:00-05:00"),  # a day of 25 hours
+    ],
+)
+def test_a_page_kept_whole_in_the_worker_lasts_until_the_next_local_midnight(
+    monkeypatch, now, midnight
+):
+    """A page kept whole shows today's date ("Today", "Tomorrow"): kept no later than the next
+    midnight where the site dates its pages (groups/kept_answers.py, ``until``)."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    moment = dt.datetime.fromisoformat(now).replace(tzinfo=ZoneInfo("America/New_York"))
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    expected = dt.datetime.fromisoformat(midnight).timestamp()
+    assert visitor_pages._next_midnight() == expected
