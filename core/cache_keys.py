@@ -58,7 +58,8 @@ FORMATS = {
     "feed-latest": 1,  # the last feed kept of a scope and variant (publishing/feed_responses.py)
     "latest": 1,  # the key of the last version built of a value (``latest_key``)
     "build-took": 1,  # the seconds the worker's last build of an address took (build_ahead.py)
-    # how many of an address's builds the worker has finished, and one under way (build_ahead.py)
+    # the mark of the last build of an address the worker finished; its build under way
+    # (build_ahead.py: builds_done, under_way)
     "builds-done": 1,
     "build-under-way": 1,
     "gzip": 1,  # an answer's compressed copy, by its path and strong ETag (sharing.py)
