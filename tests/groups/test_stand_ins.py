@@ -156,6 +156,29 @@ def test_an_answer_made_with_the_version_before_of_a_part_is_not_kept(listening)
     assert (len(calls), len(whole_calls)) == (2, 1)
 
 
+@postgres_only
+def test_an_answer_holding_a_csp_nonce_is_not_kept(listening):
+    """A nonce is each answer's own (django-csp makes one when a template asks for it): an
+    answer holding one is given, never kept for the next visitor."""
+
+    def viewing(nonce):
+        calls = []
+
+        def view(request):
+            calls.append(request.path)
+            feed_version("region:central")
+            if nonce:
+                request._csp_nonce = nonce  # as django-csp's request.csp_nonce sets it
+            return keep(HttpResponse(f"<script nonce='{nonce}'></script>".encode()))
+
+        middleware = KeptAnswersMiddleware(view)
+        for _ in range(2):
+            middleware(RequestFactory().get(f"/nonce-{bool(nonce)}"))
+        return len(calls)
+
+    assert (viewing("n0nce"), viewing("")) == (2, 1)
+
+
 # ``queue`` comes first in the tests above: it empties the caches, and ``central`` then reads its
 # feed until it is built, so that the tests' first answer is whole (a feed streamed as it is built
 # is not kept).
