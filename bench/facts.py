@@ -48,6 +48,7 @@ def shape_note(options, database: dict, redis_version: str | None) -> str:
         else "no LISTEN/NOTIFY on SQLite: every request reads feed versions from the database"
     )
     return (
-        f"{cache}; the task worker (manage.py db_worker) and the builders (its build and "
-        f"build-long queues, BUILD_IN_WORKER) run beside gunicorn; {listen}"
+        f"{cache}; the task worker (manage.py db_worker) and the builders (manage.py "
+        f"build_worker: the build and build-long queues, BUILD_IN_WORKER) run beside gunicorn; "
+        f"{listen}"
     )

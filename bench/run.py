@@ -39,6 +39,7 @@ from bench.servers import (
     BUILDER,
     LONG_BUILDER,
     SETTINGS,
+    WORKER,
     Gunicorn,
     GunicornDidNotStart,
     TaskWorker,
@@ -183,7 +184,7 @@ def bench_size(size: Size, options: Options, generator, secret_key: str) -> dict
         (logs / name).write_text("")  # gunicorn appends, restart after restart
     try:
         with (
-            TaskWorker(env, logs / f"worker-{size.name}.log") as worker,
+            TaskWorker(env, logs / f"worker-{size.name}.log", *WORKER) as worker,
             TaskWorker(env, logs / f"builder-{size.name}.log", *BUILDER) as builder,
             TaskWorker(env, logs / f"builder-long-{size.name}.log", *LONG_BUILDER) as long_builder,
             Gunicorn(env, port, options.workers, logs / f"gunicorn-{size.name}.log") as server,
@@ -342,9 +343,9 @@ def run(options: Options) -> dict:
             "cache": "redis" if options.redis_url else "database",
             "redis_url": options.redis_url,
             "redis_version": redis_version,
-            "task_worker": "manage.py db_worker",
-            "builder": " ".join(("manage.py db_worker", *BUILDER)),
-            "long_builder": " ".join(("manage.py db_worker", *LONG_BUILDER)),
+            "task_worker": " ".join(("manage.py", *WORKER)),
+            "builder": " ".join(("manage.py", *BUILDER)),
+            "long_builder": " ".join(("manage.py", *LONG_BUILDER)),
             "feed_versions_listen": database["vendor"] == "postgresql",
         },
         "repetitions": {

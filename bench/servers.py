@@ -141,18 +141,20 @@ def _memory(pids: list[int]) -> list[dict]:
     return found
 
 
-# The compose file's builders: the task workers of the builds handed over (core/build_ahead.py),
-# the short ones and those whose last build was long.
-BUILDER = ("--queue-name=build", "--interval=0.05")
-LONG_BUILDER = ("--queue-name=build-long", "--interval=0.05")
+# The compose file's task workers, each a command and its arguments: the one that sends the
+# emails, and the builders of the builds handed over (core/build_ahead.py), the short ones and
+# those whose last build was long.
+WORKER = ("db_worker",)
+BUILDER = ("build_worker",)
+LONG_BUILDER = ("build_worker", "--queue-name=build-long")
 
 
 class TaskWorker:
-    """``manage.py db_worker``, the compose file's ``worker`` (or, with the ``build`` queue's
-    arguments, its ``builder``), with gunicorn's environment."""
+    """``manage.py <command>``, one of the compose file's task workers (``WORKER``,
+    ``BUILDER``, ``LONG_BUILDER``), with gunicorn's environment."""
 
-    def __init__(self, env: dict, logfile: Path, *args: str):
-        self.env, self.logfile, self.args = env, logfile, args
+    def __init__(self, env: dict, logfile: Path, *command: str):
+        self.env, self.logfile, self.command = env, logfile, command
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> TaskWorker:
@@ -164,7 +166,7 @@ class TaskWorker:
     def start(self) -> None:
         with self.logfile.open("a") as out:
             self.process = subprocess.Popen(  # noqa: S603
-                [sys.executable, "manage.py", "db_worker", *self.args],
+                [sys.executable, "manage.py", *self.command],
                 cwd=ROOT,
                 env=self.env,
                 stdout=out,
@@ -173,7 +175,7 @@ class TaskWorker:
         time.sleep(0.5)
         if self.process.poll() is not None:
             raise RuntimeError(
-                f"manage.py db_worker exited with {self.process.returncode}: "
+                f"manage.py {' '.join(self.command)} exited with {self.process.returncode}: "
                 f"{self.logfile.read_text()[-2000:]}"
             )
 

@@ -5,8 +5,8 @@ a feed, an API answer) used to build it in its web worker: 30 to 65 ms at nation
 every request that came to that worker meanwhile waited behind it. With ``BUILD_IN_WORKER``
 (on in production), that visitor hands the build over (``core.cache.hand_over``) and is
 answered the version before, as every other visitor already was while a build was under way;
-the task worker of the ``build`` queue (``manage.py db_worker --queue-name build``, the compose
-file's ``builder``) asks for the same address as a visitor not signed in, through the whole
+the task worker of the ``build`` queue (``manage.py build_worker``, the compose file's
+``builder``) asks for the same address as a visitor not signed in, through the whole
 middleware (``build``), so it builds the very answer visitors are given, under the same key.
 
 Nothing is built ahead of being asked for: only an answer that a visitor asked for, and that
@@ -45,7 +45,9 @@ from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache as shared
+from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers.basehttp import get_internal_wsgi_application
 from django.db import DatabaseError
 from django_tasks import task
 
@@ -54,6 +56,7 @@ from core.cache_keys import key
 QUEUE = "build"
 LONG_QUEUE = "build-long"
 LONG_BUILD_SECONDS = 0.5
+LOOK_EVERY = 0.05  # seconds between a builder's looks for a build, while it has none
 TOOK_SECONDS = 60 * 60 * 24 * 7  # how long a build's time (and its mark) is remembered
 NEVER = "never"  # ``builds_done`` of an address no build of which is remembered
 # At most this many groups' parts (a feed's events, a list's items) are built in a web request
@@ -167,18 +170,41 @@ def hand_to_worker(address: str, *, long: bool = False) -> bool:
     return True
 
 
+def warm() -> None:
+    """What a web worker has done before its first request, done by a builder before its first
+    build (``manage.py build_worker``): the site's application loaded as gunicorn loads it
+    (``WSGI_APPLICATION``: peerhub/wsgi.py, its checks and its warm-up: the URLs and every view,
+    the templates compiled, the translations), the cache backends loaded (importing Redis's
+    took 120 ms) and the handler builds go through made. Measured on the bench's propagation
+    row (*national*, a builder that had built nothing yet, six to eight runs each): its first
+    build took 141 to 250 ms (91 to 137 now; the builds after it, 43 to 72, have the groups'
+    texts in their memory), it was picked up 150 to 170 ms after it was handed over (13 to 65
+    now: the task's module was imported then), and the change was seen 287 to 421 ms after it
+    was committed (135 to 208 now)."""
+    get_internal_wsgi_application()
+    for alias in settings.CACHES:
+        caches[alias]  # noqa: B018 - the backend's module is imported on first use
+    _handler_made()
+
+
+def _handler_made() -> WSGIHandler:
+    """The handler this process's builds go through (settings.MIDDLEWARE, made once)."""
+    global _handler
+    if _handler is None:
+        _handler = WSGIHandler()
+    return _handler
+
+
 @task(queue_name=QUEUE)
 def build(address: str) -> int:
     """Ask for ``address`` as a visitor not signed in; what its answer is made of is built and
     kept on the way. The answer's status, for the task's record."""
-    global _handler
-    if _handler is None:
-        _handler = WSGIHandler()
+    handler = _handler_made()
     status = []
     started = time.monotonic()
     marked = _in_worker.set(True)
     try:
-        answer = _handler(_environ(address), lambda line, headers, *_: status.append(line))
+        answer = handler(_environ(address), lambda line, headers, *_: status.append(line))
         try:
             for _chunk in answer:  # a streamed feed is kept once it has all been read
                 pass

@@ -198,8 +198,8 @@ def test_shape_notes_and_targets(results, tiny_run):
     assert results["load_generator"]["rounds"] == ROUNDS
     shape = results["shape"]
     assert shape["task_worker"] == "manage.py db_worker"
-    assert shape["builder"] == "manage.py db_worker --queue-name=build --interval=0.05"
-    assert shape["long_builder"] == "manage.py db_worker --queue-name=build-long --interval=0.05"
+    assert shape["builder"] == "manage.py build_worker"
+    assert shape["long_builder"] == "manage.py build_worker --queue-name=build-long"
     assert shape["cache"] == ("redis" if tiny_run.redis_url else "database")
     assert any("db_worker" in note for note in results["notes"])
     assert any(("--no-redis" in note) != bool(tiny_run.redis_url) for note in results["notes"])
