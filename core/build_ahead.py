@@ -14,16 +14,17 @@ was built before, is handed over, so the worker builds what is read and nothing 
 
 A worker takes one build at a time, so a long one (the whole network's feed, ``groups.json`` or
 a sitemap page at national size: seconds) would hold up every short one queued behind it, and a
-change to one region would wait for it. So each build's time is kept per address (``took``),
-and an address whose last build took longer than ``LONG_BUILD_SECONDS`` is queued on a queue of
-its own, ``LONG_QUEUE``, with a worker of its own (the compose file's ``builder-long``). An
-address built for the first time goes to ``QUEUE``, unless its builder finds, before it starts,
+change to one region would wait for it. So each build's time is kept per address (``took``:
+the worker's, or a request's that built it, ``built_in_request``), and an address whose last
+build took longer than ``LONG_BUILD_SECONDS`` is queued on a queue of its own, ``LONG_QUEUE``,
+with a worker of its own (the compose file's ``builder-long``). An address whose last build
+is not remembered goes to ``QUEUE``, unless its builder finds, before it starts,
 that it has more to build than a request should (``LongBuild``: the whole network's feed with
 no group's events stored, after a release that skipped ``store_feed_events``): then it goes to
 ``LONG_QUEUE`` even with nothing kept before it, and visitors are answered ``503`` with
 ``Retry-After`` until it is built, instead of one of them building it past gunicorn's timeout.
 A build handed over is marked under way in the shared cache (``mark_under_way``) until the
-worker has finished it, with the mark of the last build of that address it finished
+worker has finished it, with the mark of the last version of that value built
 (``builds_done``), so that an answer a web worker kept of the version before may be given
 meanwhile only while it is the last one built (groups/kept_answers.py, a stand-in).
 Should the worker not have built the answer within its claim (``core.cache.HAND_OVER_SECONDS``,
@@ -38,7 +39,7 @@ import logging
 import secrets
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from urllib.parse import unquote_to_bytes, urlsplit
@@ -58,7 +59,7 @@ LONG_QUEUE = "build-long"
 LONG_BUILD_SECONDS = 0.5
 LOOK_EVERY = 0.05  # seconds between a builder's looks for a build, while it has none
 TOOK_SECONDS = 60 * 60 * 24 * 7  # how long a build's time (and its mark) is remembered
-NEVER = "never"  # ``builds_done`` of an address no build of which is remembered
+NEVER = "never"  # ``builds_done`` of a value no build of which is remembered
 # At most this many groups' parts (a feed's events, a list's items) are built in a web request
 # (1.7 s on the bench's slowest machine, where the network's 18,000 took 31 s, past gunicorn's
 # 30 s timeout); an answer with more to build goes to the long queue's worker (``LongBuild``).
@@ -71,6 +72,7 @@ logger = logging.getLogger(__name__)
 
 _in_worker: ContextVar[bool] = ContextVar("building_in_worker", default=False)
 _long_handed: ContextVar[bool] = ContextVar("long_builds_handed_over", default=False)
+_answer_name: ContextVar[str | None] = ContextVar("answer_name", default=None)
 _handler: WSGIHandler | None = None
 
 
@@ -84,38 +86,94 @@ def enabled() -> bool:
 
 
 def took(address: str) -> float | None:
-    """How many seconds the worker's last build of ``address`` took, if it is remembered."""
+    """How many seconds the last build of ``address`` took, if it is remembered: the worker's,
+    or a web request's (``built_in_request``)."""
     return shared.get(key("build-took", address))
 
 
-def builds_done(address: str) -> str:
-    """A mark of the last build of ``address`` the worker finished, new with each one (random,
-    so that none is ever given twice); ``NEVER`` if none is remembered (``TOOK_SECONDS``)."""
-    return shared.get(key("builds-done", address)) or NEVER
+def _note_took(address: str, seconds: float) -> None:
+    shared.set(key("build-took", address), seconds, TOOK_SECONDS)
 
 
-def mark_under_way(address: str, seconds: float) -> None:
-    """Before a build of ``address`` is handed over: say so, for ``seconds`` at most (its
-    claim), with the mark of the last build finished before it (``under_way``)."""
-    shared.set(key("build-under-way", address), builds_done(address), seconds)
+def built_in_request(address: str | None, seconds: float) -> None:
+    """A web request built the answer at ``address`` itself (``core.cache.for_worker``'s
+    address; None for one never handed over): its time is kept as the worker's is (``took``),
+    for the queue of its next hand-over. The first build of an answer is often a request's
+    (only an answer built before is handed over), and with none remembered, a build of
+    seconds (``meeting-guide.json``, ``groups.json`` at national size) went to the short
+    builds' queue and held up every build behind it: traced once, a region's change was seen
+    470 to 770 ms late behind them; past a hand-over's claim (5 s), a visitor builds it."""
+    if address is not None and enabled():
+        _note_took(address, seconds)
 
 
-def unmark(address: str) -> None:
-    shared.delete(key("build-under-way", address))
+def timed(chunks: Iterable[bytes], address: str | None) -> Iterator[bytes]:
+    """``chunks``, as a streamed answer gives them; once the last one is made, the time spent
+    making them is ``built_in_request``'s, not the time the client took to read them."""
+    making = 0.0
+    pieces = iter(chunks)
+    while True:
+        started = time.monotonic()
+        try:
+            chunk = next(pieces)
+        except StopIteration:
+            break
+        finally:
+            making += time.monotonic() - started
+        yield chunk
+    built_in_request(address, making)
 
 
-def under_way(address: str) -> str | None:
-    """With a build of ``address`` handed over and not finished: the mark of the last build of
-    it finished before (``builds_done``), so that an answer kept under that mark is the last
-    one built (groups/kept_answers.py: a stand-in); None when no build is under way."""
-    return shared.get(key("build-under-way", address))
+def builds_done(name: str) -> str:
+    """A mark of the last version of the value ``name`` built and kept (``finished``: by the
+    worker or a request), new with each one (random, so that none is ever given twice);
+    ``NEVER`` if none is remembered (``TOOK_SECONDS``). ``name`` is the value's, whatever its
+    version (``core.cache_keys.latest_key``), not an address: an answer asked for at two
+    addresses (two names of the site, two app servers) is one value, built for either."""
+    return shared.get(key("builds-done", name)) or NEVER
 
 
-def _finished(address: str) -> None:
-    """A build of ``address`` is over (built or not): a new mark for it, then its hand-over's
-    mark let go."""
-    shared.set(key("builds-done", address), secrets.token_hex(8), TOOK_SECONDS)
-    unmark(address)
+def mark_under_way(name: str | None, seconds: float) -> None:
+    """Before a build of the value ``name`` is handed over: say so, for ``seconds`` at most (its
+    claim), with the mark of the last version built before it (``under_way``). Nothing for a
+    build of no name (nothing kept before it to stand in)."""
+    if name is not None:
+        shared.set(key("build-under-way", name), builds_done(name), seconds)
+
+
+def unmark(name: str | None) -> None:
+    if name is not None:
+        shared.delete(key("build-under-way", name))
+
+
+def under_way(name: str) -> str | None:
+    """With a build of the value ``name`` handed over and not finished: the mark of the last
+    version of it built before (``builds_done``), so that an answer kept under that mark is the
+    last one built (groups/kept_answers.py: a stand-in); None when no build is under way."""
+    return shared.get(key("build-under-way", name))
+
+
+def finished(name: str) -> None:
+    """A new version of the value ``name`` is built and kept, wherever (``core.cache``): a new
+    mark for it, then a hand-over's mark let go."""
+    shared.set(key("builds-done", name), secrets.token_hex(8), TOOK_SECONDS)
+    unmark(name)
+
+
+def answering(name: str) -> None:
+    """The answer being made is the value ``name`` (``builds_done``), for an answer kept whole in
+    a worker (groups/kept_answers.py, ``naming``)."""
+    _answer_name.set(name)
+
+
+@contextmanager
+def naming() -> Iterator[Callable[[], str | None]]:
+    """Within it, the name of the value the answer made so far is (``answering``), if any."""
+    token = _answer_name.set(None)
+    try:
+        yield _answer_name.get
+    finally:
+        _answer_name.reset(token)
 
 
 def queue_for(address: str) -> str:
@@ -158,12 +216,12 @@ def refuse_long(count: int) -> None:
         raise LongBuild
 
 
-def hand_to_worker(address: str, *, long: bool = False) -> bool:
+def hand_to_worker(address: str, *, long: bool = False, name: str | None = None) -> bool:
     """Queue the build of ``address`` (the address the visitor asked for, whole:
-    ``request.build_absolute_uri()``), on ``LONG_QUEUE`` if it is ``long`` or its last build
-    was; False when the queue cannot take it (its table away)."""
+    ``request.build_absolute_uri()``; the value ``name``), on ``LONG_QUEUE`` if it is ``long``
+    or its last build was; False when the queue cannot take it (its table away)."""
     try:
-        build.using(queue_name=LONG_QUEUE if long else queue_for(address)).enqueue(address)
+        build.using(queue_name=LONG_QUEUE if long else queue_for(address)).enqueue(address, name)
     except DatabaseError as error:
         logger.warning("The build of %s could not be handed over (%s); built here", address, error)
         return False
@@ -196,9 +254,10 @@ def _handler_made() -> WSGIHandler:
 
 
 @task(queue_name=QUEUE)
-def build(address: str) -> int:
+def build(address: str, name: str | None = None) -> int:
     """Ask for ``address`` as a visitor not signed in; what its answer is made of is built and
-    kept on the way. The answer's status, for the task's record."""
+    kept on the way (the value ``name``: its hand-over's mark let go, built or not). The
+    answer's status, for the task's record."""
     handler = _handler_made()
     status = []
     started = time.monotonic()
@@ -213,8 +272,8 @@ def build(address: str) -> int:
                 answer.close()
     finally:
         _in_worker.reset(marked)
-        _finished(address)
-    shared.set(key("build-took", address), time.monotonic() - started, TOOK_SECONDS)
+        unmark(name)
+    _note_took(address, time.monotonic() - started)
     code = int(status[0].split()[0]) if status else 0
     if code != 200:
         # A 404 is a page gone meanwhile (a group made private); anything else leaves the build

@@ -145,6 +145,9 @@ def get_or_build(
     def usable(value) -> bool:
         return value is not None and (fresh is None or fresh(value))
 
+    if address is not None and before is not None:
+        build_ahead.answering(before)  # the answer is this value (groups/kept_answers.py)
+
     value, building = look(key)
     if usable(value):
         return value
@@ -160,12 +163,15 @@ def get_or_build(
         if may_build is not None and not may_build():
             release_build(key)
             return _before(kept)  # over its limit: as every reader meanwhile
-        if hand_over(key, address):
+        if hand_over(key, address, name=before):
             return _before(kept)  # the claim stays, for the worker
+        started = time.monotonic()
         try:
-            return _built(key, build, before)
+            value = _built(key, build, before)
         finally:
             release_build(key)
+        build_ahead.built_in_request(address, time.monotonic() - started)
+        return value
 
     def built_here(long: bool = False) -> Any:
         # Only a request that builds is counted against its client's builds. One over its
@@ -173,15 +179,18 @@ def get_or_build(
         if may_build is not None and not may_build():
             kept = _latest(before) if before is not None else None
             return _before(kept) if usable(kept) else None
+        started = time.monotonic()
         try:
-            return _built(key, build, before, long=long)
+            value = _built(key, build, before, long=long)
         except build_ahead.LongBuild:
             # More to build than a request should: the long queue's worker builds it, with this
             # request's claim. Handed over once already and not built within the claim (the
             # worker stopped, or behind), or the queue cannot take it: built here after all.
-            if hand_over(key, address, long=True):
+            if hand_over(key, address, long=True, name=before):
                 raise build_ahead.BeingBuilt(handed=True) from None
-            return _built(key, build, before)
+            value = _built(key, build, before)
+        build_ahead.built_in_request(address, time.monotonic() - started)
+        return value
 
     deadline = time.monotonic() + WAIT_FOR_BUILD
     while not claim_build(key):
@@ -262,6 +271,7 @@ def _built(
     put(key, value)
     if before is not None:
         put(before, key)
+        build_ahead.finished(before)  # the last version built of it, for stand-ins
     return value
 
 
@@ -279,7 +289,7 @@ def claim_for_worker(key: str) -> bool:
     return claim_build(key, seconds=HAND_OVER_SECONDS)
 
 
-def hand_over(value_key: str, address: str, *, long: bool = False) -> bool:
+def hand_over(value_key: str, address: str, *, long: bool = False, name: str | None = None) -> bool:
     """With ``claim_for_worker``'s claim held (``claim_build``'s for a ``long`` build, one that
     raised ``build_ahead.LongBuild``), hand the build to the task worker, unless it was handed
     over once already and the claim ran out before the worker built it (stopped, or behind), or
@@ -288,11 +298,11 @@ def hand_over(value_key: str, address: str, *, long: bool = False) -> bool:
     builds it rather than hand it over again."""
     if not shared.add(_handed(value_key), long, HANDED_SECONDS):
         return False
-    # Marked before it is queued: the worker lets the mark go when it has built it.
-    build_ahead.mark_under_way(address, BUILD_CLAIM_SECONDS if long else HAND_OVER_SECONDS)
-    if build_ahead.hand_to_worker(address, long=long):
+    # Marked before it is queued: let go when it is built (``build_ahead.finished``).
+    build_ahead.mark_under_way(name, BUILD_CLAIM_SECONDS if long else HAND_OVER_SECONDS)
+    if build_ahead.hand_to_worker(address, long=long, name=name):
         return True
-    build_ahead.unmark(address)
+    build_ahead.unmark(name)
     return False
 
 

@@ -57,11 +57,11 @@ FORMATS = {
     "handed": 2,  # a build handed to the task worker (``hand_over``); 2: whether a long one
     "feed-latest": 1,  # the last feed kept of a scope and variant (publishing/feed_responses.py)
     "latest": 1,  # the key of the last version built of a value (``latest_key``)
-    "build-took": 1,  # the seconds the worker's last build of an address took (build_ahead.py)
-    # the mark of the last build of an address the worker finished; its build under way
-    # (build_ahead.py: builds_done, under_way)
-    "builds-done": 1,
-    "build-under-way": 1,
+    "build-took": 1,  # the seconds the last build of an address took (build_ahead.py)
+    # the mark of the last version of a value built; its build under way (build_ahead.py:
+    # builds_done, under_way); 2: by the value's name, not the address it was asked at
+    "builds-done": 2,
+    "build-under-way": 2,
     "gzip": 1,  # an answer's compressed copy, by its path and strong ETag (sharing.py)
 }
 

@@ -12,11 +12,14 @@ chain, and the first answer of the new version is kept in its turn.
 Meanwhile the chain answers the version before: the first reader hands the new version's build
 to the task worker (``core.cache.hand_over``), which marks it under way. While it is, the answer
 kept here *stands in* for the new one (``find``), for one look at that mark instead of the whole
-chain, but only if it is the last version built: the mark names the last finished build of the
-address (a new random one each time, ``build_ahead.builds_done``), and the answer was kept
-under the one finished when it was made. So a worker whose answer is older than the last built
-never gives it. When the task worker has built the new version it lets the mark go, and the
-next reader gets the new version through the chain. An answer made with the version before of
+chain, but only if it is the last version built: the mark names the last version of the value
+built (a new random one each time, ``build_ahead.builds_done``), and the answer was kept under
+the one built when it was made. The mark is the value's (its name whatever its version), not
+the address's: one answer asked for at two addresses (two names of the site; the bench's two
+app servers, on two ports) is built for either, and an older version was given at one after a
+newer was built for the other. So a worker whose answer is older than the last built never
+gives it. Once the new version is built and kept the mark is let go, and the next reader gets
+the new version through the chain. An answer made with the version before of
 one of its parts (being built by another, ``core.cache.noting_before``) is never kept.
 
 It is a shared cache in the worker, and keeps to what a shared cache may:
@@ -93,8 +96,9 @@ class Kept:
     etag: str | None
     answers: dict = field(default_factory=dict)  # status (200, 304) -> (headers, body)
     size: int = 0
-    # The mark of the last build of its address the task worker had finished when it was kept
-    # (``build_ahead.builds_done``), and when (time.monotonic()): see ``find``.
+    # The value it is (``build_ahead.answering``), the mark of the last version of it built when
+    # it was kept (``build_ahead.builds_done``), and when (time.monotonic()): see ``find``.
+    name: str | None = None
     builds: str | None = None
     kept_at: float = 0.0
     until: float = math.inf  # a POSIX time after which it no longer stands (``keep``)
@@ -118,15 +122,15 @@ class KeptAnswers:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def find(self, address: tuple, meta: dict, memo, under_way=lambda: None) -> Kept | None:
+    def find(self, address: tuple, meta: dict, memo, under_way=lambda name: None) -> Kept | None:
         """The answer kept for this request, while its versions stand.
 
         After one of them moved, it stands in for the next version while the task worker builds
-        that one (``under_way()``: ``build_ahead.under_way`` of the request's address), if no
-        build of it was finished since it was kept: it is then the last one built, which the
-        chain would answer too. Until the build is handed over it is kept, not answered; once
-        another build was finished, or past ``TOOK_SECONDS`` (when the marks of finished builds
-        are forgotten, so that one could match again), it is dropped.
+        that one (``under_way(name)``: ``build_ahead.under_way`` of the value it is), if no
+        version of it was built since it was kept (for any address): it is then the last one
+        built, which the chain would answer too. Until the build is handed over it is kept, not
+        answered; once another version was built, or past ``TOOK_SECONDS`` (when the marks of
+        builds are forgotten, so that one could match again), it is dropped.
         """
         names = self._varies.get(address)
         if names is None:
@@ -142,7 +146,7 @@ class KeptAnswers:
             if kept.builds is None or time.monotonic() - kept.kept_at > build_ahead.TOOK_SECONDS:
                 self._drop(key)
                 return None
-            mark = under_way()
+            mark = under_way(kept.name)
             if mark == kept.builds:
                 return kept  # a stand-in: the last built, as the chain would answer
             if mark is not None:
@@ -154,15 +158,23 @@ class KeptAnswers:
         return kept
 
     def keep(
-        self, address: tuple, meta: dict, response, reads: list, memo, builds=lambda: None
+        self,
+        address: tuple,
+        meta: dict,
+        response,
+        reads: list,
+        memo,
+        name: str | None = None,
+        builds=lambda name: None,
     ) -> None:
         """Keep ``response`` while ``reads`` stand (and until its ``keep`` time, if any).
-        ``builds()``: the mark of the last build of its address the task worker finished, read
-        before the versions are checked, so that it is never newer than the answer (``find``)."""
+        ``name``: the value it is, if any (``build_ahead.answering``); ``builds(name)``: the
+        mark of the last version of it built, read before the versions are checked, so that it
+        is never newer than the answer (``find``)."""
         varies = _varied_names(response)
         if varies is None or not reads:
             return
-        done = builds()
+        done = None if name is None else builds(name)
         if not _standing(reads, memo):
             return
         budget = settings.KEPT_ANSWERS_BYTES
@@ -182,6 +194,7 @@ class KeptAnswers:
                 kept = self._entries[key] = Kept(
                     reads=reads,
                     etag=etag,
+                    name=name,
                     builds=done,
                     kept_at=time.monotonic(),
                     until=getattr(response, _UNTIL, math.inf),
@@ -312,18 +325,16 @@ class KeptAnswersMiddleware:
         if memo is None or not memo.listening or _with_session(request):
             return self.get_response(request)
         address = _address(request)
-        whole = request.build_absolute_uri  # the address a build of it is handed over for
-        kept = answers.find(
-            address, request.META, memo, under_way=lambda: build_ahead.under_way(whole())
-        )
+        kept = answers.find(address, request.META, memo, under_way=build_ahead.under_way)
         if kept is not None and (response := _answer_from(kept, request)) is not None:
             return response
         reads: list[Any] = []
         token = _reads.set(reads)
         try:
-            with cache.noting_before() as answered_before:
+            with cache.noting_before() as answered_before, build_ahead.naming() as named:
                 response = self.get_response(request)
                 current = not answered_before()
+                name = named()
         finally:
             _reads.reset(token)
         # Not an answer made with the version before of a part, nor one holding a nonce.
@@ -334,6 +345,7 @@ class KeptAnswersMiddleware:
                 response,
                 reads,
                 memo,
-                builds=lambda: build_ahead.builds_done(whole()),
+                name=name,
+                builds=build_ahead.builds_done,
             )
         return response

@@ -100,6 +100,8 @@ def feed_response(
     """
     etag = feed_etag(version, variant)
     changed_at = int(version.changed_at.timestamp())
+    latest = cache.key("feed-latest", settings.SITE_URL, version.key, variant)
+    build_ahead.answering(latest)  # the feed whatever its version (groups/kept_answers.py)
     response = _answer(request, b"", etag, changed_at, filename=filename, private=private)
     if response.status_code != 200:
         return _current(response)  # 304 (or 412): nothing more to read
@@ -108,7 +110,6 @@ def feed_response(
     if body is not None:  # warm: nothing more to look up
         response.content = body
         return _current(response)
-    latest = cache.key("feed-latest", settings.SITE_URL, version.key, variant)
     # The task worker builds what it was handed (core/build_ahead.py), claimed by the visitor
     # who handed it over; a visitor with the version before kept hands the build over.
     claimed = build_ahead.building_in_worker()
@@ -121,7 +122,7 @@ def feed_response(
         over_limit = claimed and limit_builds and not rate_limit_allows(request, action=FEED_BUILDS)
         if over_limit:
             cache.release_build(key)  # the version before, as every reader meanwhile
-        if not claimed or over_limit or cache.hand_over(key, address):
+        if not claimed or over_limit or cache.hand_over(key, address, name=latest):
             before_etag, before_changed_at, before = kept
             return _answer(
                 request, before, before_etag, before_changed_at, filename=filename, private=private
@@ -160,16 +161,17 @@ def feed_response(
     # database be away, the answer is still a clean 503 (peerhub/errors.py), not a 200 cut short.
     kept = (latest, (etag, changed_at, key))
     try:
-        built = _built_once(key, chunks(cache.for_worker(address)), kept=kept)
+        making = build_ahead.timed(chunks(cache.for_worker(address)), address)
+        built = _built_once(key, making, kept=kept)
         first = next(built)
     except build_ahead.LongBuild:
         # More to build than a request should: the long queue's worker builds it, with this
         # request's claim, and every request until it is built gets a 503 with Retry-After.
-        if cache.hand_over(key, address, long=True):
+        if cache.hand_over(key, address, long=True, name=latest):
             return _being_built(request, build_ahead.HANDED_LONG)
         # Handed over once already and not built within its claim (the worker stopped, or
         # behind), or the queue cannot take it: built here after all, as without a worker.
-        built = _built_once(key, chunks(False), kept=kept)
+        built = _built_once(key, build_ahead.timed(chunks(False), address), kept=kept)
         first = next(built)
     if not stream:
         response.content = first + b"".join(built)
@@ -204,6 +206,7 @@ def _built_once(key: str, chunks, *, kept: tuple[str, tuple]):
     try:
         yield from cache.kept_when_complete(key, chunks)
         cache.put(latest, entry)
+        build_ahead.finished(latest)  # the last version built of it, for stand-ins
     except build_ahead.LongBuild:
         handed = True
         raise

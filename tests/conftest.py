@@ -56,7 +56,7 @@ def queue_away(monkeypatch):
 
     from core import build_ahead
 
-    def refused(address):
+    def refused(*args):
         raise DatabaseError("the task table is away")
 
     refusing = SimpleNamespace(enqueue=refused)

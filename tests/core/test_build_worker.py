@@ -73,7 +73,7 @@ def meets_on_tuesday(feed: bytes) -> bool:
 
 def queued() -> list[tuple[str, str, list]]:
     return [
-        (task.queue_name, task.status, task.args_kwargs["args"])
+        (task.queue_name, task.status, task.args_kwargs["args"][:1])  # the address
         for task in DBTaskResult.objects.order_by("enqueued_at")
     ]
 

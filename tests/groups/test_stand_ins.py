@@ -11,11 +11,13 @@ on either database.
 import datetime as dt
 import time
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
 from core import build_ahead, cache
 from groups.kept_answers import KeptAnswers, KeptAnswersMiddleware, keep
+from groups.models import FeedVersion
 from groups.sessions import session_cancel
 from groups.version_selectors import feed_version
 from tests.build_queue import asked, assert_the_version_before, handed, worker
@@ -28,6 +30,12 @@ def cancel(group, listening, day):
     """A session of ``group`` cancelled: committed, notified, and heard by this worker."""
     session_cancel(group=group, original_date=day, notify=False)
     assert wait_for(lambda: listening.get(CENTRAL) is None)
+
+
+def feed_name(group) -> str:
+    """The name of its region's feed, whatever its version (publishing/feed_responses.py)."""
+    version = FeedVersion.objects.get(key=FeedVersion.key_for("region", group.region.pk))
+    return cache.key("feed-latest", settings.SITE_URL, version.key, "public")
 
 
 def first_dates(group, count):
@@ -44,6 +52,8 @@ def test_the_last_answer_built_stands_in_while_the_worker_builds_the_next(
     client = Client()
     before = client.get(FEED)  # the view's answer, kept, and its 304
     client.get(FEED, headers={"if-none-match": before["ETag"]})
+    built_before = build_ahead.builds_done(feed_name(central))
+    assert built_before != build_ahead.NEVER
     cancel(central, listening, first_dates(central, 1)[0])
     first = client.get(FEED)  # hands the build over; answered the version before
     meanwhile = [client.get(FEED), client.get(FEED, headers={"if-none-match": before["ETag"]})]
@@ -52,8 +62,9 @@ def test_the_last_answer_built_stands_in_while_the_worker_builds_the_next(
     assert meanwhile[1]["ETag"] == before["ETag"]
     for answer in (first, meanwhile[0]):
         assert_the_version_before(answer, before)
+    assert build_ahead.under_way(feed_name(central)) == built_before  # the last one built
     assert worker(asked(FEED)) == 200  # built: the mark of its hand-over let go
-    assert build_ahead.under_way(asked(FEED)) is None
+    assert build_ahead.under_way(feed_name(central)) is None
     after = client.get(FEED)
     assert (after["ETag"] != before["ETag"], "EXDATE" in after.content.decode()) == (True, True)
     assert (client.get(FEED).content, len(views_called)) == (after.content, 5)  # kept in turn
@@ -81,6 +92,32 @@ def test_an_answer_older_than_the_last_built_never_stands_in(
     meanwhile = [client.get(FEED), client.get(FEED)]
     assert [response["ETag"] for response in meanwhile] == [second["ETag"]] * 2
     assert first["ETag"] not in (second["ETag"], meanwhile[0]["ETag"])
+
+
+@postgres_only
+def test_an_answer_older_than_one_built_at_another_address_never_stands_in(
+    queue, central, listening, settings
+):
+    """One feed asked at two addresses (two names of the site, or two app servers): a version
+    built for one is the last built for both, since both are given the same built bytes. Kept
+    here at the first version, this worker never answered the second, built for the other
+    address; when the third is handed over from here, the second is answered, never the first.
+    (The bench's two app servers, on two ports, were given a version older than one they had
+    answered.)"""
+    other = "other.example.org"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, other]
+    here, there = Client(), Client(headers={"host": other})
+    first = here.get(FEED)  # kept here
+    one, two = first_dates(central, 2)
+    cancel(central, listening, one)
+    there.get(FEED)  # hands the second over, at its own address
+    assert worker(f"http://{other}{FEED}") == 200
+    second = there.get(FEED)
+    assert second["ETag"] != first["ETag"]
+    cancel(central, listening, two)
+    meanwhile = [here.get(FEED), here.get(FEED)]  # the first hands the third over, from here
+    assert handed(queue) == [("build", f"http://{other}{FEED}"), ("build", asked(FEED))]
+    assert [response["ETag"] for response in meanwhile] == [second["ETag"]] * 2
 
 
 @postgres_only
@@ -185,26 +222,36 @@ def test_an_answer_holding_a_csp_nonce_is_not_kept(listening):
 
 # The marks ---------------------------------------------------------------------------------------
 
-ADDRESS = "http://testserver/regions/central/calendar.ics"
+ADDRESS = "http://testserver/regions/nowhere/calendar.ics"
+# A value's name whatever its version, and two of its versions (core/cache_keys.py)
+VALUE = cache.latest_key("atom:changes", "a region")
+ONE, TWO = (cache.key("atom:changes", "a region", version) for version in (1, 2))
 
 
-def test_a_hand_over_is_marked_until_the_worker_has_built_it(db, queue):
-    assert build_ahead.under_way(ADDRESS) is None
-    assert cache.claim_for_worker("a value")
-    assert cache.hand_over("a value", ADDRESS)
-    assert build_ahead.under_way(ADDRESS) == build_ahead.NEVER  # none built before it
-    worker(ADDRESS)
-    done = build_ahead.builds_done(ADDRESS)
-    assert (build_ahead.under_way(ADDRESS), done != build_ahead.NEVER) == (None, True)
-    assert cache.hand_over("another value", ADDRESS)
-    assert build_ahead.under_way(ADDRESS) == done
-    worker(ADDRESS)
-    assert build_ahead.builds_done(ADDRESS) not in (done, build_ahead.NEVER)
+def test_a_hand_over_is_marked_until_a_version_of_its_value_is_built(db, queue):
+    assert build_ahead.under_way(VALUE) is None
+    assert cache.claim_for_worker(ONE)
+    assert cache.hand_over(ONE, ADDRESS, name=VALUE)
+    assert build_ahead.under_way(VALUE) == build_ahead.NEVER  # none built before it
+    assert worker(ADDRESS) == 404  # nothing built (no such region): the mark let go
+    assert (build_ahead.under_way(VALUE), build_ahead.builds_done(VALUE)) == (
+        None,
+        build_ahead.NEVER,
+    )
+    cache.release_build(ONE)
+    assert cache.get_or_build(ONE, lambda: "one", before=VALUE) == "one"  # built here
+    done = build_ahead.builds_done(VALUE)
+    assert done != build_ahead.NEVER
+    assert cache.hand_over(TWO, ADDRESS, name=VALUE)
+    assert build_ahead.under_way(VALUE) == done
+    assert cache.get_or_build(TWO, lambda: "two", before=VALUE) == "two"
+    assert build_ahead.under_way(VALUE) is None  # built: let go
+    assert build_ahead.builds_done(VALUE) not in (done, build_ahead.NEVER)
 
 
 def test_a_hand_over_the_queue_refused_leaves_no_mark(db, queue, queue_away):
-    assert cache.hand_over("a value", ADDRESS) is False
-    assert build_ahead.under_way(ADDRESS) is None
+    assert cache.hand_over(ONE, ADDRESS, name=VALUE) is False
+    assert build_ahead.under_way(VALUE) is None
 
 
 # The store ---------------------------------------------------------------------------------------
@@ -228,13 +275,13 @@ class Version:
 
 
 HERE = ("example.org", True, "/calendar/", "")
+NAME = "the value answered at HERE, whatever its version"
 
 
-def kept_in(store, body, version, builds="last built", **options):
+def kept_in(store, body, version, builds="last built", name=NAME, **options):
     memo = Memo(v=version)
-    store.keep(
-        HERE, {}, keep(HttpResponse(body), **options), [("v", version)], memo, lambda: builds
-    )
+    answer = keep(HttpResponse(body), **options)
+    store.keep(HERE, {}, answer, [("v", version)], memo, name, lambda name: builds)
     return memo
 
 
@@ -249,11 +296,11 @@ def test_a_moved_answer_stands_in_only_while_the_build_after_the_last_built_is_u
     store = KeptAnswers()
     kept_in(store, b"first", Version())
     moved = Memo(v=Version())
-    assert store.find(HERE, {}, moved, under_way=lambda: None) is None  # not handed over yet
+    assert store.find(HERE, {}, moved, under_way=lambda name: None) is None  # not handed over
     assert len(store) == 1  # kept for when it is
-    stand_in = store.find(HERE, {}, moved, under_way=lambda: "last built")
+    stand_in = store.find(HERE, {}, moved, under_way={NAME: "last built"}.get)
     assert stand_in.answers[200][1] == b"first"
-    assert store.find(HERE, {}, moved, under_way=lambda: "built since") is None
+    assert store.find(HERE, {}, moved, under_way={NAME: "built since"}.get) is None
     assert len(store) == 0
 
 
@@ -262,7 +309,7 @@ def test_a_stand_in_is_refused_once_the_marks_it_was_kept_under_may_be_forgotten
     kept_in(store, b"first", Version())
     later = time.monotonic() + build_ahead.TOOK_SECONDS + 1
     monkeypatch.setattr(time, "monotonic", lambda: later)
-    assert store.find(HERE, {}, Memo(v=Version()), under_way=lambda: "last built") is None
+    assert store.find(HERE, {}, Memo(v=Version()), under_way={NAME: "last built"}.get) is None
     assert len(store) == 0
 
 
@@ -281,5 +328,5 @@ def test_an_answer_kept_without_a_mark_never_stands_in():
     never stands in."""
     store = KeptAnswers()
     kept_in(store, b"first", Version(), builds=None)
-    assert store.find(HERE, {}, Memo(v=Version()), under_way=lambda: None) is None
+    assert store.find(HERE, {}, Memo(v=Version()), under_way=lambda name: None) is None
     assert len(store) == 0
