@@ -14,11 +14,10 @@ was built before, is handed over, so the worker builds what is read and nothing 
 
 A worker takes one build at a time, so a long one (the whole network's feed, ``groups.json`` or
 a sitemap page at national size: seconds) would hold up every short one queued behind it, and a
-change to one region would wait for it. So each build's time is kept per address (``took``:
-the worker's, or a request's that built it, ``built_in_request``), and an address whose last
-build took longer than ``LONG_BUILD_SECONDS`` is queued on a queue of its own, ``LONG_QUEUE``,
-with a worker of its own (the compose file's ``builder-long``). An address whose last build
-is not remembered goes to ``QUEUE``, unless its builder finds, before it starts,
+change to one region would wait for it. So each build's time is kept per address (``took``),
+and an address whose last build took longer than ``LONG_BUILD_SECONDS`` is queued on a queue of
+its own, ``LONG_QUEUE``, with a worker of its own (the compose file's ``builder-long``). An
+address built for the first time goes to ``QUEUE``, unless its builder finds, before it starts,
 that it has more to build than a request should (``LongBuild``: the whole network's feed with
 no group's events stored, after a release that skipped ``store_feed_events``): then it goes to
 ``LONG_QUEUE`` even with nothing kept before it, and visitors are answered ``503`` with
@@ -39,7 +38,7 @@ import logging
 import secrets
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from urllib.parse import unquote_to_bytes, urlsplit
@@ -86,42 +85,8 @@ def enabled() -> bool:
 
 
 def took(address: str) -> float | None:
-    """How many seconds the last build of ``address`` took, if it is remembered: the worker's,
-    or a web request's (``built_in_request``)."""
+    """How many seconds the worker's last build of ``address`` took, if it is remembered."""
     return shared.get(key("build-took", address))
-
-
-def _note_took(address: str, seconds: float) -> None:
-    shared.set(key("build-took", address), seconds, TOOK_SECONDS)
-
-
-def built_in_request(address: str | None, seconds: float) -> None:
-    """A web request built the answer at ``address`` itself (``core.cache.for_worker``'s
-    address; None for one never handed over): its time is kept as the worker's is (``took``),
-    for the queue of its next hand-over. The first build of an answer is often a request's
-    (only an answer built before is handed over), and with none remembered, a build of
-    seconds (``meeting-guide.json``, ``groups.json`` at national size) went to the short
-    builds' queue and held up every build behind it: traced once, a region's change was seen
-    470 to 770 ms late behind them; past a hand-over's claim (5 s), a visitor builds it."""
-    if address is not None and enabled():
-        _note_took(address, seconds)
-
-
-def timed(chunks: Iterable[bytes], address: str | None) -> Iterator[bytes]:
-    """``chunks``, as a streamed answer gives them; once the last one is made, the time spent
-    making them is ``built_in_request``'s, not the time the client took to read them."""
-    making = 0.0
-    pieces = iter(chunks)
-    while True:
-        started = time.monotonic()
-        try:
-            chunk = next(pieces)
-        except StopIteration:
-            break
-        finally:
-            making += time.monotonic() - started
-        yield chunk
-    built_in_request(address, making)
 
 
 def builds_done(name: str) -> str:
@@ -273,7 +238,7 @@ def build(address: str, name: str | None = None) -> int:
     finally:
         _in_worker.reset(marked)
         unmark(name)
-    _note_took(address, time.monotonic() - started)
+    shared.set(key("build-took", address), time.monotonic() - started, TOOK_SECONDS)
     code = int(status[0].split()[0]) if status else 0
     if code != 200:
         # A 404 is a page gone meanwhile (a group made private); anything else leaves the build

@@ -1,7 +1,8 @@
 """Built feeds and page parts, cached under the version of the data they show.
 
 Every key names a version (a ``FeedVersion`` token, or a group's ``sequence`` and ``updated_at``),
-so a cached copy is never stale: a change makes new keys and old entries age out. Two levels:
+so a cached copy is never stale: a change makes new keys and old entries age out (the name of
+each value's last version, which moves, is kept in the shared cache only: ``point``). Two levels:
 
 1. this worker's memory, an LRU bounded in bytes (``LOCAL_CACHE_MB``), so a warm feed costs no
    cache round trip at all;
@@ -64,7 +65,7 @@ local = LocalCache(settings.LOCAL_CACHE_MB * 1024 * 1024)
 
 
 def get(key: str) -> Any:
-    """The value from this worker, else from the shared cache (kept here too); None if neither."""
+    """The value from this worker, else the shared cache (kept here too); None if neither."""
     value = local.get(key)
     if value is None:
         value = _shared_get(key)
@@ -80,20 +81,21 @@ def kept_here(key: str) -> Any:
     return local.get(key)
 
 
-def look(key: str) -> tuple[Any, bool]:
-    """The value, as ``get`` gives it, and whether another (a task worker, another request) is
-    building it: on a miss here, one round trip to the shared cache asks for both (its value and
-    its build's claim). Until that build is done, every reader takes this path and, with a
-    version before kept, is answered that version at once, without asking for the claim."""
+def look(key: str, latest: str | None = None) -> tuple[Any, bool, Any]:
+    """The value, as ``get`` gives it, whether another (a task worker, another request) is
+    building it, and on a miss, what ``latest`` names (``point``; None if nothing, or found
+    here): on a miss here, one round trip to the shared cache asks for all three. Until that
+    build is done, every reader takes this path and, with a version before kept, is answered
+    that version at once, without asking for the claim or the name again."""
     value = local.get(key)
     if value is not None:
-        return value, False
+        return value, False, None
     claim = _claim(key)
-    found = _shared_get_many([key, claim])
+    found = _shared_get_many([key, claim, *([latest] if latest else [])])
     value = found.get(key)
     if value is not None:
         local.set(key, value)
-    return value, claim in found
+    return value, claim in found, found.get(latest) if latest else None
 
 
 def _shared_get(key: str) -> Any:
@@ -112,6 +114,17 @@ def _shared_get(key: str) -> Any:
 def put(key: str, value: Any) -> None:
     local.set(key, value)
     shared.set(key, value, TIMEOUT)
+
+
+def point(name: str, value: Any) -> None:
+    """Name the last version built of a value (``latest_key``; a feed's latest entry), in the
+    shared cache only: kept in a worker's memory too, that worker answered, while the next was
+    built, a version older than the one another worker's readers had already been given."""
+    shared.set(name, value, TIMEOUT)
+
+
+def pointed(name: str) -> Any:
+    return _shared_get(name)  # what ``point`` named last, or None
 
 
 def get_or_build(
@@ -148,7 +161,7 @@ def get_or_build(
     if address is not None and before is not None:
         build_ahead.answering(before)  # the answer is this value (groups/kept_answers.py)
 
-    value, building = look(key)
+    value, building, latest = look(key, before)
     if usable(value):
         return value
     if build_ahead.building_in_worker():  # handed over: the worker builds what it misses
@@ -156,7 +169,8 @@ def get_or_build(
             return _built(key, build, before)
         finally:
             release_build(key)
-    kept = _latest(before) if before is not None and (building or for_worker(address)) else None
+    handing = before is not None and (building or for_worker(address))
+    kept = _latest(before, latest) if handing else None
     if usable(kept):
         if building or not claim_for_worker(key):
             return _before(kept)  # another builds it (the worker, most often)
@@ -165,13 +179,10 @@ def get_or_build(
             return _before(kept)  # over its limit: as every reader meanwhile
         if hand_over(key, address, name=before):
             return _before(kept)  # the claim stays, for the worker
-        started = time.monotonic()
         try:
-            value = _built(key, build, before)
+            return _built(key, build, before)
         finally:
             release_build(key)
-        build_ahead.built_in_request(address, time.monotonic() - started)
-        return value
 
     def built_here(long: bool = False) -> Any:
         # Only a request that builds is counted against its client's builds. One over its
@@ -179,18 +190,15 @@ def get_or_build(
         if may_build is not None and not may_build():
             kept = _latest(before) if before is not None else None
             return _before(kept) if usable(kept) else None
-        started = time.monotonic()
         try:
-            value = _built(key, build, before, long=long)
+            return _built(key, build, before, long=long)
         except build_ahead.LongBuild:
             # More to build than a request should: the long queue's worker builds it, with this
             # request's claim. Handed over once already and not built within the claim (the
             # worker stopped, or behind), or the queue cannot take it: built here after all.
             if hand_over(key, address, long=True, name=before):
                 raise build_ahead.BeingBuilt(handed=True) from None
-            value = _built(key, build, before)
-        build_ahead.built_in_request(address, time.monotonic() - started)
-        return value
+            return _built(key, build, before)
 
     deadline = time.monotonic() + WAIT_FOR_BUILD
     while not claim_build(key):
@@ -223,9 +231,9 @@ def get_or_build(
 _from_before: ContextVar[bool] = ContextVar("from_before", default=False)
 
 
-def _latest(before: str) -> Any:
-    """The last version built of a value (``latest_key``), if it is still kept."""
-    kept = get(before)
+def _latest(before: str, named: str | None = None) -> Any:
+    """The last version built of a value (``latest_key``; ``named``: its key, if just read)."""
+    kept = named or pointed(before)
     return None if kept is None else get(kept)
 
 
@@ -253,12 +261,9 @@ def _built(
     key: str, build: Callable[[], Any], before: str | None = None, *, long: bool = False
 ) -> Any:
     """``build()``, kept under ``key`` (and named the latest under ``before``). With ``long``,
-    a build with more to do than a request should raises ``build_ahead.LongBuild`` before
-    doing any (``build_ahead.refuse_long``); never in a value it builds on the way, which says
-    for itself. A value made of the version before of another (``_before``: another builds
-    it, or the client is over its limit) is answered, not kept: kept under its own new key,
-    it would show that older version to everyone until the next change; nor is any value it
-    is part of."""
+    more to do than a request should raises ``build_ahead.LongBuild`` first (``refuse_long``).
+    A value made of the version before of another (``_before``) is answered, not kept (under
+    its new key it would show that older version until the next change), nor any it is in."""
     outer = _from_before.set(False)
     try:
         with build_ahead.long_builds_handed_over(long):
@@ -270,14 +275,13 @@ def _built(
         return _before(value)
     put(key, value)
     if before is not None:
-        put(before, key)
+        point(before, key)
         build_ahead.finished(before)  # the last version built of it, for stand-ins
     return value
 
 
 def for_worker(address: str | None) -> bool:
-    """Whether a build for a visitor asking at ``address`` goes to the task worker
-    (core/build_ahead.py): never one for a private address (None)."""
+    """Whether a build asked for at ``address`` goes to the task worker (None: private)."""
     return address is not None and build_ahead.enabled()
 
 
@@ -290,12 +294,10 @@ def claim_for_worker(key: str) -> bool:
 
 
 def hand_over(value_key: str, address: str, *, long: bool = False, name: str | None = None) -> bool:
-    """With ``claim_for_worker``'s claim held (``claim_build``'s for a ``long`` build, one that
-    raised ``build_ahead.LongBuild``), hand the build to the task worker, unless it was handed
-    over once already and the claim ran out before the worker built it (stopped, or behind), or
-    the queue cannot take it: then False, and the caller builds it, as without a worker. The
-    mark of a hand-over outlives either claim, so that the visitor after its claim ran out
-    builds it rather than hand it over again."""
+    """With ``claim_for_worker``'s claim held (``claim_build``'s for a ``long`` build), hand the
+    build to the task worker; False (the caller builds it) when the queue cannot take it, or it
+    was handed over once already and its claim ran out (the worker stopped, or behind): the
+    mark of a hand-over outlives either claim. ``name``: the value's (``build_ahead``)."""
     if not shared.add(_handed(value_key), long, HANDED_SECONDS):
         return False
     # Marked before it is queued: let go when it is built (``build_ahead.finished``).
@@ -307,8 +309,7 @@ def hand_over(value_key: str, address: str, *, long: bool = False, name: str | N
 
 
 def handed_over_long(value_key: str) -> bool:
-    """Whether the build of ``value_key`` was handed to the task worker as a ``long`` one
-    (``hand_over``) within ``HANDED_SECONDS``: no use waiting seconds for it."""
+    """Whether ``value_key`` was handed over as a ``long`` build (no use waiting for it)."""
     return shared.get(_handed(value_key)) is True
 
 
@@ -318,13 +319,10 @@ def _handed(value_key: str) -> str:
 
 def claim_build(key: str, *, seconds: int = BUILD_CLAIM_SECONDS) -> bool:
     """Whether the caller is the one to build the value of ``key``: the first to ask, across
-    every worker and server sharing the cache, until it calls ``release_build`` (or, should it
-    die on the way, ``BUILD_CLAIM_SECONDS`` later). The others wait for its value, or serve the
-    one before it, instead of building the same thing at the same time.
-
-    The shared cache's ``add`` is atomic (Redis ``SET NX``; one row's insert in the database
-    cache). With Redis away, claims hold in each worker (core/cache_backends.py).
-    """
+    every worker and server, until it calls ``release_build`` (or, should it die, ``seconds``
+    later); the others wait for it or serve the version before. The shared cache's ``add`` is
+    atomic (Redis ``SET NX``; a row's insert in the database cache); with Redis away, claims
+    hold in each worker (core/cache_backends.py)."""
     return shared.add(_claim(key), True, seconds)
 
 
@@ -342,8 +340,7 @@ def _claim(key_: str) -> str:
 
 def kept_when_complete(key: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
     """``chunks`` as they come, for a response to stream; once the last one has gone, the
-    whole is kept under ``key``. A stream cut short (the client went away) is not kept.
-    """
+    whole is kept under ``key``. A stream cut short (the client went away) is not kept."""
     sent = []
     for chunk in chunks:
         sent.append(chunk)

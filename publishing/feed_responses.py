@@ -106,7 +106,7 @@ def feed_response(
     if response.status_code != 200:
         return _current(response)  # 304 (or 412): nothing more to read
     key = cache.key("feed", settings.SITE_URL, version.key, version.token, variant)
-    body, building = cache.look(key)
+    body, building, named = cache.look(key, latest)
     if body is not None:  # warm: nothing more to look up
         response.content = body
         return _current(response)
@@ -115,7 +115,7 @@ def feed_response(
     claimed = build_ahead.building_in_worker()
     address = None if private else request.build_absolute_uri()
     handing = not claimed and (building or cache.for_worker(address))
-    if handing and (kept := _latest_kept(latest)) is not None:
+    if handing and (kept := _latest_kept(latest, named)) is not None:
         # Being built by another (the worker, most often), or its claim refused: the version
         # before, as every reader until that build is done.
         claimed = not building and cache.claim_for_worker(key)
@@ -161,8 +161,7 @@ def feed_response(
     # database be away, the answer is still a clean 503 (peerhub/errors.py), not a 200 cut short.
     kept = (latest, (etag, changed_at, key))
     try:
-        making = build_ahead.timed(chunks(cache.for_worker(address)), address)
-        built = _built_once(key, making, kept=kept)
+        built = _built_once(key, chunks(cache.for_worker(address)), kept=kept)
         first = next(built)
     except build_ahead.LongBuild:
         # More to build than a request should: the long queue's worker builds it, with this
@@ -171,7 +170,7 @@ def feed_response(
             return _being_built(request, build_ahead.HANDED_LONG)
         # Handed over once already and not built within its claim (the worker stopped, or
         # behind), or the queue cannot take it: built here after all, as without a worker.
-        built = _built_once(key, build_ahead.timed(chunks(False), address), kept=kept)
+        built = _built_once(key, chunks(False), kept=kept)
         first = next(built)
     if not stream:
         response.content = first + b"".join(built)
@@ -205,7 +204,7 @@ def _built_once(key: str, chunks, *, kept: tuple[str, tuple]):
     handed = False
     try:
         yield from cache.kept_when_complete(key, chunks)
-        cache.put(latest, entry)
+        cache.point(latest, entry)
         build_ahead.finished(latest)  # the last version built of it, for stand-ins
     except build_ahead.LongBuild:
         handed = True
@@ -225,9 +224,10 @@ def _chained(first: bytes, rest):
         rest.close()
 
 
-def _latest_kept(latest: str) -> tuple[str, int, bytes] | None:
-    """The ETag, time and bytes of the last version of a feed that was kept whole, if any."""
-    entry = cache.get(latest)
+def _latest_kept(latest: str, named: tuple | None = None) -> tuple[str, int, bytes] | None:
+    """The ETag, time and bytes of the last version of a feed that was kept whole, if any
+    (``named``: its entry, if just read)."""
+    entry = named or cache.pointed(latest)
     if entry is None:
         return None
     etag, changed_at, key = entry

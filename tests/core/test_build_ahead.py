@@ -130,47 +130,32 @@ def test_an_address_whose_last_build_was_long_has_a_queue_of_its_own(
     assert build_ahead.queue_for(asked(FEED)) == "build"
 
 
-def test_an_answer_built_in_a_request_is_timed_for_its_first_hand_over(
-    client, east, west, queue, monkeypatch
+def test_the_version_before_is_the_last_built_though_this_worker_saw_an_older_one(
+    client, east, west, queue, monkeypatch, settings
 ):
-    """The first build of an answer is always a request's (only one built before is handed
-    over). Its time decides the queue of its first hand-over, as the worker's would: a long one
-    (``meeting-guide.json`` at national size, seconds) on the short builds' queue held up every
-    build behind it past its claim."""
-    monkeypatch.setattr(build_ahead, "LONG_BUILD_SECONDS", 0.0)  # every build is a long one
-    spent = {}
-    for path in (FEED, API):  # a feed (feed_response) and an answer of core.cache.get_or_build
-        started = time.monotonic()
-        assert client.get(path).status_code == 200
-        spent[path] = time.monotonic() - started
-    for path in (FEED, API):
-        assert 0 < build_ahead.took(asked(path)) <= spent[path]
+    """While a new version is built, its readers are answered the last one built: in every
+    worker, not the last one that worker itself saw. Here this worker saw the first version;
+    another worker's readers had the second built and were given it; then a third is handed
+    over from here. Before, the name of the last version built was kept in each worker's
+    memory too, and this worker answered the first: older than what a calendar app polling
+    both had already been given."""
+    from core.cache_local import LocalCache
 
-    before = {path: build_ahead.took(asked(path)) for path in (FEED, API)}
-    client.get(FEED), client.get(API)  # answered from the caches: nothing built, nothing timed
-    assert {path: build_ahead.took(asked(path)) for path in (FEED, API)} == before
-
+    this_worker, another = cache.local, LocalCache(settings.LOCAL_CACHE_MB * 1024 * 1024)
+    first = {path: client.get(path) for path in (FEED, API)}
+    [body(response) for response in first.values()]
     snow_day(east)
-    client.get(FEED), client.get(API)
-    assert handed(queue) == [("build-long", asked(FEED)), ("build-long", asked(API))]
-
-
-def test_a_streamed_feed_is_timed_by_its_making_not_by_its_reading(client, east, west, queue):
-    """The network's feed is sent as it is made: a client that reads it slowly (or stops
-    reading for a while) must not make its build look long."""
-    response = client.get("/calendar.ics")
-    assert response.streaming
-    chunks = iter(response.streaming_content)
-    first = next(chunks)
-    time.sleep(build_ahead.LONG_BUILD_SECONDS + 0.1)
-    whole = first + b"".join(chunks)
-    assert Calendar.from_ical(whole).name == "VCALENDAR"
-    assert 0 < build_ahead.took(asked("/calendar.ics")) < build_ahead.LONG_BUILD_SECONDS
-
-    cut_short = client.get("/calendar.ics?region=metro-boston")
-    next(iter(cut_short.streaming_content))
-    cut_short.close()  # the client went away: the build is not kept, nor timed
-    assert build_ahead.took(asked("/calendar.ics?region=metro-boston")) is None
+    monkeypatch.setattr(cache, "local", another)
+    [client.get(path) for path in (FEED, API)]  # handed over, from the other worker
+    assert [worker(asked(path)) for path in (FEED, API)] == [200, 200]
+    second = {path: client.get(path) for path in (FEED, API)}
+    assert [second[path]["ETag"] != first[path]["ETag"] for path in (FEED, API)] == [True, True]
+    session_cancel(group=east.group, original_date=TUESDAY + dt.timedelta(days=7), notify=False)
+    monkeypatch.setattr(cache, "local", this_worker)
+    meanwhile = {path: client.get(path) for path in (FEED, API)}  # the third handed over
+    assert len(handed(queue)) == 4
+    for path in (FEED, API):
+        assert meanwhile[path]["ETag"] == second[path]["ETag"]
 
 
 def test_a_signed_in_user_also_hands_a_feed_over_and_the_worker_asks_as_a_visitor(
