@@ -4,15 +4,12 @@ build. Here with the database queue, as in production, and the real worker, run 
 process (`--batch`: every build that is due, then it stops)."""
 
 import datetime as dt
-import logging
-import signal
 from urllib.parse import urlsplit
 
 import pytest
 import recurring_ical_events
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.management import call_command
 from django.db import close_old_connections
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
@@ -21,13 +18,12 @@ from core import build_ahead
 from groups.sessions import session_cancel
 from tests.build_queue import asked, body
 from tests.caches import clear_caches
+from tests.task_workers import run_worker
 from tests.two_regions import TUESDAY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FEED = "/regions/metro-boston/calendar.ics"
-SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
-WORKER_LOGGERS = ("django_tasks", "django_tasks_db")
 
 
 @pytest.fixture
@@ -44,23 +40,14 @@ def database_queue(settings):
 
 def run_builder(*args: str) -> None:
     """One run of the builder: every build due on its queue, then it stops. Its requests must
-    not close the test's connection (tests/build_queue.py); it leaves its signal handlers and
-    logger levels behind, put back here."""
-    handlers = {number: signal.getsignal(number) for number in SIGNALS}
-    levels = {name: logging.getLogger(name).level for name in WORKER_LOGGERS}
+    not close the test's connection (tests/build_queue.py)."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
-        call_command(
-            "build_worker", "--batch", "--no-startup-delay", "--no-reload", *args, verbosity=0
-        )
+        run_worker("build_worker", *args)
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
-        for name, level in levels.items():
-            logging.getLogger(name).setLevel(level)
 
 
 def meets_on_tuesday(feed: bytes) -> bool:

@@ -8,7 +8,6 @@ over real sockets, are in tests/production/test_mail_faults.py.
 """
 
 import logging
-import signal
 import smtplib
 import uuid
 
@@ -24,32 +23,16 @@ from core.mail import RETRY_DELAYS, queue_emails
 from groups.models import SessionChange
 from groups.sessions import session_cancel
 from tests.factories import UserFactory
+from tests.task_workers import run_worker
 from tests.two_regions import TUESDAY
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-# The worker leaves its signal handlers and logger levels behind; run_worker puts them back.
-SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
-WORKER_LOGGERS = ("django_tasks", "django_tasks_db")
 
 
 @pytest.fixture
 def database_queue(settings):
     """Tasks go to django-tasks' database backend, as in production."""
     settings.TASKS = DATABASE_QUEUE
-
-
-def run_worker():
-    """One run of the worker: every task that is due, then it stops."""
-    handlers = {number: signal.getsignal(number) for number in SIGNALS}
-    levels = {name: logging.getLogger(name).level for name in WORKER_LOGGERS}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    finally:
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
-        for name, level in levels.items():
-            logging.getLogger(name).setLevel(level)
 
 
 def tasks():
