@@ -1,7 +1,8 @@
-"""Snippets a coordinator copies so a partner's web page shows their region's or a venue's
-next sessions (the frame pages of website/embed.py, or the <peerhub-sessions> element).
+"""Snippets a coordinator copies so a partner's web page shows their region's, a venue's or a
+group's next sessions (the frame pages of website/embed.py, or the <peerhub-sessions> element).
 
-Each region and venue is fetched through the scoped selectors: another region's venue is a 404.
+Each region, venue and group is fetched through the scoped selectors: another region's venue or
+group is a 404. A private group has no snippets: it is never shown on another site.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from console.access import coordinator_required
+from console.access import coordinator_required, scoped_group
 from core.problems import Problem
 from publishing.links import absolute
 from regions.selectors import regions_for_user, venues_for_user
@@ -36,13 +37,14 @@ def _address(name: str, slug: str, language: str) -> str:
 
 
 def snippets(*, kind: str, slug: str, region_slug: str, title: str, language: str) -> dict:
-    """The frame and the element for a region's (kind "region") or a venue's page, as text."""
+    """The frame and the element for a region's (kind "region"), a venue's or a group's page, as
+    text."""
     frame = (
         f'<iframe src="{escape(_address(f"embed-{kind}", slug, language))}" '
         f'title="{escape(title)}" width="100%" height="{FRAME_HEIGHT}" loading="lazy" '
         f'style="border: 0; max-width: 100%;"></iframe>'
     )
-    place = f' venue="{escape(slug)}"' if kind == "venue" else ""
+    place = f' {kind}="{escape(slug)}"' if kind in ("venue", "group") else ""
     element = (
         f'<script src="{escape(script_url())}" defer></script>\n'
         f'<peerhub-sessions region="{escape(region_slug)}"{place} lang="{language}">\n'
@@ -117,3 +119,21 @@ def embed_venue(request, slug):
         ),
     }
     return _page(request, "console/embed_venue.html", context, problems)
+
+
+@coordinator_required
+@require_safe
+def embed_group(request, slug):
+    """The snippets for one group of the user's regions; none for a private group."""
+    group = scoped_group(request, slug)
+    language, problems = _language(request)
+    context = {"group": group, "language": language, "snippets": None}
+    if group.is_public:
+        context["snippets"] = snippets(
+            kind="group",
+            slug=group.slug,
+            region_slug=group.region.slug,
+            title=_title(language, group.title),
+            language=language,
+        )
+    return _page(request, "console/embed_group.html", context, problems)

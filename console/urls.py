@@ -110,4 +110,5 @@ urlpatterns = [
     path("reports.csv", reports.report_csv, name="report-csv"),
     path("embed/", embed_views.embed_regions, name="embed"),
     path("embed/venues/<slug:slug>/", embed_views.embed_venue, name="embed-venue"),
+    path("embed/groups/<slug:slug>/", embed_views.embed_group, name="embed-group"),
 ]

@@ -1983,6 +1983,14 @@ CASES += [
         "/manage/embed/venues/{venue}/", {"language": "xx"}, names="language", **C),
     post("embed-venue-snippets-post", EMBED, "a POST to a venue's snippets",
         "/manage/embed/venues/{venue}/", status=405, **C),
+    get("embed-group-snippets-other-region", EMBED, "the other region's group",
+        "/manage/embed/groups/{west_group}/", status=404, **C),
+    get("embed-group-snippets-unknown", EMBED, "an unknown group",
+        "/manage/embed/groups/nowhere/", status=404, **C),
+    get("embed-group-snippets-language-unknown", EMBED, "a language the site does not have",
+        "/manage/embed/groups/{group}/", {"language": "xx"}, names="language", **C),
+    post("embed-group-snippets-post", EMBED, "a POST to a group's snippets",
+        "/manage/embed/groups/{group}/", status=405, **C),
 ]
 
 # fmt: on

@@ -642,6 +642,7 @@ CONSOLE_PAGES = {
     "invite": _path("/manage/people/invite/"),
     "embed snippets": _path("/manage/embed/"),
     "a venue's embed snippets": _path("/manage/embed/venues/metro-boston-peer-center/?language=es"),
+    "a group's embed snippets": _path(f"/manage/embed/groups/{HEARING_VOICES}/"),
 }
 
 

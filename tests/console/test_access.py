@@ -34,6 +34,8 @@ def object_urls(side):
         ("get", f"/manage/venues/{side.venue.slug}/", {}),
         ("post", f"/manage/venues/{side.venue.slug}/", {"name": "Taken over"}),
         ("get", f"/manage/embed/venues/{side.venue.slug}/", {}),
+        ("get", f"/manage/embed/groups/{slug}/", {}),
+        ("get", f"/manage/embed/groups/{side.private_group.slug}/", {}),
     ]
 
 
