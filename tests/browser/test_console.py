@@ -251,6 +251,7 @@ def test_create_a_group_preview_then_save(console, live_server):
     within_8_weeks = [day for day in expected if local(day, 18) < horizon]
     assert page.locator("h1 + p").inner_text() == (
         "Every other Thursday, 6:00 to 7:30 pm · Metro Boston RLC · Active · Public page"
+        " · On other sites"
     )
     assert section(page, "Sessions in the next 8 weeks").locator("li a").all_inner_texts() == [
         f"{long_date(day)}, 6:00 to 7:30 pm" for day in within_8_weeks
