@@ -101,23 +101,25 @@ def embed_regions(request):
     return _page(request, "console/embed_regions.html", context, problems)
 
 
+def _one(kind: str, place, name: str, language: str) -> dict:
+    """The snippets of one venue or group (``place``), titled by its ``name``."""
+    return snippets(
+        kind=kind,
+        slug=place.slug,
+        region_slug=place.region.slug,
+        title=_title(language, name),
+        language=language,
+    )
+
+
 @coordinator_required
 @require_safe
 def embed_venue(request, slug):
     """The snippets for one venue of the user's regions."""
     venue = get_object_or_404(venues_for_user(request.user), slug=slug)
     language, problems = _language(request)
-    context = {
-        "venue": venue,
-        "language": language,
-        "snippets": snippets(
-            kind="venue",
-            slug=venue.slug,
-            region_slug=venue.region.slug,
-            title=_title(language, venue.name),
-            language=language,
-        ),
-    }
+    context = {"venue": venue, "language": language}
+    context["snippets"] = _one("venue", venue, venue.name, language)
     return _page(request, "console/embed_venue.html", context, problems)
 
 
@@ -127,13 +129,6 @@ def embed_group(request, slug):
     """The snippets for one group of the user's regions; none for a private group."""
     group = scoped_group(request, slug)
     language, problems = _language(request)
-    context = {"group": group, "language": language, "snippets": None}
-    if group.is_public:
-        context["snippets"] = snippets(
-            kind="group",
-            slug=group.slug,
-            region_slug=group.region.slug,
-            title=_title(language, group.title),
-            language=language,
-        )
+    context = {"group": group, "language": language}
+    context["snippets"] = _one("group", group, group.title, language) if group.is_public else None
     return _page(request, "console/embed_group.html", context, problems)
